@@ -1,0 +1,200 @@
+#include "buildsys/bazel.hpp"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
+
+namespace isotest {
+
+namespace {
+
+// Directories Bazel hands the test by name.
+constexpr std::array<std::string_view, 3> writable_directory_variables{
+    "TEST_TMPDIR",
+    "TEST_UNDECLARED_OUTPUTS_DIR",
+    "TEST_UNDECLARED_OUTPUTS_ANNOTATIONS_DIR",
+};
+
+// Files the test (or a test framework) writes or touches; their directory must be writable,
+// because the test creates them (touch, rename, delete), not just writes into them.
+constexpr std::array<std::string_view, 7> writable_file_variables{
+    "XML_OUTPUT_FILE",
+    "TEST_WARNINGS_OUTPUT_FILE",
+    "TEST_PREMATURE_EXIT_FILE",
+    "TEST_SHARD_STATUS_FILE",
+    "TEST_INFRASTRUCTURE_FAILURE_FILE",
+    "TEST_UNUSED_RUNFILES_LOG_FILE",
+    "TEST_LOGSPLITTER_OUTPUT_FILE",
+};
+
+// Runfiles trees: the test's cwd and data live there.
+constexpr std::array<std::string_view, 2> runfiles_variables{"TEST_SRCDIR", "RUNFILES_DIR"};
+
+std::optional<std::string> lookup(const Environment& env, std::string_view name) {
+    const auto found = env.find(std::string(name));
+    if (found == env.end() || found->second.empty()) return std::nullopt;
+    return found->second;
+}
+
+// Absolute, lexically normal, no trailing '/'; nullopt for relative paths (they cannot be bound).
+std::optional<std::string> absolute_normal(const std::string& path) {
+    if (path.empty() || path.front() != '/') return std::nullopt;
+    std::string normal = std::filesystem::path(path).lexically_normal().string();
+    while (normal.size() > 1 && normal.back() == '/') normal.pop_back();
+    return normal;
+}
+
+std::string parent_directory(const std::string& normal_path) {
+    const std::string parent = std::filesystem::path(normal_path).parent_path().string();
+    return parent.empty() ? "/" : parent;
+}
+
+bool is_within(std::string_view path, std::string_view outer) {
+    if (outer == "/") return true;
+    return path.size() >= outer.size() && path.substr(0, outer.size()) == outer &&
+           (path.size() == outer.size() || path[outer.size()] == '/');
+}
+
+// Adds `candidates` to `paths`, skipping any equal to or inside a path already there or
+// inside another candidate (one bind of the outermost directory covers the rest).
+void add_outermost(std::vector<std::string>& paths, std::vector<std::string> candidates) {
+    std::sort(candidates.begin(), candidates.end());
+    std::vector<std::string> existing;
+    for (const auto& path : paths) {
+        if (auto normal = absolute_normal(path)) existing.push_back(*normal);
+    }
+    for (const auto& candidate : candidates) {
+        const auto covers = [&](const std::string& outer) { return is_within(candidate, outer); };
+        if (std::any_of(existing.begin(), existing.end(), covers)) continue;
+        paths.push_back(candidate);
+        existing.push_back(candidate);
+    }
+}
+
+// Bazel's output base: the runfiles tree lives in <output_base>/execroot/<ws>/..., or under
+// linux-sandbox in <output_base>/sandbox/<strategy>/<n>/execroot/<ws>/...; runfiles symlinks
+// point back into <output_base>/execroot.
+std::optional<std::string> output_base_of(const std::string& runfiles) {
+    const auto execroot = runfiles.find("/execroot/");
+    if (execroot == std::string::npos || execroot == 0) return std::nullopt;
+    std::string base = runfiles.substr(0, execroot);
+    const auto sandbox = base.rfind("/sandbox/");
+    if (sandbox != std::string::npos && sandbox > 0) base.resize(sandbox);
+    return base;
+}
+
+// The workspace directory: Bazel links every top-level entry of the workspace into
+// <output_base>/execroot/<workspace name>/, among them the WORKSPACE file.
+std::optional<std::string> workspace_directory(const std::string& output_base, const Environment& env,
+                                               const HostPaths& host) {
+    const auto workspace_name = lookup(env, "TEST_WORKSPACE");
+    if (!workspace_name || workspace_name->find('/') != std::string::npos) return std::nullopt;
+    for (const char* marker : {"WORKSPACE", "WORKSPACE.bazel", "MODULE.bazel"}) {
+        const auto target = host.read_link(output_base + "/execroot/" + *workspace_name + "/" + marker);
+        if (!target) continue;
+        if (auto normal = absolute_normal(*target)) return parent_directory(*normal);
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> writable_directories(const Environment& env, const HostPaths& host) {
+    std::vector<std::string> directories;
+    const auto add_if_directory = [&](const std::optional<std::string>& path) {
+        if (path && host.is_directory(*path)) directories.push_back(*path);
+    };
+    for (const auto name : writable_directory_variables) {
+        if (const auto value = lookup(env, name)) add_if_directory(absolute_normal(*value));
+    }
+    for (const auto name : writable_file_variables) {
+        const auto value = lookup(env, name);
+        if (!value) continue;
+        if (const auto file = absolute_normal(*value)) add_if_directory(parent_directory(*file));
+    }
+    return directories;
+}
+
+std::vector<std::string> visible_directories(const Environment& env, const HostPaths& host) {
+    std::vector<std::string> directories;
+    for (const auto name : runfiles_variables) {
+        const auto value = lookup(env, name);
+        if (!value) continue;
+        const auto runfiles = absolute_normal(*value);
+        if (!runfiles || !host.is_directory(*runfiles)) continue;
+        directories.push_back(*runfiles);
+        const auto output_base = output_base_of(*runfiles);
+        if (!output_base || !host.is_directory(*output_base)) continue;
+        directories.push_back(*output_base);
+        if (const auto workspace = workspace_directory(*output_base, env, host)) {
+            if (host.is_directory(*workspace)) directories.push_back(*workspace);
+        }
+    }
+    return directories;
+}
+
+std::string report_name(const std::string& target, const Environment& env) {
+    const auto index = lookup(env, "TEST_SHARD_INDEX");
+    const auto total = lookup(env, "TEST_TOTAL_SHARDS");
+    if (!index || !total) return target;
+    try {
+        return target + " (shard " + std::to_string(std::stoul(*index) + 1) + " of " + *total + ")";
+    } catch (const std::exception&) {
+        return target + " (shard " + *index + " of " + *total + ")";
+    }
+}
+
+void point_xml_output_at(std::vector<std::string>& environment, const std::string& inside_path) {
+    constexpr std::string_view prefix = "XML_OUTPUT_FILE=";
+    for (auto& entry : environment) {
+        if (entry.starts_with(prefix)) entry = std::string(prefix) + inside_path;
+    }
+}
+
+}  // namespace
+
+HostPaths real_host_paths() {
+    return HostPaths{
+        [](const std::string& path) {
+            std::error_code error;
+            return std::filesystem::is_directory(path, error);
+        },
+        [](const std::string& path) -> std::optional<std::string> {
+            std::error_code error;
+            auto target = std::filesystem::read_symlink(path, error);
+            if (error) return std::nullopt;
+            return target.string();
+        },
+    };
+}
+
+Environment environment_from_entries(const std::vector<std::string>& entries) {
+    Environment env;
+    for (const auto& entry : entries) {
+        const auto equals = entry.find('=');
+        if (equals == std::string::npos || equals == 0) continue;
+        env.insert_or_assign(entry.substr(0, equals), entry.substr(equals + 1));
+    }
+    return env;
+}
+
+bool is_bazel_test_environment(const Environment& env) {
+    return lookup(env, "TEST_TARGET").has_value() || lookup(env, "XML_OUTPUT_FILE").has_value();
+}
+
+void apply_bazel_environment(SandboxSpec& spec, const Environment& env, const HostPaths& host) {
+    add_outermost(spec.rw_paths, writable_directories(env, host));
+    add_outermost(spec.keep_paths, visible_directories(env, host));
+
+    auto& report = spec.report;
+    if (report.junit_path.empty()) {
+        if (const auto xml = lookup(env, "XML_OUTPUT_FILE")) report.junit_path = *xml;
+    }
+    if (const auto target = lookup(env, "TEST_TARGET")) {
+        if (report.name.empty()) report.name = report_name(*target, env);
+        if (report.suite.empty()) report.suite = *target;
+    }
+    if (!report.own_xml_inside.empty()) point_xml_output_at(spec.environment, report.own_xml_inside);
+}
+
+}  // namespace isotest
