@@ -1,0 +1,32 @@
+// BoundedCapture keeps the first and last bytes of a stream whose total size is unbounded,
+// so a test printing gigabytes keeps isotest's memory small and the report readable.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace isotest {
+
+class BoundedCapture {
+public:
+    explicit BoundedCapture(std::size_t limit_bytes = 1024 * 1024);
+
+    void append(std::string_view bytes);
+
+    std::size_t total_bytes() const { return total_; }
+    bool truncated() const { return total_ > limit_; }
+    // Head, then (if anything was dropped) a marker naming how many bytes, then the tail.
+    std::string text() const;
+
+private:
+    std::size_t limit_;
+    std::size_t head_limit_;
+    std::size_t tail_limit_;
+    std::size_t total_ = 0;
+    std::string head_;
+    std::string tail_;         // ring buffer once full
+    std::size_t tail_pos_ = 0; // next write position in the ring
+};
+
+}  // namespace isotest

@@ -1,0 +1,59 @@
+// Outcome: what happened to one sandboxed run. Produced by the launcher, consumed by the
+// report writer and by main() (which turns it into isotest's exit status).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "isotest/bounded_capture.hpp"
+
+namespace isotest {
+
+enum class OutcomeKind {
+    exited,        // the test exited by itself; exit_code is its status
+    signaled,      // the test died of signal `signal`
+    timed_out,     // --timeout fired
+    setup_failed,  // isotest could not create the sandbox or start the command
+};
+
+struct SetupStep {
+    std::string name;
+    double milliseconds = 0;
+};
+
+struct Outcome {
+    OutcomeKind kind = OutcomeKind::setup_failed;
+    int exit_code = 0;            // exited: the test's status; setup_failed: 125/126/127
+    int signal = 0;               // signaled: the signal number
+    bool core_dumped = false;
+    std::string message;          // setup_failed: one line saying what failed and how to fix it
+    int terminating_signal = 0;   // isotest itself received SIGTERM/SIGINT/... and forwarded it
+
+    std::chrono::system_clock::time_point started{};
+    double wall_seconds = 0;
+    double user_seconds = 0;
+    double system_seconds = 0;
+    long peak_rss_kib = 0;
+    double setup_seconds = 0;
+    std::vector<SetupStep> setup_steps;
+
+    std::vector<std::string> leftover_processes;  // "pid comm" still running when the test exited
+    std::vector<std::string> written_files;       // paths written outside writable paths
+    std::size_t written_files_total = 0;          // may exceed written_files.size()
+
+    BoundedCapture stdout_capture;
+    BoundedCapture stderr_capture;
+    bool output_captured = false;
+
+    std::string own_xml;  // the JUnit XML the test itself wrote inside the sandbox, if any
+};
+
+// The status isotest exits with: the test's own, 128+N, 124, 125, 126 or 127.
+int exit_status(const Outcome& outcome);
+
+// "SIGSEGV" for 11, "signal 77" for unknown numbers.
+std::string signal_name(int signal);
+
+}  // namespace isotest

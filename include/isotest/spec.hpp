@@ -1,0 +1,47 @@
+// SandboxSpec: the plain value that options, config files and the build-system environment
+// are turned into. Everything downstream (launcher, report) reads only this.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace isotest {
+
+enum class NetMode { loopback, none, host };
+enum class FsMode { overlay, readonly };
+
+struct ReportSpec {
+    std::string junit_path;          // empty: no report
+    std::string name;                // testcase name
+    std::string classname;           // testcase classname
+    std::string suite;               // testsuite name
+    std::optional<int> skip_exit_code;
+    std::size_t max_output_bytes = 1024 * 1024;  // per stream, head + tail kept
+    std::string own_xml_inside;      // where the test is told to write its own XML (inside view)
+};
+
+struct SandboxSpec {
+    std::vector<std::string> command;      // argv of the test; command[0] as the user gave it
+    std::string executable;                // command[0] resolved to an absolute host path
+    std::vector<std::string> environment;  // the test's complete environment, NAME=VALUE
+    std::optional<double> timeout_seconds;
+    double kill_after_seconds = 5.0;       // grace between SIGTERM and SIGKILL
+    NetMode net = NetMode::loopback;
+    FsMode fs = FsMode::overlay;
+    std::vector<std::string> rw_paths;     // absolute, bound read-write from the host
+    std::vector<std::string> tmpfs_paths;  // absolute, fresh tmpfs
+    std::vector<std::string> keep_paths;   // absolute host paths that must survive fresh mounts
+    std::uint64_t tmpfs_size_bytes = 1024ull * 1024 * 1024;
+    std::string hostname = "localhost";
+    bool root = false;                     // uid/gid 0 inside instead of the invoker's
+    std::string cwd;                       // absolute working directory of the test
+    bool verbose = false;
+    ReportSpec report;
+};
+
+std::string to_string(NetMode mode);
+std::string to_string(FsMode mode);
+
+}  // namespace isotest

@@ -1,0 +1,67 @@
+// isotest: run one test in fresh Linux namespaces and report it as JUnit XML.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/options.hpp"
+#include "isotest/error.hpp"
+#include "isotest/report.hpp"
+#include "sandbox/doctor.hpp"
+#include "sandbox/launcher.hpp"
+
+extern char** environ;
+
+namespace {
+
+isotest::cli::HostContext host_context() {
+    isotest::cli::HostContext host;
+    for (char** entry = environ; *entry; ++entry) host.environment.emplace_back(*entry);
+    std::vector<char> buffer(4096);
+    while (!::getcwd(buffer.data(), buffer.size())) {
+        if (errno != ERANGE) throw isotest::SyscallError("getcwd", "", errno);
+        buffer.resize(buffer.size() * 2);
+    }
+    host.cwd = buffer.data();
+    return host;
+}
+
+void print_error(const std::string& message) { std::cerr << "isotest: error: " << message << std::endl; }
+
+int run_test(const isotest::SandboxSpec& spec) {
+    const isotest::Outcome outcome = isotest::run_sandboxed(spec);
+    if (outcome.kind == isotest::OutcomeKind::setup_failed) print_error(outcome.message);
+    int status = isotest::exit_status(outcome);
+    if (!spec.report.junit_path.empty()) {
+        try {
+            isotest::write_junit_report(spec, outcome);
+        } catch (const isotest::Error& error) {
+            print_error(error.what());
+            status = isotest::exit_code::isotest_failure;
+        }
+    }
+    return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        const std::vector<std::string> args(argv + 1, argv + argc);
+        const isotest::cli::Invocation invocation = isotest::cli::parse(args, host_context());
+        switch (invocation.action) {
+            case isotest::cli::Action::help: std::cout << invocation.help_text; return 0;
+            case isotest::cli::Action::version: std::cout << "isotest " << ISOTEST_VERSION << "\n"; return 0;
+            case isotest::cli::Action::doctor: return isotest::run_doctor();
+            case isotest::cli::Action::merge: return isotest::run_merge_command(invocation.subcommand_args);
+            case isotest::cli::Action::report: return isotest::run_report_command(invocation.subcommand_args);
+            case isotest::cli::Action::run: return run_test(invocation.spec);
+        }
+    } catch (const isotest::Error& error) {
+        print_error(error.what());
+        return error.exit_status();
+    } catch (const std::exception& error) {
+        print_error(error.what());
+        return isotest::exit_code::isotest_failure;
+    }
+    return isotest::exit_code::isotest_failure;
+}

@@ -1,0 +1,74 @@
+// isotest merge -o OUT FILE|DIR...
+#include <iostream>
+
+#include <boost/program_options.hpp>
+
+#include "isotest/error.hpp"
+#include "isotest/report.hpp"
+#include "report/atomic_file.hpp"
+#include "report/junit_render.hpp"
+#include "report/merge.hpp"
+#include "report/subcommands.hpp"
+
+namespace isotest {
+namespace report {
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr const char* usage = "usage: isotest merge -o OUT FILE|DIR...";
+
+}  // namespace
+
+int merge_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    po::options_description visible(
+        "isotest merge -o OUT FILE|DIR...\n"
+        "Combines JUnit XML reports (isotest's, CTest --output-junit, GoogleTest, pytest, ...)\n"
+        "into one; a DIR stands for every *.xml file under it. Totals are recounted.\n\nOptions");
+    visible.add_options()
+        ("output,o", po::value<std::string>()->value_name("OUT"), "the merged report to write")
+        ("help,h", "show this help");
+    po::options_description all;
+    all.add(visible).add_options()("input", po::value<std::vector<std::string>>());
+    po::positional_options_description positional;
+    positional.add("input", -1);
+
+    po::variables_map options;
+    try {
+        po::store(po::command_line_parser(args).options(all).positional(positional).run(), options);
+        po::notify(options);
+    } catch (const po::error& error) {
+        err << "isotest: error: merge: " << error.what() << "; " << usage << '\n';
+        return exit_code::isotest_failure;
+    }
+    if (options.count("help")) {
+        out << visible << '\n';
+        return 0;
+    }
+    if (!options.count("output")) {
+        err << "isotest: error: merge: no output file; " << usage << '\n';
+        return exit_code::isotest_failure;
+    }
+    if (!options.count("input")) {
+        err << "isotest: error: merge: no input reports; " << usage << '\n';
+        return exit_code::isotest_failure;
+    }
+    const std::string output = options["output"].as<std::string>();
+    try {
+        const auto paths = expand_report_paths(options["input"].as<std::vector<std::string>>(), output);
+        write_file_atomically(output, render_junit_xml(merge_reports(load_reports(paths))));
+    } catch (const Error& error) {
+        err << "isotest: error: " << error.what() << '\n';
+        return error.exit_status();
+    }
+    return 0;
+}
+
+}  // namespace report
+
+int run_merge_command(const std::vector<std::string>& args) {
+    return report::merge_command(args, std::cout, std::cerr);
+}
+
+}  // namespace isotest

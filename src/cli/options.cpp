@@ -1,0 +1,314 @@
+#include "cli/options.hpp"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <boost/program_options.hpp>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "cli/command_lookup.hpp"
+#include "isotest/error.hpp"
+#include "sandbox/mount_plan.hpp"
+
+namespace po = boost::program_options;
+
+namespace isotest::cli {
+
+namespace {
+
+constexpr const char* kUsage = "usage: isotest [OPTIONS] [--] COMMAND [ARG...]";
+constexpr const char* kOwnXmlInside = "/.isotest/results.xml";
+constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+// Options a config file may set too (everything but the command and the meta options).
+po::options_description settable_options() {
+    po::options_description sandbox("Sandbox");
+    sandbox.add_options()
+        ("timeout", po::value<double>(), "kill the test after SECONDS (fractional); exit 124")
+        ("kill-after", po::value<double>(), "grace between SIGTERM and SIGKILL, in seconds (default 5)")
+        ("net", po::value<std::string>(), "loopback (default): a private lo only; none: no usable interface; "
+                                          "host: share the host's network")
+        ("fs", po::value<std::string>(), "overlay (default): writes succeed and vanish; readonly: writes fail "
+                                         "with EROFS outside --rw and tmpfs paths")
+        ("rw", po::value<std::vector<std::string>>()->composing(), "bind PATH read-write: writes persist (repeatable)")
+        ("tmpfs", po::value<std::vector<std::string>>()->composing(), "fresh tmpfs at PATH (repeatable)")
+        ("tmpfs-size", po::value<std::string>(), "size cap of every tmpfs, e.g. 512M (default 1G)")
+        ("hostname", po::value<std::string>(), "hostname inside (default localhost)")
+        ("root", po::bool_switch(), "run the test as uid/gid 0 inside")
+        ("cwd", po::value<std::string>(), "working directory of the test (default: the current one)")
+        ("setenv", po::value<std::vector<std::string>>()->composing(), "set NAME=VALUE for the test (repeatable)")
+        ("unsetenv", po::value<std::vector<std::string>>()->composing(), "remove NAME from the test's environment")
+        ("clear-env", po::bool_switch(), "start the test with only the --setenv variables")
+        ("verbose,v", po::bool_switch(), "print each setup step and its duration on stderr");
+    po::options_description report("Report");
+    report.add_options()
+        ("junit", po::value<std::string>(), "write a JUnit XML report to FILE")
+        ("name", po::value<std::string>(), "testcase name (default: the command's basename)")
+        ("classname", po::value<std::string>(), "testcase classname")
+        ("suite", po::value<std::string>(), "testsuite name")
+        ("skip-exit-code", po::value<int>(), "exit status that means skipped (e.g. 77)")
+        ("max-report-output", po::value<std::string>(), "output kept per stream in the report (default 1M)");
+    po::options_description all;
+    all.add(sandbox).add(report);
+    return all;
+}
+
+po::options_description meta_options() {
+    po::options_description meta("General");
+    meta.add_options()
+        ("config", po::value<std::string>(), "read options from FILE (also $ISOTEST_CONFIG)")
+        ("help,h", "show this help")
+        ("version", "show the version");
+    return meta;
+}
+
+// Everything from the first non-option word (or after "--") is the test's command line, so the
+// test's own flags are never taken for isotest's.
+std::vector<po::option> take_command(std::vector<std::string>& args) {
+    std::vector<po::option> result;
+    if (args.empty()) return result;
+    const std::string& first = args.front();
+    const bool terminator = first == "--";
+    if (!terminator && !first.empty() && first.front() == '-' && first != "-") return result;
+    for (std::size_t i = terminator ? 1 : 0; i < args.size(); ++i) {
+        po::option word;
+        word.string_key = "command";
+        word.value.push_back(args[i]);
+        word.original_tokens.push_back(args[i]);
+        result.push_back(std::move(word));
+    }
+    args.clear();
+    return result;
+}
+
+std::string absolute_path(const std::string& path, const std::string& cwd) {
+    return mount_plan::normalize(!path.empty() && path.front() == '/' ? path : cwd + "/" + path);
+}
+
+// Canonical host path of something that must exist (bind mounts follow symlinks).
+std::string existing_path(const std::string& path, const std::string& cwd, const std::string& what) {
+    const std::string absolute = absolute_path(path, cwd);
+    char resolved[PATH_MAX];
+    if (!::realpath(absolute.c_str(), resolved)) {
+        throw Error(what + " " + path + ": " + std::strerror(errno) + " (create it first, or drop the option)");
+    }
+    return resolved;
+}
+
+double positive_seconds(const po::variables_map& values, const char* name) {
+    const double seconds = values[name].as<double>();
+    if (!std::isfinite(seconds) || seconds <= 0 || seconds > 1e9) {
+        throw Error(std::string("--") + name + " must be a positive number of seconds");
+    }
+    return seconds;
+}
+
+template <typename T>
+std::vector<T> list(const po::variables_map& values, const char* name) {
+    return values.count(name) ? values[name].as<std::vector<T>>() : std::vector<T>{};
+}
+
+void read_config_file(const std::string& path, const po::options_description& settable, po::variables_map& values) {
+    std::ifstream file(path);
+    if (!file) throw Error("cannot read config file " + path + ": " + std::strerror(errno));
+    try {
+        po::store(po::parse_config_file(file, settable, false), values);
+    } catch (const po::error& error) {
+        throw Error("config file " + path + ": " + error.what());
+    }
+}
+
+NetMode parse_net(const std::string& text) {
+    if (text == "loopback") return NetMode::loopback;
+    if (text == "none") return NetMode::none;
+    if (text == "host") return NetMode::host;
+    throw Error("--net must be loopback, none or host, not '" + text + "'");
+}
+
+FsMode parse_fs(const std::string& text) {
+    if (text == "overlay") return FsMode::overlay;
+    if (text == "readonly") return FsMode::readonly;
+    throw Error("--fs must be overlay or readonly, not '" + text + "'");
+}
+
+std::string basename_of(const std::string& path) {
+    const auto slash = path.find_last_of('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+void set_if_absent(std::vector<std::string>& environment, const std::string& name, const std::string& value) {
+    if (environment_value(environment, name).empty()) environment.push_back(name + "=" + value);
+}
+
+void replace_variable(std::vector<std::string>& environment, const std::string& name, const std::string& value) {
+    std::erase_if(environment, [&](const std::string& entry) { return entry.rfind(name + "=", 0) == 0; });
+    environment.push_back(name + "=" + value);
+}
+
+SandboxSpec build_spec(const po::variables_map& values, const HostContext& host) {
+    SandboxSpec spec;
+    spec.command = list<std::string>(values, "command");
+    if (spec.command.empty()) throw Error(std::string("no command given; ") + kUsage);
+
+    if (values.count("timeout")) spec.timeout_seconds = positive_seconds(values, "timeout");
+    if (values.count("kill-after")) spec.kill_after_seconds = positive_seconds(values, "kill-after");
+    if (values.count("net")) spec.net = parse_net(values["net"].as<std::string>());
+    if (values.count("fs")) spec.fs = parse_fs(values["fs"].as<std::string>());
+    if (values.count("tmpfs-size")) spec.tmpfs_size_bytes = parse_size(values["tmpfs-size"].as<std::string>(), "--tmpfs-size");
+    if (values.count("hostname")) spec.hostname = values["hostname"].as<std::string>();
+    if (spec.hostname.empty() || spec.hostname.size() > 64) {
+        throw Error("--hostname must be 1 to 64 characters, not '" + spec.hostname + "'");
+    }
+    spec.root = values["root"].as<bool>();
+    spec.verbose = values["verbose"].as<bool>();
+
+    spec.cwd = values.count("cwd") ? existing_path(values["cwd"].as<std::string>(), host.cwd, "--cwd")
+                                   : existing_path(host.cwd, "/", "the current directory");
+    for (const auto& path : list<std::string>(values, "rw")) spec.rw_paths.push_back(existing_path(path, host.cwd, "--rw"));
+    for (const auto& path : list<std::string>(values, "tmpfs")) {
+        const std::string absolute = absolute_path(path, host.cwd);
+        if (absolute == "/") throw Error("--tmpfs / would hide the whole system; name a directory");
+        spec.tmpfs_paths.push_back(absolute);
+    }
+
+    const auto set = list<std::string>(values, "setenv");
+    for (const auto& assignment : set) {
+        const auto equals = assignment.find('=');
+        if (equals == std::string::npos || equals == 0) {
+            throw Error("--setenv takes NAME=VALUE, not '" + assignment + "'");
+        }
+    }
+    spec.environment = compose_environment(host.environment, values["clear-env"].as<bool>(),
+                                           list<std::string>(values, "unsetenv"), set);
+
+    ReportSpec& report = spec.report;
+    if (values.count("junit")) report.junit_path = absolute_path(values["junit"].as<std::string>(), host.cwd);
+    report.name = values.count("name") ? values["name"].as<std::string>() : basename_of(spec.command.front());
+    report.classname = values.count("classname") ? values["classname"].as<std::string>() : "isotest";
+    report.suite = values.count("suite") ? values["suite"].as<std::string>() : report.name;
+    if (values.count("skip-exit-code")) {
+        const int code = values["skip-exit-code"].as<int>();
+        if (code < 0 || code > 255) throw Error("--skip-exit-code must be 0 to 255");
+        report.skip_exit_code = code;
+    }
+    if (values.count("max-report-output")) {
+        report.max_output_bytes = parse_size(values["max-report-output"].as<std::string>(), "--max-report-output");
+    }
+    if (!report.junit_path.empty()) {
+        // Ask the test for its own per-case results where it can write them inside.
+        report.own_xml_inside = kOwnXmlInside;
+        set_if_absent(spec.environment, "GTEST_OUTPUT", std::string("xml:") + kOwnXmlInside);
+        replace_variable(spec.environment, "XML_OUTPUT_FILE", kOwnXmlInside);
+    }
+
+    std::string search_path = environment_value(spec.environment, "PATH");
+    if (search_path.empty()) search_path = kDefaultPath;
+    spec.executable = find_executable(spec.command.front(), spec.cwd, search_path);
+
+    // What the test needs stays visible even where a fresh tmpfs covers it (build trees in /tmp).
+    spec.keep_paths.push_back(spec.cwd);
+    spec.keep_paths.push_back(spec.executable.substr(0, spec.executable.rfind('/')));
+    return spec;
+}
+
+}  // namespace
+
+std::uint64_t parse_size(const std::string& text, const std::string& option) {
+    std::size_t used = 0;
+    unsigned long long number = 0;
+    try {
+        number = std::stoull(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || text.front() == '-') throw Error(option + " takes a size like 4096, 64K, 512M or 1G, not '" + text + "'");
+    const std::string suffix = text.substr(used);
+    std::uint64_t multiplier = 1;
+    if (suffix == "k" || suffix == "K") multiplier = 1ull << 10;
+    else if (suffix == "m" || suffix == "M") multiplier = 1ull << 20;
+    else if (suffix == "g" || suffix == "G") multiplier = 1ull << 30;
+    else if (!suffix.empty()) throw Error(option + " takes a size like 4096, 64K, 512M or 1G, not '" + text + "'");
+    if (number > UINT64_MAX / multiplier) throw Error(option + " is too large: " + text);
+    return number * multiplier;
+}
+
+std::vector<std::string> compose_environment(const std::vector<std::string>& caller, bool clear_env,
+                                             const std::vector<std::string>& unset,
+                                             const std::vector<std::string>& set) {
+    std::vector<std::string> environment;
+    if (!clear_env) environment = caller;
+    const auto remove = [&](const std::string& name) {
+        std::erase_if(environment, [&](const std::string& entry) { return entry.rfind(name + "=", 0) == 0; });
+    };
+    for (const auto& name : unset) remove(name);
+    for (const auto& assignment : set) {
+        remove(assignment.substr(0, assignment.find('=')));
+        environment.push_back(assignment);
+    }
+    return environment;
+}
+
+std::string environment_value(const std::vector<std::string>& environment, const std::string& name) {
+    for (const auto& entry : environment) {
+        if (entry.rfind(name + "=", 0) == 0) return entry.substr(name.size() + 1);
+    }
+    return "";
+}
+
+Invocation parse(const std::vector<std::string>& args, const HostContext& host) {
+    Invocation invocation;
+    if (!args.empty() && (args[0] == "doctor" || args[0] == "merge" || args[0] == "report")) {
+        invocation.action = args[0] == "doctor" ? Action::doctor : args[0] == "merge" ? Action::merge : Action::report;
+        invocation.subcommand_args.assign(args.begin() + 1, args.end());
+        if (invocation.action == Action::doctor && !invocation.subcommand_args.empty()) {
+            throw Error("isotest doctor takes no arguments");
+        }
+        return invocation;
+    }
+
+    const po::options_description settable = settable_options();
+    po::options_description command_line;
+    command_line.add(settable).add(meta_options());
+    command_line.add_options()("command", po::value<std::vector<std::string>>());
+
+    po::variables_map values;
+    try {
+        po::store(po::command_line_parser(args)
+                      .options(command_line)
+                      .extra_style_parser(take_command)
+                      .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
+                      .run(),
+                  values);
+        if (values.count("help")) {
+            std::ostringstream help;
+            help << kUsage << "\n       isotest doctor | merge -o OUT FILE|DIR... | report FILE|DIR...\n\n"
+                 << "Runs COMMAND in fresh user, PID, mount, network, IPC and UTS namespaces and exits with "
+                    "its status\n(128+N: signal N, 124: timeout, 125: isotest failed, 126: not executable, "
+                    "127: not found).\n\n"
+                 << meta_options() << settable;
+            invocation.action = Action::help;
+            invocation.help_text = help.str();
+            return invocation;
+        }
+        if (values.count("version")) {
+            invocation.action = Action::version;
+            return invocation;
+        }
+        std::string config = values.count("config") ? values["config"].as<std::string>()
+                                                    : environment_value(host.environment, "ISOTEST_CONFIG");
+        // Command-line values were stored first and win; the config file fills in the rest.
+        if (!config.empty()) read_config_file(absolute_path(config, host.cwd), settable, values);
+        po::notify(values);
+    } catch (const po::error& error) {
+        throw Error(std::string(error.what()) + " (see isotest --help)");
+    }
+    invocation.spec = build_spec(values, host);
+    return invocation;
+}
+
+}  // namespace isotest::cli

@@ -1,0 +1,14 @@
+// Replaces a file so that readers see either the old content or all of the new: a temp file
+// in the same directory (mkostemp), write, fsync, rename, fsync of the directory. Missing
+// parent directories are created. The file gets mode 0644.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace isotest::report {
+
+// Throws isotest::Error, one line: "cannot write PATH: STEP WHERE: errno text".
+void write_file_atomically(const std::string& path, std::string_view content);
+
+}  // namespace isotest::report

@@ -1,0 +1,28 @@
+// Owns one file descriptor; closes it on destruction.
+#pragma once
+
+#include <unistd.h>
+
+namespace isotest::report {
+
+class FileDescriptor {
+public:
+    explicit FileDescriptor(int fd) : fd_(fd) {}
+    FileDescriptor(const FileDescriptor&) = delete;
+    FileDescriptor& operator=(const FileDescriptor&) = delete;
+    ~FileDescriptor() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    int get() const { return fd_; }
+    // close() can report deferred write errors (NFS, quotas): callers that wrote check it.
+    int close() {
+        const int result = ::close(fd_);
+        fd_ = -1;
+        return result;
+    }
+
+private:
+    int fd_;
+};
+
+}  // namespace isotest::report

@@ -1,0 +1,120 @@
+#include "report/junit_render.hpp"
+
+#include <tinyxml2.h>
+
+#include "report/time_text.hpp"
+#include "report/xml_text.hpp"
+
+namespace isotest::report {
+namespace {
+
+constexpr const char* default_suite_name = "isotest";
+
+class CleanPrinter {
+public:
+    void open(const char* element) { printer_.OpenElement(element); }
+    void close() { printer_.CloseElement(); }
+    void attribute(const char* name, std::string_view value) {
+        printer_.PushAttribute(name, clean_xml_attribute(value).c_str());
+    }
+    void attribute(const char* name, std::size_t value) {
+        printer_.PushAttribute(name, static_cast<std::uint64_t>(value));
+    }
+    void text(std::string_view value) {
+        const std::string cleaned = clean_xml_text(value);
+        if (!cleaned.empty()) printer_.PushText(cleaned.c_str());
+    }
+    void text_element(const char* element, std::string_view value) {
+        open(element);
+        text(value);
+        close();
+    }
+    void header() { printer_.PushDeclaration("xml version=\"1.0\" encoding=\"UTF-8\""); }
+    std::string result() const {
+        return std::string(printer_.CStr(), static_cast<std::size_t>(printer_.CStrSize() - 1));
+    }
+
+private:
+    tinyxml2::XMLPrinter printer_;
+};
+
+const char* result_element(Verdict verdict) {
+    switch (verdict) {
+        case Verdict::failed: return "failure";
+        case Verdict::errored: return "error";
+        case Verdict::skipped: return "skipped";
+        case Verdict::passed: break;
+    }
+    return nullptr;
+}
+
+void render_case(CleanPrinter& out, const TestCase& test_case, const std::string& suite_name) {
+    out.open("testcase");
+    out.attribute("name", test_case.name);
+    out.attribute("classname", test_case.classname.empty() ? suite_name : test_case.classname);
+    out.attribute("time", format_seconds(test_case.seconds.value_or(0.0)));
+    if (const char* element = result_element(test_case.verdict)) {
+        out.open(element);
+        // <skipped> gets no type: the Ant schema (windyroad) allows none there.
+        if (test_case.verdict != Verdict::skipped) {
+            out.attribute("type", test_case.result_type.empty() ? element : test_case.result_type);
+        }
+        out.attribute("message", test_case.message);
+        out.text(test_case.detail.empty() ? test_case.message : test_case.detail);
+        out.close();
+    }
+    if (!test_case.system_out.empty()) out.text_element("system-out", test_case.system_out);
+    if (!test_case.system_err.empty()) out.text_element("system-err", test_case.system_err);
+    out.close();
+}
+
+void render_suite(CleanPrinter& out, const TestSuite& suite, std::size_t id) {
+    const Counts counts = count(suite);
+    const std::string name = suite.name.empty() ? default_suite_name : suite.name;
+    out.open("testsuite");
+    out.attribute("name", name);
+    out.attribute("tests", counts.tests);
+    out.attribute("failures", counts.failures);
+    out.attribute("errors", counts.errors);
+    out.attribute("skipped", counts.skipped);
+    out.attribute("time", format_seconds(suite_seconds(suite)));
+    if (!suite.timestamp.empty()) out.attribute("timestamp", suite.timestamp);
+    if (!suite.hostname.empty()) out.attribute("hostname", suite.hostname);
+    out.attribute("id", id);
+    out.attribute("package", name);
+    out.open("properties");
+    for (const Property& property : suite.properties) {
+        out.open("property");
+        out.attribute("name", property.name);
+        out.attribute("value", property.value);
+        out.close();
+    }
+    out.close();
+    for (const TestCase& test_case : suite.cases) render_case(out, test_case, name);
+    out.text_element("system-out", suite.system_out);
+    out.text_element("system-err", suite.system_err);
+    out.close();
+}
+
+}  // namespace
+
+std::string render_junit_xml(const JunitReport& report) {
+    const Counts counts = count(report);
+    double seconds = 0;
+    for (const TestSuite& suite : report.suites) seconds += suite_seconds(suite);
+
+    CleanPrinter out;
+    out.header();
+    out.open("testsuites");
+    out.attribute("tests", counts.tests);
+    out.attribute("failures", counts.failures);
+    out.attribute("errors", counts.errors);
+    out.attribute("time", format_seconds(seconds));
+    for (std::size_t id = 0; id < report.suites.size(); ++id) {
+        render_suite(out, report.suites[id], id);
+    }
+    out.close();
+    return out.result();
+}
+
+}  // namespace isotest::report

@@ -1,0 +1,22 @@
+// JunitReport -> XML text. The only place isotest builds XML: every name, message and output
+// goes through clean_xml_text/clean_xml_attribute here, so tinyxml2 never sees raw bytes.
+//
+// Shape (valid against the Jenkins xunit junit-10.xsd; see tests/unit/report):
+//   <testsuites tests failures errors time>          counts summed from the suites
+//     <testsuite name tests failures errors skipped time [timestamp] [hostname] id package>
+//       <properties> <property name value/>... </properties>
+//       <testcase name classname time> [<failure|error|skipped type message>body</...>]
+//                 [<system-out>] [<system-err>] </testcase>...
+//       <system-out>...</system-out> <system-err>...</system-err>
+// Counts are computed from the cases, never copied from an input.
+#pragma once
+
+#include <string>
+
+#include "report/junit_model.hpp"
+
+namespace isotest::report {
+
+std::string render_junit_xml(const JunitReport& report);
+
+}  // namespace isotest::report

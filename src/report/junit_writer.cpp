@@ -1,0 +1,18 @@
+// write_junit_report: the entry point main() calls after a run (see isotest/report.hpp).
+#include "isotest/report.hpp"
+
+#include "report/atomic_file.hpp"
+#include "report/host_facts.hpp"
+#include "report/junit_render.hpp"
+#include "report/run_report.hpp"
+
+namespace isotest {
+
+void write_junit_report(const SandboxSpec& spec, const Outcome& outcome) {
+    if (spec.report.junit_path.empty()) return;
+    const report::JunitReport junit =
+        report::build_run_report(spec, outcome, report::current_host_facts());
+    report::write_file_atomically(spec.report.junit_path, report::render_junit_xml(junit));
+}
+
+}  // namespace isotest

@@ -1,0 +1,104 @@
+#include "report/run_properties.hpp"
+
+#include "report/time_text.hpp"
+
+#ifndef ISOTEST_VERSION
+#error "ISOTEST_VERSION must be defined by the build"
+#endif
+
+namespace isotest::report {
+namespace {
+
+std::string joined(const std::vector<std::string>& items, const char* separator) {
+    std::string text;
+    for (const std::string& item : items) {
+        if (!text.empty()) text += separator;
+        text += item;
+    }
+    return text;
+}
+
+std::string namespaces(const SandboxSpec& spec) {
+    // --net host shares the host's network namespace; every other namespace is always new.
+    return spec.net == NetMode::host ? "user,pid,mount,ipc,uts" : "user,pid,mount,net,ipc,uts";
+}
+
+std::string uid_map(const SandboxSpec& spec, const HostFacts& host) {
+    const std::string host_uid = std::to_string(host.uid);
+    return "inside " + (spec.root ? std::string("0") : host_uid) + " -> host " + host_uid;
+}
+
+std::string setup_steps(const std::vector<SetupStep>& steps) {
+    std::string text;
+    for (const SetupStep& step : steps) {
+        if (!text.empty()) text += ", ";
+        text += step.name + " " + format_seconds(step.milliseconds) + " ms";
+    }
+    return text;
+}
+
+std::string written_files(const Outcome& outcome) {
+    if (outcome.written_files.empty() && outcome.written_files_total == 0) return "none";
+    std::string text = joined(outcome.written_files, ", ");
+    if (outcome.written_files_total > outcome.written_files.size()) {
+        if (!text.empty()) text += ' ';
+        text += "(+" + std::to_string(outcome.written_files_total - outcome.written_files.size()) +
+                " more)";
+    }
+    return text;
+}
+
+}  // namespace
+
+std::vector<Property> run_properties(const SandboxSpec& spec, const Outcome& outcome,
+                                     const HostFacts& host) {
+    std::vector<Property> properties = {
+        {"isotest.version", ISOTEST_VERSION},
+        {"isotest.command", joined(spec.command, " ")},
+        {"isotest.namespaces", namespaces(spec)},
+        {"isotest.net", to_string(spec.net)},
+        {"isotest.fs", to_string(spec.fs)},
+        {"isotest.uid_map", uid_map(spec, host)},
+        {"isotest.hostname", spec.hostname},
+    };
+    switch (outcome.kind) {
+        case OutcomeKind::exited:
+        case OutcomeKind::setup_failed:
+            properties.push_back({"isotest.exit_code", std::to_string(outcome.exit_code)});
+            break;
+        case OutcomeKind::signaled:
+            properties.push_back({"isotest.signal", signal_name(outcome.signal) +
+                                                        (outcome.core_dumped ? " (core dumped)" : "")});
+            break;
+        case OutcomeKind::timed_out:
+            if (spec.timeout_seconds) {
+                properties.push_back({"isotest.timeout_seconds", format_seconds(*spec.timeout_seconds)});
+            }
+            if (outcome.signal != 0) {
+                properties.push_back({"isotest.signal", signal_name(outcome.signal)});
+            }
+            break;
+    }
+    if (outcome.terminating_signal != 0) {
+        properties.push_back({"isotest.terminated_by", signal_name(outcome.terminating_signal)});
+    }
+    properties.push_back({"isotest.wall_seconds", format_seconds(outcome.wall_seconds)});
+    properties.push_back({"isotest.user_seconds", format_seconds(outcome.user_seconds)});
+    properties.push_back({"isotest.system_seconds", format_seconds(outcome.system_seconds)});
+    properties.push_back({"isotest.peak_rss_kib", std::to_string(outcome.peak_rss_kib)});
+    properties.push_back({"isotest.setup_seconds", format_seconds(outcome.setup_seconds)});
+    if (!outcome.setup_steps.empty()) {
+        properties.push_back({"isotest.setup_steps", setup_steps(outcome.setup_steps)});
+    }
+    properties.push_back({"isotest.leftover_processes",
+                          outcome.leftover_processes.empty() ? "none"
+                                                             : joined(outcome.leftover_processes, ", ")});
+    properties.push_back({"isotest.written_files", written_files(outcome)});
+    if (outcome.output_captured) {
+        properties.push_back({"isotest.stdout_bytes", std::to_string(outcome.stdout_capture.total_bytes())});
+        properties.push_back({"isotest.stderr_bytes", std::to_string(outcome.stderr_capture.total_bytes())});
+    }
+    return properties;
+}
+
+}  // namespace isotest::report

@@ -1,0 +1,20 @@
+// The report of one sandboxed run: one suite whose cases are the test's own (when it wrote
+// JUnit XML of its own) and/or one isotest case standing for the run as a whole; suite
+// properties isotest.*, the captured output as the suite's <system-out>/<system-err>.
+#pragma once
+
+#include "isotest/outcome.hpp"
+#include "isotest/spec.hpp"
+#include "report/host_facts.hpp"
+#include "report/junit_model.hpp"
+
+namespace isotest::report {
+
+// Names used when the spec leaves them empty: the command's basename, "isotest", and the
+// testcase name again for the suite.
+std::string default_case_name(const SandboxSpec& spec);
+inline constexpr const char* default_classname = "isotest";
+
+JunitReport build_run_report(const SandboxSpec& spec, const Outcome& outcome, const HostFacts& host);
+
+}  // namespace isotest::report

@@ -1,0 +1,161 @@
+#include "report/summary.hpp"
+
+#include <algorithm>
+
+#include "report/time_text.hpp"
+#include "report/xml_text.hpp"
+
+namespace isotest::report {
+namespace {
+
+constexpr std::size_t slowest_count = 5;
+constexpr std::size_t message_lines = 4;
+constexpr std::size_t line_width = 200;
+
+class Painter {
+public:
+    explicit Painter(bool colour) : colour_(colour) {}
+    std::string red(const std::string& text) const { return paint("\033[1;31m", text); }
+    std::string green(const std::string& text) const { return paint("\033[1;32m", text); }
+    std::string yellow(const std::string& text) const { return paint("\033[33m", text); }
+    std::string bold(const std::string& text) const { return paint("\033[1m", text); }
+
+private:
+    std::string paint(const char* code, const std::string& text) const {
+        return colour_ ? code + text + "\033[0m" : text;
+    }
+    bool colour_;
+};
+
+// Text from a report file goes to a terminal: escape sequences in it become visible markers
+// instead of being obeyed.
+std::string printable(const std::string& text) { return clean_xml_attribute(text); }
+
+std::string case_label(const TestCase& test_case) {
+    return printable(test_case.classname.empty() ? test_case.name
+                                                 : test_case.classname + "." + test_case.name);
+}
+
+std::vector<std::string> first_lines(const TestCase& test_case) {
+    const std::string& text = test_case.detail.empty() ? test_case.message : test_case.detail;
+    std::vector<std::string> lines;
+    const std::string cleaned = clean_xml_text(text);
+    std::size_t start = 0;
+    while (start < cleaned.size() && lines.size() < message_lines) {
+        auto end = cleaned.find('\n', start);
+        if (end == std::string::npos) end = cleaned.size();
+        std::string line = cleaned.substr(start, end - start);
+        if (line.size() > line_width) line = line.substr(0, line_width) + "...";
+        if (line.find_first_not_of(" \t") != std::string::npos) lines.push_back(line);
+        start = end + 1;
+    }
+    return lines;
+}
+
+void print_problems(std::ostream& out, const std::vector<LoadedReport>& reports, const Painter& paint) {
+    bool any = false;
+    for (const LoadedReport& input : reports) {
+        for (const TestSuite& suite : input.report.suites) {
+            for (const TestCase& test_case : suite.cases) {
+                if (test_case.verdict != Verdict::failed && test_case.verdict != Verdict::errored) {
+                    continue;
+                }
+                if (!any) out << paint.bold("Failures and errors:") << '\n';
+                any = true;
+                const std::string label = test_case.verdict == Verdict::failed ? "FAILED" : "ERROR ";
+                out << "  " << paint.red(label) << ' ' << case_label(test_case) << "  ("
+                    << printable(input.path) << ")\n";
+                for (const std::string& line : first_lines(test_case)) out << "      " << line << '\n';
+            }
+        }
+    }
+    if (any) out << '\n';
+}
+
+void print_slowest(std::ostream& out, const std::vector<LoadedReport>& reports, const Painter& paint) {
+    std::vector<const TestCase*> timed;
+    for (const LoadedReport& input : reports) {
+        for (const TestSuite& suite : input.report.suites) {
+            for (const TestCase& test_case : suite.cases) {
+                if (test_case.seconds) timed.push_back(&test_case);
+            }
+        }
+    }
+    if (timed.empty()) return;
+    std::stable_sort(timed.begin(), timed.end(), [](const TestCase* a, const TestCase* b) {
+        return *a->seconds > *b->seconds;
+    });
+    if (timed.size() > slowest_count) timed.resize(slowest_count);
+    out << paint.bold("Slowest tests:") << '\n';
+    for (const TestCase* test_case : timed) {
+        const std::string seconds = format_seconds(*test_case->seconds);
+        out << "  " << std::string(seconds.size() < 9 ? 9 - seconds.size() : 0, ' ') << seconds
+            << " s  " << case_label(*test_case) << '\n';
+    }
+    out << '\n';
+}
+
+void print_isolation(std::ostream& out, const std::vector<LoadedReport>& reports, const Painter& paint) {
+    std::size_t runs = 0;
+    std::vector<std::string> findings;
+    for (const LoadedReport& input : reports) {
+        for (const TestSuite& suite : input.report.suites) {
+            if (!property_value(suite, "isotest.version")) continue;
+            ++runs;
+            const std::string where = printable(suite.name) + " (" + printable(input.path) + ")";
+            const auto leftover = property_value(suite, "isotest.leftover_processes");
+            if (leftover && *leftover != "none") {
+                findings.push_back(where + ": processes still running when the test exited: " +
+                                   printable(*leftover));
+            }
+            const auto written = property_value(suite, "isotest.written_files");
+            if (written && *written != "none") {
+                findings.push_back(where + ": files written outside writable paths: " +
+                                   printable(*written));
+            }
+            const auto own = property_value(suite, "isotest.own_results");
+            if (own && own->rfind("malformed", 0) == 0) {
+                findings.push_back(where + ": the test's own JUnit XML was " + printable(*own));
+            }
+        }
+    }
+    if (runs == 0) return;
+    out << paint.bold("Isolation:") << '\n';
+    if (findings.empty()) {
+        out << "  " << runs << " isotest run" << (runs == 1 ? "" : "s")
+            << ": no processes left running, no files written outside writable paths\n";
+    }
+    for (const std::string& finding : findings) out << "  " << paint.yellow(finding) << '\n';
+    out << '\n';
+}
+
+void print_totals(std::ostream& out, const std::vector<LoadedReport>& reports, const Painter& paint) {
+    Counts counts;
+    double seconds = 0;
+    std::size_t suites = 0;
+    for (const LoadedReport& input : reports) {
+        counts += count(input.report);
+        for (const TestSuite& suite : input.report.suites) seconds += suite_seconds(suite);
+        suites += input.report.suites.size();
+    }
+    const bool ok = counts.failures == 0 && counts.errors == 0;
+    std::string totals = std::to_string(counts.tests) + " tests: " + std::to_string(counts.passed()) +
+                         " passed, " + std::to_string(counts.failures) + " failed, " +
+                         std::to_string(counts.errors) + " errors, " +
+                         std::to_string(counts.skipped) + " skipped";
+    out << (ok ? paint.green(totals) : paint.red(totals)) << " in " << format_seconds(seconds)
+        << " s (" << reports.size() << " file" << (reports.size() == 1 ? "" : "s") << ", " << suites
+        << " suite" << (suites == 1 ? "" : "s") << ")\n";
+}
+
+}  // namespace
+
+void print_summary(std::ostream& out, const std::vector<LoadedReport>& reports, SummaryStyle style) {
+    const Painter paint(style.colour);
+    print_problems(out, reports, paint);
+    print_slowest(out, reports, paint);
+    print_isolation(out, reports, paint);
+    print_totals(out, reports, paint);
+}
+
+}  // namespace isotest::report

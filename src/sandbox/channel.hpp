@@ -1,0 +1,36 @@
+// The status channel: a pipe from the sandbox (init and the command child) to the
+// supervisor. Setup steps, errors and the final result travel as small typed records;
+// the pipe is close-on-exec, so the command itself never holds it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace isotest::channel {
+
+enum class RecordType : char {
+    step = 'S',             // "name\tmilliseconds"
+    error = 'E',            // "exit_status\tmessage": setup failed
+    command_status = 'R',   // wait status of the command, decimal
+    leftover_process = 'P', // "pid comm" still running when the command exited
+    written_file = 'W',     // a path the test wrote outside its writable paths
+    written_total = 'N',    // how many such paths there were in all, decimal
+    own_xml = 'X',          // the JUnit XML the test wrote itself
+};
+
+struct Record {
+    RecordType type;
+    std::string payload;
+};
+
+std::string encode(RecordType type, std::string_view payload);
+
+// Takes one complete record off the front of `buffer`, or nullopt if none is complete yet.
+std::optional<Record> take_record(std::string& buffer);
+
+// Sends one record; best effort (the supervisor may be gone, then nobody is listening).
+void send(int fd, RecordType type, std::string_view payload);
+
+}  // namespace isotest::channel

@@ -1,0 +1,65 @@
+#include "sandbox/command.hpp"
+
+#include <linux/capability.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "isotest/exit_codes.hpp"
+#include "isotest/error.hpp"
+#include "sandbox/channel.hpp"
+
+namespace isotest::command {
+
+namespace {
+
+[[noreturn]] void fail(int channel_fd, int status, const std::string& message) {
+    channel::send(channel_fd, channel::RecordType::error, std::to_string(status) + "\t" + message);
+    ::_exit(status);
+}
+
+std::vector<char*> c_strings(const std::vector<std::string>& strings) {
+    std::vector<char*> pointers;
+    pointers.reserve(strings.size() + 1);
+    for (const auto& s : strings) pointers.push_back(const_cast<char*>(s.c_str()));
+    pointers.push_back(nullptr);
+    return pointers;
+}
+
+}  // namespace
+
+void exec_test(const ExecContext& context) {
+    const SandboxSpec& spec = context.spec;
+    ::sigaction(SIGPIPE, &context.original_sigpipe, nullptr);
+    ::sigprocmask(SIG_SETMASK, &context.original_mask, nullptr);
+
+    try {
+        if (context.test_is_root) {
+            // Root inside holds every capability of the sandbox's user namespace. Without
+            // CAP_SYS_ADMIN it cannot unmount, remount or re-pivot its view, nor rename the host.
+            if (::prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0) < 0) {
+                throw SyscallError("prctl", "PR_CAPBSET_DROP CAP_SYS_ADMIN", errno);
+            }
+        }
+        if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) throw SyscallError("prctl", "PR_SET_NO_NEW_PRIVS", errno);
+    } catch (const Error& error) {
+        fail(context.channel_fd, exit_code::isotest_failure, error.what());
+    }
+    if (::chdir(spec.cwd.c_str()) < 0) {
+        fail(context.channel_fd, exit_code::isotest_failure,
+             "cannot enter the working directory " + spec.cwd + " inside the sandbox: " + std::strerror(errno));
+    }
+
+    const auto argv = c_strings(spec.command);
+    const auto envp = c_strings(spec.environment);
+    ::execve(spec.executable.c_str(), argv.data(), envp.data());
+    const int error = errno;
+    const bool missing = error == ENOENT || error == ENOTDIR;
+    fail(context.channel_fd, missing ? exit_code::not_found : exit_code::cannot_execute,
+         "cannot execute " + spec.executable + ": " + std::strerror(error));
+}
+
+}  // namespace isotest::command

@@ -1,0 +1,176 @@
+#include "sandbox/doctor.hpp"
+
+#include <linux/mount.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <functional>
+#include <linux/magic.h>
+
+#include "isotest/exit_codes.hpp"
+#include "sandbox/diagnose.hpp"
+#include "sandbox/launcher.hpp"
+#include "sandbox/mount_ops.hpp"
+#include "sandbox/net.hpp"
+#include "sandbox/syscall.hpp"
+#include "sandbox/user.hpp"
+#include "sandbox/uts.hpp"
+
+namespace isotest {
+
+namespace {
+
+struct CheckResult {
+    bool ok;
+    std::string detail;
+};
+
+// Runs `probe` in a child cloned into `flags` (plus a mapped user namespace), so a check
+// changes nothing on the host. The child reports its error text through a pipe.
+CheckResult probe_in_namespaces(unsigned long flags, const std::function<void()>& probe) {
+    sys::Pipe pipe = sys::make_pipe();
+    sys::Pipe mapped = sys::make_pipe();
+    const uid_t uid = ::geteuid();
+    const gid_t gid = ::getegid();
+    const long pid = ::syscall(SYS_clone, flags | CLONE_NEWUSER | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+    if (pid < 0) return {false, diagnose::namespace_failure(std::string("clone: ") + std::strerror(errno), errno)};
+    if (pid == 0) {
+        pipe.read_end.reset();
+        mapped.write_end.reset();
+        try {
+            if (uid == 0) {
+                char byte;
+                if (::read(mapped.read_end.get(), &byte, 1) != 0) throw Error("the parent could not map our ids");
+            } else {
+                user::map_self({uid, uid, gid, gid});
+            }
+            probe();
+            ::_exit(0);
+        } catch (const SyscallError& error) {
+            sys::write_all(pipe.write_end.get(), diagnose::namespace_failure(error.what(), error.error_number()));
+        } catch (const std::exception& error) {
+            sys::write_all(pipe.write_end.get(), error.what());
+        }
+        ::_exit(1);
+    }
+    pipe.write_end.reset();
+    if (uid == 0) {
+        try {
+            user::map_child_identity(static_cast<pid_t>(pid));
+            mapped.write_end.reset();
+        } catch (const SyscallError& error) {
+            ::kill(static_cast<pid_t>(pid), SIGKILL);
+            ::waitpid(static_cast<pid_t>(pid), nullptr, 0);
+            return {false, diagnose::namespace_failure(error.what(), error.error_number())};
+        }
+    }
+    std::string message;
+    char buffer[1024];
+    for (ssize_t n; (n = ::read(pipe.read_end.get(), buffer, sizeof buffer)) > 0;) message.append(buffer, static_cast<std::size_t>(n));
+    int status = 0;
+    ::waitpid(static_cast<pid_t>(pid), &status, 0);
+    const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    return {ok, ok ? "" : (message.empty() ? "the probe failed" : message)};
+}
+
+void scratch_tmpfs() {
+    sys::check(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr), "mount --make-rprivate", "/");
+    mount_ops::mount_fs("tmpfs", "/tmp", 0, "size=1m");
+}
+
+CheckResult check_fresh_proc() {
+    // The new PID namespace takes effect for children: fork once more to mount proc from inside.
+    return probe_in_namespaces(CLONE_NEWNS | CLONE_NEWPID, [] {
+        scratch_tmpfs();
+        const pid_t child = ::fork();
+        if (child < 0) throw SyscallError("fork", "", errno);
+        if (child == 0) {
+            ::_exit(::mount("proc", "/tmp", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) == 0 ? 0 : errno);
+        }
+        int status = 0;
+        ::waitpid(child, &status, 0);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            throw SyscallError("mount proc", "/proc", WIFEXITED(status) ? WEXITSTATUS(status) : EIO);
+        }
+    });
+}
+
+CheckResult check_cgroup_delegation() {
+    struct statfs info {};
+    if (::statfs("/sys/fs/cgroup", &info) < 0 || info.f_type != CGROUP2_SUPER_MAGIC) {
+        return {false, "/sys/fs/cgroup is not a cgroup v2 (unified) mount; --memory/--max-procs fall back to rlimits"};
+    }
+    std::string own;
+    try {
+        own = sys::read_file("/proc/self/cgroup");
+    } catch (const Error& error) {
+        return {false, error.what()};
+    }
+    const auto colon = own.rfind(':');
+    std::string path = "/sys/fs/cgroup" + own.substr(colon + 1);
+    while (!path.empty() && path.back() == '\n') path.pop_back();
+    if (::access(path.c_str(), W_OK) < 0) {
+        return {false, "own cgroup " + path + " is not writable (not delegated); limits fall back to rlimits"};
+    }
+    return {true, path};
+}
+
+CheckResult check_default_run() {
+    SandboxSpec spec;
+    spec.command = {"/bin/true"};
+    spec.executable = "/bin/true";
+    spec.cwd = "/";
+    const Outcome outcome = run_sandboxed(spec);
+    if (outcome.kind == OutcomeKind::exited && outcome.exit_code == 0) return {true, ""};
+    return {false, outcome.message.empty() ? "/bin/true did not exit 0" : outcome.message};
+}
+
+}  // namespace
+
+int run_doctor() {
+    struct Check {
+        const char* name;
+        bool required;
+        std::function<CheckResult()> run;
+    };
+    const std::vector<Check> checks{
+        {"user namespace (unprivileged uid/gid map)", true, [] { return probe_in_namespaces(0, [] {}); }},
+        {"PID namespace with a fresh /proc", true, check_fresh_proc},
+        {"mount namespace + tmpfs", true, [] { return probe_in_namespaces(CLONE_NEWNS, scratch_tmpfs); }},
+        {"overlayfs in a user namespace", true,
+         [] {
+             return probe_in_namespaces(CLONE_NEWNS, [] {
+                 scratch_tmpfs();
+                 for (const char* dir : {"/tmp/upper", "/tmp/work", "/tmp/view"}) mount_ops::make_dir(dir, 0755);
+                 mount_ops::mount_fs("overlay", "/tmp/view", 0,
+                                     "lowerdir=/usr,upperdir=/tmp/upper,workdir=/tmp/work,userxattr");
+             });
+         }},
+        {"network namespace + loopback up", true,
+         [] { return probe_in_namespaces(CLONE_NEWNET, [] { net::bring_up_loopback(); }); }},
+        {"IPC namespace", true, [] { return probe_in_namespaces(CLONE_NEWIPC, [] {}); }},
+        {"UTS namespace + hostname", true,
+         [] { return probe_in_namespaces(CLONE_NEWUTS, [] { uts::set_hostname("isotest-doctor"); }); }},
+        {"cgroup v2 delegation (optional: resource limits)", false, check_cgroup_delegation},
+        {"default sandbox runs /bin/true", true, check_default_run},
+    };
+    bool runnable = true;
+    for (const auto& check : checks) {
+        const CheckResult result = check.run();
+        std::string line = result.ok ? "ok    " : (check.required ? "FAIL  " : "warn  ");
+        line += check.name;
+        if (!result.detail.empty()) line += ": " + result.detail;
+        sys::write_all(STDOUT_FILENO, line + "\n");
+        if (!result.ok && check.required) runnable = false;
+    }
+    return runnable ? 0 : exit_code::isotest_failure;
+}
+
+}  // namespace isotest

@@ -1,0 +1,144 @@
+#include "sandbox/init.hpp"
+
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "isotest/exit_codes.hpp"
+#include "sandbox/channel.hpp"
+#include "sandbox/command.hpp"
+#include "sandbox/diagnose.hpp"
+#include "sandbox/hermeticity.hpp"
+#include "sandbox/mount.hpp"
+#include "sandbox/net.hpp"
+#include "sandbox/steps.hpp"
+#include "sandbox/user.hpp"
+#include "sandbox/uts.hpp"
+
+namespace isotest::init {
+
+namespace {
+
+constexpr std::size_t kMaxListedFiles = 100;
+constexpr std::size_t kMaxOwnXmlBytes = 64u << 20;
+
+[[noreturn]] void fail_setup(int channel_fd, const std::string& message) {
+    channel::send(channel_fd, channel::RecordType::error, std::to_string(exit_code::isotest_failure) + "\t" + message);
+    ::_exit(exit_code::isotest_failure);
+}
+
+// Dies with the supervisor. PR_SET_PDEATHSIG only covers a parent that dies after the call,
+// so check afterwards that the supervisor still holds the channel's read end.
+void tie_lifetime_to_supervisor(int channel_fd) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    pollfd channel{channel_fd, 0, 0};
+    if (::poll(&channel, 1, 0) > 0 && (channel.revents & POLLERR)) ::_exit(exit_code::isotest_failure);
+}
+
+void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::FilesystemView& view) {
+    const SandboxSpec& spec = context.spec;
+    steps.run("user: uid/gid map", [&] {
+        try {
+            if (context.mapped_by_supervisor_fd >= 0) {
+                char byte;
+                while (::read(context.mapped_by_supervisor_fd, &byte, 1) < 0 && errno == EINTR) {}
+                ::close(context.mapped_by_supervisor_fd);
+            } else {
+                const uid_t uid = context.test_is_root ? 0 : context.invoker_uid;
+                const gid_t gid = context.test_is_root ? 0 : context.invoker_gid;
+                user::map_self({uid, context.invoker_uid, gid, context.invoker_gid});
+            }
+        } catch (const SyscallError& error) {
+            throw Error(diagnose::namespace_failure(std::string("user namespace: ") + error.what(),
+                                                    error.error_number()));
+        }
+    });
+    try {
+        view = mount::build(spec, steps);
+    } catch (const SyscallError& error) {
+        throw Error(diagnose::namespace_failure(error.what(), error.error_number()));
+    }
+    if (spec.net == NetMode::loopback) steps.run("net: lo up", [] { net::bring_up_loopback(); });
+    steps.run("uts: hostname", [&] { uts::set_hostname(spec.hostname); });
+}
+
+void redirect_output(const InitContext& context) {
+    if (context.stdout_fd >= 0) sys::check(::dup2(context.stdout_fd, STDOUT_FILENO), "dup2", "stdout");
+    if (context.stderr_fd >= 0) sys::check(::dup2(context.stderr_fd, STDERR_FILENO), "dup2", "stderr");
+}
+
+std::string read_own_xml(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) return "";
+    std::ostringstream content;
+    content << file.rdbuf();
+    std::string text = content.str();
+    if (text.size() > kMaxOwnXmlBytes) return "";  // an absurd report is not worth merging
+    return text;
+}
+
+// Waits for the test, forwarding signals to it and reaping every orphan on the way.
+int supervise_test(pid_t test, const sigset_t& handled_signals) {
+    for (;;) {
+        siginfo_t info{};
+        const int signal = ::sigwaitinfo(&handled_signals, &info);
+        if (signal < 0) continue;  // EINTR
+        if (signal != SIGCHLD) {
+            ::kill(test, signal);
+            continue;
+        }
+        int status = 0;
+        for (pid_t reaped; (reaped = ::waitpid(-1, &status, WNOHANG)) > 0;) {
+            if (reaped == test) return status;
+        }
+    }
+}
+
+void report_leftovers(const InitContext& context, const mount::FilesystemView& view) {
+    const int fd = context.channel_fd;
+    for (const auto& process : hermeticity::leftover_processes()) {
+        channel::send(fd, channel::RecordType::leftover_process, process);
+    }
+    const auto written = hermeticity::written_files(view, kMaxListedFiles);
+    for (const auto& path : written.paths) channel::send(fd, channel::RecordType::written_file, path);
+    channel::send(fd, channel::RecordType::written_total, std::to_string(written.total));
+    if (!context.spec.report.own_xml_inside.empty()) {
+        const std::string xml = read_own_xml(context.spec.report.own_xml_inside);
+        if (!xml.empty()) channel::send(fd, channel::RecordType::own_xml, xml);
+    }
+}
+
+}  // namespace
+
+void run(const InitContext& context) {
+    tie_lifetime_to_supervisor(context.channel_fd);
+    // Not dumpable: a root test cannot ptrace its way into init's capabilities.
+    ::prctl(PR_SET_DUMPABLE, 0);
+    StepReporter steps(context.channel_fd);
+    mount::FilesystemView view;
+    try {
+        set_up_namespaces(context, steps, view);
+        redirect_output(context);
+    } catch (const Error& error) {
+        fail_setup(context.channel_fd, error.what());
+    }
+
+    const pid_t test = ::fork();
+    if (test < 0) fail_setup(context.channel_fd, std::string("fork: ") + std::strerror(errno));
+    if (test == 0) {
+        command::exec_test({context.spec, context.channel_fd, context.original_mask, context.original_sigpipe,
+                            context.test_is_root});
+    }
+    const int status = supervise_test(test, context.handled_signals);
+    report_leftovers(context, view);
+    channel::send(context.channel_fd, channel::RecordType::command_status, std::to_string(status));
+    ::_exit(0);
+}
+
+}  // namespace isotest::init

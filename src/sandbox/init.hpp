@@ -1,0 +1,29 @@
+// The sandbox's PID 1: finishes namespace setup from the inside, starts the test as PID 2,
+// forwards signals to it, reaps every orphan, and reports what the test left behind. When it
+// exits the kernel kills whatever is still running in the PID namespace.
+#pragma once
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include "isotest/spec.hpp"
+
+namespace isotest::init {
+
+struct InitContext {
+    const SandboxSpec& spec;
+    int channel_fd;             // write end of the status channel
+    int stdout_fd;              // capture pipes, or -1 to keep the caller's stdout/stderr
+    int stderr_fd;
+    sigset_t handled_signals;   // blocked by the supervisor before clone; init waits for them
+    sigset_t original_mask;
+    struct sigaction original_sigpipe;
+    int mapped_by_supervisor_fd;  // -1: init maps itself; else read EOF here before going on
+    uid_t invoker_uid;
+    gid_t invoker_gid;
+    bool test_is_root;
+};
+
+[[noreturn]] void run(const InitContext& context);
+
+}  // namespace isotest::init

@@ -1,0 +1,239 @@
+#include "sandbox/mount.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/mount.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "sandbox/dev.hpp"
+#include "sandbox/mount_ops.hpp"
+#include "sandbox/mount_plan.hpp"
+
+namespace isotest::mount {
+
+namespace {
+
+// Layout of the scratch tmpfs we pivot into first, so the host root stays whole at /oldroot
+// (its /tmp included) while the new root is assembled at /newroot.
+constexpr const char* kOldRoot = "/oldroot";
+constexpr const char* kNewRoot = "/newroot";
+constexpr const char* kUpperRoot = "/upper";
+constexpr const char* kWorkRoot = "/work";
+
+std::string host(const std::string& path) { return path == "/" ? kOldRoot : kOldRoot + path; }
+std::string inside(const std::string& path) { return path == "/" ? kNewRoot : kNewRoot + path; }
+
+std::string tmpfs_options(const SandboxSpec& spec, const char* mode) {
+    return std::string("mode=") + mode + ",size=" + std::to_string(spec.tmpfs_size_bytes);
+}
+
+class ViewBuilder {
+public:
+    ViewBuilder(const SandboxSpec& spec, std::vector<std::string> mount_points, StepReporter& steps)
+        : spec_(spec), mount_points_(std::move(mount_points)), steps_(steps) {}
+
+    // Shows host `path` at the same place inside: one overlay (or read-only bind) where the
+    // subtree has no mounts below it; otherwise a tmpfs skeleton that recurses, because
+    // overlayfs refuses a lower layer with (locked) submounts.
+    void show_host_tree(const std::string& path) {
+        const bool replaced = std::find(mount_plan::replaced_paths().begin(), mount_plan::replaced_paths().end(),
+                                        path) != mount_plan::replaced_paths().end();
+        if (replaced) return;
+        const bool leaf = spec_.fs == FsMode::readonly ? path != "/" : !mount_plan::has_mount_below(path, mount_points_);
+        if (path != "/") mount_ops::make_dir(inside(path), host_mode(path));
+        if (leaf) {
+            show_leaf(path);
+            return;
+        }
+        std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(host(path).c_str()), ::closedir);
+        if (!dir) {
+            steps_.note("cannot list " + path + " (" + std::strerror(errno) + "); left empty");
+            return;
+        }
+        while (const dirent* entry = ::readdir(dir.get())) {
+            const std::string name = entry->d_name;
+            if (name == "." || name == "..") continue;
+            const std::string child = path == "/" ? "/" + name : path + "/" + name;
+            show_host_entry(child);
+        }
+    }
+
+    // The writable or fresh mounts on top of the host view, parents first.
+    void add_extra_mounts() {
+        for (const auto& extra : mount_plan::extra_mounts(spec_.tmpfs_paths, spec_.rw_paths, spec_.keep_paths)) {
+            switch (extra.kind) {
+                case mount_plan::ExtraMount::Kind::tmpfs:
+                    mount_ops::make_dirs(inside(extra.path), 0755);
+                    mount_ops::mount_fs("tmpfs", inside(extra.path), MS_NOSUID | MS_NODEV,
+                                        tmpfs_options(spec_, "1777"));
+                    break;
+                case mount_plan::ExtraMount::Kind::bind_rw:
+                    make_mount_point_like(extra.path);
+                    mount_ops::bind(host(extra.path), inside(extra.path), true);
+                    break;
+                case mount_plan::ExtraMount::Kind::keep:
+                    make_mount_point_like(extra.path);
+                    if (mount_ops::is_directory(host(extra.path))) {
+                        show_leaf(extra.path);
+                    } else {
+                        bind_read_only(extra.path);
+                    }
+                    break;
+            }
+        }
+    }
+
+    std::vector<OverlayLayer> take_overlays() { return std::move(overlays_); }
+
+private:
+    void show_host_entry(const std::string& path) {
+        struct stat info {};
+        if (::lstat(host(path).c_str(), &info) < 0) return;  // vanished meanwhile
+        if (S_ISDIR(info.st_mode)) {
+            show_host_tree(path);
+        } else if (S_ISLNK(info.st_mode)) {
+            char target[4096];
+            const ssize_t length = ::readlink(host(path).c_str(), target, sizeof target - 1);
+            if (length < 0) return;
+            mount_ops::make_symlink(std::string(target, static_cast<std::size_t>(length)), inside(path));
+        } else {
+            // A lone file next to mounts (e.g. /.dockerenv): overlayfs cannot cover a file.
+            mount_ops::make_empty_file(inside(path));
+            bind_read_only(path);
+        }
+    }
+
+    void show_leaf(const std::string& path) {
+        if (spec_.fs == FsMode::overlay) {
+            try {
+                overlay(path);
+                return;
+            } catch (const SyscallError& error) {
+                steps_.note(std::string("overlay failed, read-only instead: ") + error.what());
+            }
+        }
+        try {
+            bind_read_only(path);
+        } catch (const SyscallError& error) {
+            steps_.note(std::string("left empty: ") + error.what());
+        }
+    }
+
+    void overlay(const std::string& path) {
+        const std::string name = std::to_string(overlays_.size());
+        const std::string upper = std::string(kUpperRoot) + "/" + name;
+        const std::string work = std::string(kWorkRoot) + "/" + name;
+        mount_ops::make_dir(upper, 0755);
+        mount_ops::make_dir(work, 0755);
+        mount_ops::mount_fs("overlay", inside(path), MS_NOSUID,
+                            "lowerdir=" + mount_plan::escape_overlay_path(host(path)) + ",upperdir=" + upper +
+                                ",workdir=" + work + ",userxattr");
+        overlays_.push_back({path, name});
+    }
+
+    void bind_read_only(const std::string& path) {
+        mount_ops::bind(host(path), inside(path), true);
+        mount_ops::set_attributes(inside(path), MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID, true);
+    }
+
+    void make_mount_point_like(const std::string& path) {
+        const auto slash = path.rfind('/');
+        if (slash > 0) mount_ops::make_dirs(inside(path.substr(0, slash)), 0755);
+        if (mount_ops::is_directory(host(path))) {
+            mount_ops::make_dirs(inside(path), 0755);
+        } else {
+            mount_ops::make_empty_file(inside(path));
+        }
+    }
+
+    mode_t host_mode(const std::string& path) const {
+        struct stat info {};
+        if (::stat(host(path).c_str(), &info) < 0) return 0755;
+        return info.st_mode & 07777;
+    }
+
+    const SandboxSpec& spec_;
+    std::vector<std::string> mount_points_;
+    StepReporter& steps_;
+    std::vector<OverlayLayer> overlays_;
+};
+
+void pivot_into(const char* new_root) {
+    sys::check(::chdir(new_root), "chdir", new_root);
+    // pivot_root(".", ".") stacks the old root on top of the new one; detaching it leaves
+    // no path back to the host tree.
+    sys::check(::syscall(SYS_pivot_root, ".", "."), "pivot_root", new_root);
+    sys::check(::umount2(".", MNT_DETACH), "umount2", "old root");
+    sys::check(::chdir("/"), "chdir", "/");
+}
+
+void mount_system_trees(const SandboxSpec& spec) {
+    mount_ops::make_dir(inside("/proc"), 0555);
+    mount_ops::mount_fs("proc", inside("/proc"), MS_NOSUID | MS_NODEV | MS_NOEXEC, "");
+
+    mount_ops::make_dir(inside("/sys"), 0555);
+    bool fresh_sysfs = false;
+    if (spec.net != NetMode::host) {
+        // A sysfs of our own network namespace lists only our interfaces (just lo).
+        fresh_sysfs = ::mount("sysfs", inside("/sys").c_str(), "sysfs",
+                              MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) == 0;
+    }
+    if (!fresh_sysfs) {
+        mount_ops::bind(host("/sys"), inside("/sys"), true);
+        mount_ops::set_attributes(inside("/sys"), MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, true);
+    }
+
+    mount_ops::make_dir(inside("/tmp"), 01777);
+    mount_ops::mount_fs("tmpfs", inside("/tmp"), MS_NOSUID | MS_NODEV, tmpfs_options(spec, "1777"));
+
+    dev::build(inside("/dev"), host("/dev"), spec.tmpfs_size_bytes);
+}
+
+}  // namespace
+
+FilesystemView build(const SandboxSpec& spec, StepReporter& steps) {
+    std::vector<std::string> mount_points;
+    steps.run("mount: private propagation, scratch tmpfs", [&] {
+        // Nothing we mount may propagate back to the host.
+        sys::check(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr), "mount --make-rprivate", "/");
+        mount_points = mount_plan::parse_mount_points(sys::read_file("/proc/self/mountinfo"));
+        mount_ops::mount_fs("tmpfs", "/tmp", MS_NOSUID | MS_NODEV, tmpfs_options(spec, "0755"));
+        mount_ops::make_dir(std::string("/tmp") + kOldRoot, 0755);
+        sys::check(::syscall(SYS_pivot_root, "/tmp", (std::string("/tmp") + kOldRoot).c_str()), "pivot_root", "/tmp");
+        sys::check(::chdir("/"), "chdir", "/");
+        for (const char* dir : {kNewRoot, kUpperRoot, kWorkRoot}) mount_ops::make_dir(dir, 0755);
+        mount_ops::mount_fs("tmpfs", kNewRoot, MS_NOSUID | MS_NODEV, tmpfs_options(spec, "0755"));
+    });
+
+    ViewBuilder builder(spec, std::move(mount_points), steps);
+    steps.run(spec.fs == FsMode::overlay ? "mount: host view (overlay)" : "mount: host view (read-only)",
+              [&] { builder.show_host_tree("/"); });
+    steps.run("mount: /proc /sys /tmp /dev", [&] { mount_system_trees(spec); });
+    steps.run("mount: --rw, --tmpfs and kept paths", [&] {
+        builder.add_extra_mounts();
+        if (!spec.report.own_xml_inside.empty()) {
+            const std::string dir = spec.report.own_xml_inside.substr(0, spec.report.own_xml_inside.rfind('/'));
+            mount_ops::make_dirs(inside(dir), 0755);
+            mount_ops::mount_fs("tmpfs", inside(dir), MS_NOSUID | MS_NODEV, tmpfs_options(spec, "0777"));
+        }
+        if (spec.fs == FsMode::readonly) {
+            mount_ops::set_attributes(kNewRoot, MOUNT_ATTR_RDONLY, false);
+            mount_ops::set_attributes(inside("/dev"), MOUNT_ATTR_RDONLY, false);
+        }
+    });
+
+    FilesystemView view;
+    view.overlays = builder.take_overlays();
+    view.upper_root = sys::UniqueFd(sys::check(::open(kUpperRoot, O_RDONLY | O_DIRECTORY | O_CLOEXEC), "open", kUpperRoot));
+    steps.run("mount: pivot_root", [&] { pivot_into(kNewRoot); });
+    return view;
+}
+
+}  // namespace isotest::mount

@@ -1,0 +1,64 @@
+#include "sandbox/mount_ops.hpp"
+
+#include <fcntl.h>
+#include <linux/mount.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "sandbox/syscall.hpp"
+
+namespace isotest::mount_ops {
+
+void mount_fs(const std::string& type, const std::string& target, unsigned long flags,
+              const std::string& options) {
+    sys::check(::mount(type.c_str(), target.c_str(), type.c_str(), flags,
+                       options.empty() ? nullptr : options.c_str()),
+               "mount " + type, target);
+}
+
+void bind(const std::string& source, const std::string& target, bool recursive) {
+    sys::check(::mount(source.c_str(), target.c_str(), nullptr, MS_BIND | (recursive ? MS_REC : 0), nullptr),
+               "mount --bind " + source, target);
+}
+
+void set_attributes(const std::string& target, unsigned long long attributes, bool recursive) {
+    mount_attr attr{};
+    attr.attr_set = attributes;
+    sys::check(::syscall(SYS_mount_setattr, AT_FDCWD, target.c_str(),
+                         AT_SYMLINK_NOFOLLOW | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr),
+               "mount_setattr", target);
+}
+
+void make_dir(const std::string& path, mode_t mode) {
+    if (::mkdir(path.c_str(), mode) < 0 && errno != EEXIST) throw SyscallError("mkdir", path, errno);
+    // mkdir applies the umask; the sandbox wants the mode asked for (e.g. 1777 on /tmp).
+    sys::check(::chmod(path.c_str(), mode), "chmod", path);
+}
+
+void make_dirs(const std::string& path, mode_t mode) {
+    for (std::size_t slash = path.find('/', 1); ; slash = path.find('/', slash + 1)) {
+        const std::string prefix = path.substr(0, slash);
+        if (::mkdir(prefix.c_str(), mode) < 0 && errno != EEXIST) throw SyscallError("mkdir", prefix, errno);
+        if (slash == std::string::npos) return;
+    }
+}
+
+void make_empty_file(const std::string& path) {
+    sys::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
+    if (!fd.valid() && errno != EEXIST) throw SyscallError("create", path, errno);
+}
+
+void make_symlink(const std::string& link_target, const std::string& path) {
+    sys::check(::symlink(link_target.c_str(), path.c_str()), "symlink", path);
+}
+
+bool is_directory(const std::string& path) {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+}  // namespace isotest::mount_ops

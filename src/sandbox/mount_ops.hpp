@@ -1,0 +1,21 @@
+// Checked wrappers around the mount-related system calls used to build the sandbox view.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+
+namespace isotest::mount_ops {
+
+void mount_fs(const std::string& type, const std::string& target, unsigned long flags,
+              const std::string& options);
+void bind(const std::string& source, const std::string& target, bool recursive);
+// Sets attributes (MOUNT_ATTR_*) on the mount at `target`, and below it when recursive.
+void set_attributes(const std::string& target, unsigned long long attributes, bool recursive);
+void make_dir(const std::string& path, mode_t mode);
+void make_dirs(const std::string& path, mode_t mode);   // like mkdir -p
+void make_empty_file(const std::string& path);           // a mount point for a file bind
+void make_symlink(const std::string& link_target, const std::string& path);
+bool is_directory(const std::string& path);
+
+}  // namespace isotest::mount_ops

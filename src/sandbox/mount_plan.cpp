@@ -1,0 +1,122 @@
+#include "sandbox/mount_plan.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+namespace isotest::mount_plan {
+
+namespace {
+std::string decode_octal_escapes(std::string_view field) {
+    std::string decoded;
+    for (std::size_t i = 0; i < field.size(); ++i) {
+        if (field[i] == '\\' && i + 3 < field.size() &&
+            field.substr(i + 1, 3).find_first_not_of("01234567") == std::string_view::npos) {
+            decoded.push_back(static_cast<char>((field[i + 1] - '0') * 64 + (field[i + 2] - '0') * 8 +
+                                                (field[i + 3] - '0')));
+            i += 3;
+        } else {
+            decoded.push_back(field[i]);
+        }
+    }
+    return decoded;
+}
+}  // namespace
+
+std::vector<std::string> parse_mount_points(std::string_view mountinfo) {
+    std::vector<std::string> mount_points;
+    std::istringstream lines{std::string(mountinfo)};
+    std::string line;
+    while (std::getline(lines, line)) {
+        std::istringstream fields(line);
+        std::string id, parent, device, root, mount_point;
+        if (fields >> id >> parent >> device >> root >> mount_point) {
+            mount_points.push_back(decode_octal_escapes(mount_point));
+        }
+    }
+    return mount_points;
+}
+
+bool is_within(std::string_view path, std::string_view prefix) {
+    if (prefix == "/") return !path.empty() && path.front() == '/';
+    return path.size() >= prefix.size() && path.substr(0, prefix.size()) == prefix &&
+           (path.size() == prefix.size() || path[prefix.size()] == '/');
+}
+
+bool has_mount_below(std::string_view dir, const std::vector<std::string>& mount_points) {
+    return std::any_of(mount_points.begin(), mount_points.end(), [&](const std::string& mount_point) {
+        return mount_point != dir && is_within(mount_point, dir);
+    });
+}
+
+std::string normalize(std::string_view absolute_path) {
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    while (start <= absolute_path.size()) {
+        std::size_t end = absolute_path.find('/', start);
+        if (end == std::string_view::npos) end = absolute_path.size();
+        const std::string_view part = absolute_path.substr(start, end - start);
+        if (part == "..") {
+            if (!parts.empty()) parts.pop_back();
+        } else if (!part.empty() && part != ".") {
+            parts.push_back(part);
+        }
+        start = end + 1;
+    }
+    std::string normalized;
+    for (const auto part : parts) {
+        normalized += '/';
+        normalized += part;
+    }
+    return normalized.empty() ? "/" : normalized;
+}
+
+std::string escape_overlay_path(std::string_view path) {
+    std::string escaped;
+    for (const char c : path) {
+        if (c == ':' || c == ',' || c == '\\') escaped.push_back('\\');
+        escaped.push_back(c);
+    }
+    return escaped;
+}
+
+const std::vector<std::string>& replaced_paths() {
+    static const std::vector<std::string> paths{"/dev", "/proc", "/sys", "/tmp"};
+    return paths;
+}
+
+std::vector<ExtraMount> extra_mounts(const std::vector<std::string>& tmpfs_paths,
+                                     const std::vector<std::string>& rw_paths,
+                                     const std::vector<std::string>& keep_paths) {
+    std::vector<ExtraMount> mounts;
+    for (const auto& path : tmpfs_paths) mounts.push_back({ExtraMount::Kind::tmpfs, normalize(path)});
+    for (const auto& path : rw_paths) mounts.push_back({ExtraMount::Kind::bind_rw, normalize(path)});
+
+    std::vector<std::string> fresh{"/tmp", "/dev/shm"};
+    for (const auto& path : tmpfs_paths) fresh.push_back(normalize(path));
+    std::vector<std::string> keeps;
+    for (const auto& raw : keep_paths) {
+        const std::string path = normalize(raw);
+        // Strictly below: a cwd of /tmp itself is simply the fresh /tmp.
+        const auto within = [&](const std::string& outer) { return path != outer && is_within(path, outer); };
+        if (std::none_of(fresh.begin(), fresh.end(), within)) continue;
+        if (std::any_of(rw_paths.begin(), rw_paths.end(),
+                        [&](const std::string& rw) { return is_within(path, normalize(rw)); })) {
+            continue;
+        }
+        keeps.push_back(path);
+    }
+    std::sort(keeps.begin(), keeps.end());
+    for (std::size_t i = 0; i < keeps.size(); ++i) {
+        const bool nested = std::any_of(keeps.begin(), keeps.begin() + static_cast<long>(i),
+                                         [&](const std::string& outer) { return is_within(keeps[i], outer); });
+        if (!nested) mounts.push_back({ExtraMount::Kind::keep, keeps[i]});
+    }
+    // Parents first; at equal paths a tmpfs goes under binds so the bind stays visible.
+    std::stable_sort(mounts.begin(), mounts.end(), [](const ExtraMount& a, const ExtraMount& b) {
+        if (a.path != b.path) return a.path < b.path;
+        return a.kind == ExtraMount::Kind::tmpfs && b.kind != ExtraMount::Kind::tmpfs;
+    });
+    return mounts;
+}
+
+}  // namespace isotest::mount_plan

@@ -1,0 +1,44 @@
+#include "isotest/outcome.hpp"
+
+#include <signal.h>
+#include <string.h>
+
+#include "isotest/exit_codes.hpp"
+#include "isotest/spec.hpp"
+
+namespace isotest {
+
+int exit_status(const Outcome& outcome) {
+    switch (outcome.kind) {
+        case OutcomeKind::exited: return outcome.exit_code;
+        case OutcomeKind::signaled: return exit_code::signal_base + outcome.signal;
+        case OutcomeKind::timed_out: return exit_code::timed_out;
+        case OutcomeKind::setup_failed:
+            return outcome.exit_code != 0 ? outcome.exit_code : exit_code::isotest_failure;
+    }
+    return exit_code::isotest_failure;
+}
+
+std::string signal_name(int signal) {
+    if (const char* abbrev = ::sigabbrev_np(signal)) return std::string("SIG") + abbrev;
+    return "signal " + std::to_string(signal);
+}
+
+std::string to_string(NetMode mode) {
+    switch (mode) {
+        case NetMode::loopback: return "loopback";
+        case NetMode::none: return "none";
+        case NetMode::host: return "host";
+    }
+    return "?";
+}
+
+std::string to_string(FsMode mode) {
+    switch (mode) {
+        case FsMode::overlay: return "overlay";
+        case FsMode::readonly: return "readonly";
+    }
+    return "?";
+}
+
+}  // namespace isotest

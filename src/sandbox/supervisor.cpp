@@ -1,0 +1,337 @@
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "isotest/exit_codes.hpp"
+#include "sandbox/channel.hpp"
+#include "sandbox/diagnose.hpp"
+#include "sandbox/init.hpp"
+#include "sandbox/launcher.hpp"
+#include "sandbox/syscall.hpp"
+#include "sandbox/user.hpp"
+
+namespace isotest {
+
+namespace {
+
+constexpr double kNever = std::numeric_limits<double>::infinity();
+
+sigset_t handled_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int signal : {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT}) sigaddset(&set, signal);
+    return set;
+}
+
+unsigned long clone_flags(const SandboxSpec& spec) {
+    unsigned long flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
+    if (spec.net != NetMode::host) flags |= CLONE_NEWNET;
+    return flags;
+}
+
+void print_verbose(const std::string& line) {
+    sys::write_all(STDERR_FILENO, "isotest: " + line + "\n");
+}
+
+// Copies one chunk from a capture pipe to the caller and into the report's capture.
+// Returns false at end of stream.
+bool pump(sys::UniqueFd& from, int to, BoundedCapture& capture, bool& caller_gone) {
+    char buffer[65536];
+    const ssize_t n = ::read(from.get(), buffer, sizeof buffer);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
+    if (n <= 0) return false;
+    const std::string_view chunk(buffer, static_cast<std::size_t>(n));
+    capture.append(chunk);
+    if (!caller_gone && !sys::write_all(to, chunk)) caller_gone = true;  // EPIPE: keep capturing
+    return true;
+}
+
+class Supervisor {
+public:
+    explicit Supervisor(const SandboxSpec& spec) : spec_(spec) {
+        outcome_.stdout_capture = BoundedCapture(spec.report.max_output_bytes);
+        outcome_.stderr_capture = BoundedCapture(spec.report.max_output_bytes);
+        outcome_.output_captured = !spec.report.junit_path.empty();
+    }
+
+    Outcome run() {
+        outcome_.started = std::chrono::system_clock::now();
+        start_ = sys::monotonic_seconds();
+        try {
+            start_sandbox();
+        } catch (const Error& error) {
+            outcome_.kind = OutcomeKind::setup_failed;
+            outcome_.exit_code = error.exit_status();
+            outcome_.message = error.what();
+            return std::move(outcome_);
+        }
+        // Signals stay blocked from here to exit: a late SIGTERM must not cut off the report.
+        event_loop();
+        conclude();
+        return std::move(outcome_);
+    }
+
+private:
+    void start_sandbox() {
+        sigset_t handled = handled_signals();
+        sys::check(::sigprocmask(SIG_BLOCK, &handled, &original_mask_), "sigprocmask");
+        struct sigaction ignore {};
+        ignore.sa_handler = SIG_IGN;
+        sys::check(::sigaction(SIGPIPE, &ignore, &original_sigpipe_), "sigaction", "SIGPIPE");
+        signal_fd_ = sys::UniqueFd(sys::check(::signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK), "signalfd"));
+
+        sys::Pipe channel = sys::make_pipe();
+        const bool privileged = ::geteuid() == 0;
+        sys::Pipe mapped;  // closed by us once we have written the child's id maps
+        if (privileged) mapped = sys::make_pipe();
+        sys::Pipe out, err;
+        if (outcome_.output_captured) {
+            out = sys::make_pipe();
+            err = sys::make_pipe();
+        }
+
+        const double clone_start = sys::monotonic_seconds();
+        // Raw clone without a stack behaves like fork() but enters every namespace at once.
+        const long pid = ::syscall(SYS_clone, clone_flags(spec_) | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+        if (pid < 0) {
+            throw Error(diagnose::namespace_failure(std::string("clone (creating the sandbox's namespaces): ") + std::strerror(errno), errno));
+        }
+        if (pid == 0) {
+            channel.read_end.reset();
+            out.read_end.reset();
+            err.read_end.reset();
+            signal_fd_.reset();
+            mapped.write_end.reset();
+            init::run({spec_, channel.write_end.get(), out.write_end.valid() ? out.write_end.get() : -1,
+                       err.write_end.valid() ? err.write_end.get() : -1, handled, original_mask_,
+                       original_sigpipe_, privileged ? mapped.read_end.release() : -1, ::geteuid(), ::getegid(),
+                       privileged || spec_.root});
+        }
+        init_pid_ = static_cast<pid_t>(pid);
+        if (privileged) {
+            try {
+                user::map_child_identity(init_pid_);
+            } catch (const SyscallError& error) {
+                ::kill(init_pid_, SIGKILL);
+                throw Error(diagnose::namespace_failure(std::string("user namespace: ") + error.what(),
+                                                        error.error_number()));
+            }
+            mapped.write_end.reset();
+        }
+        add_step("clone", (sys::monotonic_seconds() - clone_start) * 1000.0);
+        channel_ = std::move(channel.read_end);
+        stdout_ = std::move(out.read_end);
+        stderr_ = std::move(err.read_end);
+        if (spec_.timeout_seconds) timeout_at_ = start_ + *spec_.timeout_seconds;
+    }
+
+    void event_loop() {
+        bool caller_stdout_gone = false, caller_stderr_gone = false;
+        while (!init_reaped_ || channel_.valid() || stdout_.valid() || stderr_.valid()) {
+            pollfd fds[4];
+            int count = 0;
+            auto add = [&](const sys::UniqueFd& fd) {
+                if (fd.valid()) fds[count++] = pollfd{fd.get(), POLLIN, 0};
+            };
+            if (!init_reaped_) add(signal_fd_);
+            add(channel_);
+            add(stdout_);
+            add(stderr_);
+            const int ready = ::poll(fds, static_cast<nfds_t>(count), poll_timeout_ms());
+            if (ready < 0 && errno != EINTR) throw SyscallError("poll", "", errno);
+            handle_deadlines();
+            if (ready <= 0) continue;
+            for (int i = 0; i < count; ++i) {
+                if (fds[i].revents == 0) continue;
+                const int fd = fds[i].fd;
+                if (fd == signal_fd_.get()) {
+                    handle_signals();
+                } else if (fd == channel_.get()) {
+                    read_channel();
+                } else if (fd == stdout_.get()) {
+                    if (!pump(stdout_, STDOUT_FILENO, outcome_.stdout_capture, caller_stdout_gone)) stdout_.reset();
+                } else if (fd == stderr_.get()) {
+                    if (!pump(stderr_, STDERR_FILENO, outcome_.stderr_capture, caller_stderr_gone)) stderr_.reset();
+                }
+            }
+        }
+    }
+
+    int poll_timeout_ms() const {
+        if (init_reaped_) return -1;
+        const double next = std::min(timeout_at_, kill_at_);
+        if (next == kNever) return -1;
+        const double remaining = next - sys::monotonic_seconds();
+        return remaining <= 0 ? 0 : static_cast<int>(std::ceil(remaining * 1000.0));
+    }
+
+    void handle_deadlines() {
+        if (init_reaped_) return;
+        const double now = sys::monotonic_seconds();
+        if (now >= timeout_at_) {
+            timeout_at_ = kNever;
+            timed_out_ = true;
+            ::kill(init_pid_, SIGTERM);  // init forwards it to the test
+            arm_kill();
+        }
+        if (now >= kill_at_) {
+            kill_at_ = kNever;
+            ::kill(init_pid_, SIGKILL);  // takes the whole PID namespace with it
+        }
+    }
+
+    void arm_kill() {
+        if (kill_at_ == kNever) kill_at_ = sys::monotonic_seconds() + spec_.kill_after_seconds;
+    }
+
+    void handle_signals() {
+        signalfd_siginfo info{};
+        while (::read(signal_fd_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+            const int signal = static_cast<int>(info.ssi_signo);
+            if (signal == SIGCHLD) {
+                reap_init();
+                continue;
+            }
+            outcome_.terminating_signal = signal;
+            // A terminal's ^C already reached the test (same process group); forward only
+            // what was sent to isotest alone, so the test sees each signal once.
+            if (info.ssi_code != SI_KERNEL) ::kill(init_pid_, signal);
+            arm_kill();
+        }
+    }
+
+    void reap_init() {
+        if (init_reaped_) return;
+        int status = 0;
+        rusage usage{};
+        const pid_t reaped = ::wait4(init_pid_, &status, WNOHANG, &usage);
+        if (reaped != init_pid_) return;
+        init_reaped_ = true;
+        init_status_ = status;
+        outcome_.user_seconds = static_cast<double>(usage.ru_utime.tv_sec) + usage.ru_utime.tv_usec * 1e-6;
+        outcome_.system_seconds = static_cast<double>(usage.ru_stime.tv_sec) + usage.ru_stime.tv_usec * 1e-6;
+        outcome_.peak_rss_kib = usage.ru_maxrss;
+        outcome_.wall_seconds = sys::monotonic_seconds() - start_;
+    }
+
+    void read_channel() {
+        char buffer[65536];
+        const ssize_t n = ::read(channel_.get(), buffer, sizeof buffer);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
+        if (n <= 0) {
+            channel_.reset();
+            return;
+        }
+        channel_buffer_.append(buffer, static_cast<std::size_t>(n));
+        while (auto record = channel::take_record(channel_buffer_)) handle_record(*record);
+    }
+
+    void handle_record(const channel::Record& record) {
+        using channel::RecordType;
+        const std::string& payload = record.payload;
+        const auto tab = payload.find('\t');
+        switch (record.type) {
+            case RecordType::step: {
+                const double ms = std::stod(payload.substr(tab + 1));
+                if (ms < 0) {
+                    if (spec_.verbose) print_verbose(payload.substr(0, tab));
+                } else {
+                    add_step(payload.substr(0, tab), ms);
+                }
+                break;
+            }
+            case RecordType::error:
+                setup_error_ = true;
+                outcome_.exit_code = std::stoi(payload.substr(0, tab));
+                outcome_.message = payload.substr(tab + 1);
+                break;
+            case RecordType::command_status:
+                command_status_ = std::stoi(payload);
+                break;
+            case RecordType::leftover_process: outcome_.leftover_processes.push_back(payload); break;
+            case RecordType::written_file: outcome_.written_files.push_back(payload); break;
+            case RecordType::written_total: outcome_.written_files_total = std::stoul(payload); break;
+            case RecordType::own_xml: outcome_.own_xml = payload; break;
+        }
+    }
+
+    void add_step(const std::string& name, double milliseconds) {
+        outcome_.setup_steps.push_back({name, milliseconds});
+        outcome_.setup_seconds += milliseconds / 1000.0;
+        if (spec_.verbose) {
+            char line[64];
+            std::snprintf(line, sizeof line, "%8.3f ms  ", milliseconds);
+            print_verbose(line + name);
+        }
+    }
+
+    void conclude() {
+        if (setup_error_) {
+            outcome_.kind = OutcomeKind::setup_failed;
+        } else if (timed_out_) {
+            outcome_.kind = OutcomeKind::timed_out;
+            outcome_.message = "timed out after " + format_seconds(*spec_.timeout_seconds) + " s";
+        } else if (command_status_) {
+            describe_status(*command_status_);
+        } else if (WIFSIGNALED(init_status_) && WTERMSIG(init_status_) == SIGKILL && outcome_.terminating_signal) {
+            // We killed the sandbox after a forwarded signal went unanswered for --kill-after.
+            describe_status(init_status_);
+        } else {
+            outcome_.kind = OutcomeKind::setup_failed;
+            outcome_.exit_code = exit_code::isotest_failure;
+            outcome_.message = "the sandbox's init process died unexpectedly (" +
+                               (WIFSIGNALED(init_status_) ? signal_name(WTERMSIG(init_status_))
+                                                          : "status " + std::to_string(WEXITSTATUS(init_status_))) +
+                               ")";
+        }
+    }
+
+    void describe_status(int status) {
+        if (WIFSIGNALED(status)) {
+            outcome_.kind = OutcomeKind::signaled;
+            outcome_.signal = WTERMSIG(status);
+            outcome_.core_dumped = WCOREDUMP(status);
+        } else {
+            outcome_.kind = OutcomeKind::exited;
+            outcome_.exit_code = WEXITSTATUS(status);
+        }
+    }
+
+    static std::string format_seconds(double seconds) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%g", seconds);
+        return text;
+    }
+
+    const SandboxSpec& spec_;
+    Outcome outcome_;
+    double start_ = 0;
+    double timeout_at_ = kNever;
+    double kill_at_ = kNever;
+    sigset_t original_mask_{};
+    struct sigaction original_sigpipe_ {};
+    sys::UniqueFd signal_fd_, channel_, stdout_, stderr_;
+    std::string channel_buffer_;
+    pid_t init_pid_ = -1;
+    bool init_reaped_ = false;
+    int init_status_ = 0;
+    bool timed_out_ = false;
+    bool setup_error_ = false;
+    std::optional<int> command_status_;
+};
+
+}  // namespace
+
+Outcome run_sandboxed(const SandboxSpec& spec) { return Supervisor(spec).run(); }
+
+}  // namespace isotest

@@ -1,0 +1,24 @@
+// User namespace: map exactly one uid and one gid, deny setgroups.
+#pragma once
+
+#include <sys/types.h>
+
+namespace isotest::user {
+
+struct IdMapping {
+    uid_t inside_uid;
+    uid_t outside_uid;
+    gid_t inside_gid;
+    gid_t outside_gid;
+};
+
+// Written by the process about itself right after it entered a new user namespace: an
+// unprivileged process may map its own ids, no helper (newuidmap) or parent round-trip needed.
+void map_self(const IdMapping& mapping);
+
+// Mapping the host's uid 0 needs CAP_SETFCAP over the parent namespace (Linux >= 5.12), which
+// the child no longer has: when isotest runs as root the supervisor maps the child instead,
+// identity over the whole id range, so root inside sees host files as root outside does.
+void map_child_identity(pid_t child);
+
+}  // namespace isotest::user

@@ -1,0 +1,67 @@
+#include "sandbox/mount_plan.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace isotest::mount_plan;
+
+TEST(MountPlan, ParsesMountPointsAndDecodesEscapes) {
+    const std::string mountinfo =
+        "22 27 0:21 / /proc rw,relatime - proc proc rw\n"
+        "27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
+        "28 27 0:25 / /mnt/with\\040space ro - tmpfs t ro\n";
+    EXPECT_EQ(parse_mount_points(mountinfo), (std::vector<std::string>{"/proc", "/", "/mnt/with space"}));
+}
+
+TEST(MountPlan, IsWithinRespectsPathComponents) {
+    EXPECT_TRUE(is_within("/a/b", "/a"));
+    EXPECT_TRUE(is_within("/a", "/a"));
+    EXPECT_FALSE(is_within("/ab", "/a"));
+    EXPECT_TRUE(is_within("/anything", "/"));
+    EXPECT_FALSE(is_within("/a", "/a/b"));
+}
+
+TEST(MountPlan, HasMountBelowIgnoresTheDirectoryItself) {
+    const std::vector<std::string> mounts{"/", "/proc", "/mnt/x/y"};
+    EXPECT_TRUE(has_mount_below("/", mounts));
+    EXPECT_TRUE(has_mount_below("/mnt", mounts));
+    EXPECT_FALSE(has_mount_below("/mnt/x/y", mounts));
+    EXPECT_FALSE(has_mount_below("/usr", mounts));
+}
+
+TEST(MountPlan, NormalizeRemovesDotsAndSlashes) {
+    EXPECT_EQ(normalize("/a//b/./c/"), "/a/b/c");
+    EXPECT_EQ(normalize("/a/b/../c"), "/a/c");
+    EXPECT_EQ(normalize("/../.."), "/");
+    EXPECT_EQ(normalize("/"), "/");
+}
+
+TEST(MountPlan, EscapesOverlaySeparators) {
+    EXPECT_EQ(escape_overlay_path("/a:b,c\\d"), "/a\\:b\\,c\\\\d");
+    EXPECT_EQ(escape_overlay_path("/plain"), "/plain");
+}
+
+TEST(MountPlan, KeepsOnlyPathsHiddenByAFreshTmpfs) {
+    const auto mounts = extra_mounts({}, {}, {"/work/src", "/tmp/build/x", "/tmp/build", "/tmp"});
+    ASSERT_EQ(mounts.size(), 1u);
+    EXPECT_EQ(mounts[0].kind, ExtraMount::Kind::keep);
+    EXPECT_EQ(mounts[0].path, "/tmp/build");
+}
+
+TEST(MountPlan, KeepPathUnderRwPathIsAlreadyVisible) {
+    const auto mounts = extra_mounts({}, {"/tmp/out"}, {"/tmp/out/sub"});
+    ASSERT_EQ(mounts.size(), 1u);
+    EXPECT_EQ(mounts[0].kind, ExtraMount::Kind::bind_rw);
+}
+
+TEST(MountPlan, ParentsComeBeforeChildrenAndTmpfsUnderBinds) {
+    const auto mounts = extra_mounts({"/work/scratch", "/data"}, {"/work/scratch/keep", "/data"}, {"/work/scratch/cwd"});
+    ASSERT_EQ(mounts.size(), 5u);
+    EXPECT_EQ(mounts[0].path, "/data");
+    EXPECT_EQ(mounts[0].kind, ExtraMount::Kind::tmpfs);
+    EXPECT_EQ(mounts[1].path, "/data");
+    EXPECT_EQ(mounts[1].kind, ExtraMount::Kind::bind_rw);
+    EXPECT_EQ(mounts[2].path, "/work/scratch");
+    EXPECT_EQ(mounts[3].path, "/work/scratch/cwd");
+    EXPECT_EQ(mounts[3].kind, ExtraMount::Kind::keep);
+    EXPECT_EQ(mounts[4].path, "/work/scratch/keep");
+}

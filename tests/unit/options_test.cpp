@@ -1,0 +1,159 @@
+#include "cli/options.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "isotest/error.hpp"
+
+using namespace isotest;
+using namespace isotest::cli;
+
+namespace {
+
+HostContext host() {
+    HostContext context;
+    context.environment = {"PATH=/usr/bin:/bin", "HOME=/root", "KEEP=1"};
+    context.cwd = "/";
+    return context;
+}
+
+Invocation parse_args(std::vector<std::string> args, HostContext context = host()) {
+    return parse(args, context);
+}
+
+std::string error_of(std::vector<std::string> args, HostContext context = host()) {
+    try {
+        parse(args, context);
+    } catch (const Error& error) {
+        EXPECT_EQ(error.exit_status(), 125) << error.what();
+        return error.what();
+    }
+    ADD_FAILURE() << "no error";
+    return "";
+}
+
+}  // namespace
+
+TEST(Options, DefaultsMatchTheDocumentedOnes) {
+    const auto spec = parse_args({"--", "true"}).spec;
+    EXPECT_EQ(spec.command, (std::vector<std::string>{"true"}));
+    EXPECT_EQ(spec.executable, "/usr/bin/true");
+    EXPECT_EQ(spec.net, NetMode::loopback);
+    EXPECT_EQ(spec.fs, FsMode::overlay);
+    EXPECT_EQ(spec.hostname, "localhost");
+    EXPECT_FALSE(spec.root);
+    EXPECT_FALSE(spec.timeout_seconds);
+    EXPECT_EQ(spec.kill_after_seconds, 5.0);
+    EXPECT_EQ(spec.cwd, "/");
+    EXPECT_EQ(spec.tmpfs_size_bytes, 1ull << 30);
+    EXPECT_TRUE(spec.report.junit_path.empty());
+}
+
+TEST(Options, TheTestsOwnFlagsAreNotIsotests) {
+    const auto spec = parse_args({"--timeout", "2.5", "ls", "-l", "--net", "x"}).spec;
+    EXPECT_EQ(spec.command, (std::vector<std::string>{"ls", "-l", "--net", "x"}));
+    EXPECT_EQ(*spec.timeout_seconds, 2.5);
+    EXPECT_EQ(spec.net, NetMode::loopback);
+}
+
+TEST(Options, ParsesEverySandboxOption) {
+    const auto spec = parse_args({"--net", "none", "--fs", "readonly", "--rw", "/tmp", "--tmpfs", "/var/cache",
+                                  "--tmpfs-size", "64M", "--hostname", "box", "--root", "--cwd", "/usr",
+                                  "--kill-after", "1", "-v", "--", "true"})
+                          .spec;
+    EXPECT_EQ(spec.net, NetMode::none);
+    EXPECT_EQ(spec.fs, FsMode::readonly);
+    EXPECT_EQ(spec.rw_paths, (std::vector<std::string>{"/tmp"}));
+    EXPECT_EQ(spec.tmpfs_paths, (std::vector<std::string>{"/var/cache"}));
+    EXPECT_EQ(spec.tmpfs_size_bytes, 64ull << 20);
+    EXPECT_EQ(spec.hostname, "box");
+    EXPECT_TRUE(spec.root);
+    EXPECT_TRUE(spec.verbose);
+    EXPECT_EQ(spec.cwd, "/usr");
+    EXPECT_EQ(spec.kill_after_seconds, 1.0);
+}
+
+TEST(Options, EnvironmentIsComposedFromTheCallersOne) {
+    auto spec = parse_args({"--unsetenv", "HOME", "--setenv", "NEW=a=b", "--", "true"}).spec;
+    EXPECT_EQ(environment_value(spec.environment, "KEEP"), "1");
+    EXPECT_EQ(environment_value(spec.environment, "HOME"), "");
+    EXPECT_EQ(environment_value(spec.environment, "NEW"), "a=b");
+    spec = parse_args({"--clear-env", "--setenv", "PATH=/bin", "--", "true"}).spec;
+    EXPECT_EQ(spec.environment, (std::vector<std::string>{"PATH=/bin"}));
+}
+
+TEST(Options, BadInputIsOneClearError) {
+    EXPECT_NE(error_of({"--bogus", "true"}).find("--bogus"), std::string::npos);
+    EXPECT_NE(error_of({"--net", "wifi", "true"}).find("--net must be"), std::string::npos);
+    EXPECT_NE(error_of({"--timeout", "abc", "true"}).find("timeout"), std::string::npos);
+    EXPECT_NE(error_of({"--timeout", "-1", "true"}).find("positive"), std::string::npos);
+    EXPECT_NE(error_of({}).find("no command"), std::string::npos);
+    EXPECT_NE(error_of({"--rw", "/does/not/exist", "true"}).find("/does/not/exist"), std::string::npos);
+    EXPECT_NE(error_of({"--setenv", "NOVALUE", "true"}).find("NAME=VALUE"), std::string::npos);
+    EXPECT_NE(error_of({"--tmpfs-size", "lots", "true"}).find("--tmpfs-size"), std::string::npos);
+    EXPECT_NE(error_of({"--config", "/does/not/exist.ini", "true"}).find("config file"), std::string::npos);
+    for (const auto& message : {error_of({"--bogus", "true"}), error_of({"--net", "wifi", "true"})}) {
+        EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    }
+}
+
+TEST(Options, MissingCommandIs127AndUnrunnableIs126) {
+    try {
+        parse_args({"--", "no-such-command-xyz"});
+        FAIL();
+    } catch (const Error& error) {
+        EXPECT_EQ(error.exit_status(), 127);
+    }
+    try {
+        parse_args({"--", "/etc/passwd"});
+        FAIL();
+    } catch (const Error& error) {
+        EXPECT_EQ(error.exit_status(), 126);
+    }
+}
+
+TEST(Options, ConfigFileFillsInAndCommandLineWins) {
+    const auto dir = std::filesystem::temp_directory_path() / ("isotest-options-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto config = dir / "isotest.ini";
+    std::ofstream(config) << "hostname = from-config\nnet = none\nrw = " << dir.string() << "\n";
+    auto spec = parse_args({"--config", config.string(), "--net", "host", "true"}).spec;
+    EXPECT_EQ(spec.hostname, "from-config");
+    EXPECT_EQ(spec.net, NetMode::host);
+    EXPECT_EQ(spec.rw_paths, (std::vector<std::string>{dir.string()}));
+
+    HostContext context = host();
+    context.environment.push_back("ISOTEST_CONFIG=" + config.string());
+    EXPECT_EQ(parse_args({"true"}, context).spec.hostname, "from-config");
+
+    std::ofstream(config) << "unknown-key = 1\n";
+    EXPECT_NE(error_of({"--config", config.string(), "true"}).find("unknown-key"), std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(Options, SizesAcceptSuffixes) {
+    EXPECT_EQ(parse_size("4096", "--x"), 4096u);
+    EXPECT_EQ(parse_size("64k", "--x"), 65536u);
+    EXPECT_EQ(parse_size("2G", "--x"), 2ull << 30);
+    EXPECT_THROW(parse_size("-1", "--x"), Error);
+    EXPECT_THROW(parse_size("1T", "--x"), Error);
+    EXPECT_THROW(parse_size("", "--x"), Error);
+}
+
+TEST(Options, JunitAsksTheTestForItsOwnXml) {
+    const auto spec = parse_args({"--junit", "out/r.xml", "--", "true"}).spec;
+    EXPECT_EQ(spec.report.junit_path, "/out/r.xml");
+    EXPECT_EQ(spec.report.name, "true");
+    EXPECT_FALSE(spec.report.own_xml_inside.empty());
+    EXPECT_EQ(environment_value(spec.environment, "GTEST_OUTPUT"), "xml:" + spec.report.own_xml_inside);
+    EXPECT_EQ(environment_value(spec.environment, "XML_OUTPUT_FILE"), spec.report.own_xml_inside);
+}
+
+TEST(Options, SubcommandsAndMetaOptions) {
+    EXPECT_EQ(parse_args({"doctor"}).action, Action::doctor);
+    EXPECT_EQ(parse_args({"merge", "-o", "x", "d"}).subcommand_args, (std::vector<std::string>{"-o", "x", "d"}));
+    EXPECT_EQ(parse_args({"--help"}).action, Action::help);
+    EXPECT_EQ(parse_args({"--version"}).action, Action::version);
+}
