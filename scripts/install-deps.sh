@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what building and testing isotest needs on Debian 12 (run as root).
+set -euo pipefail
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: not root; assuming the packages are installed (see this script for the list)" >&2
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+  ca-certificates build-essential g++ cmake make pkg-config \
+  libboost-dev libboost-program-options-dev libboost-filesystem-dev \
+  libtinyxml2-dev libgtest-dev googletest \
+  libxml2-utils util-linux procps iproute2 bubblewrap \
+  nodejs npm >/dev/null

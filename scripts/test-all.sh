@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: installs dependencies, builds with -Werror, runs unit
+# and integration tests as root and as an unprivileged user, then again under
+# AddressSanitizer + UndefinedBehaviorSanitizer, then the report consumers and build-system
+# examples.
+set -euo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+shared=${ISOTEST_SHARED_DIR:-$src/../shared}
+test_user=${ISOTEST_TEST_USER:-isotest-ci}
+base=${ISOTEST_BUILD_BASE:-/var/tmp/isotest-ci}
+
+bash "$src/scripts/install-deps.sh"
+
+user_args=()
+if [ "$(id -u)" -eq 0 ]; then
+  id "$test_user" >/dev/null 2>&1 || useradd --create-home --shell /bin/sh "$test_user"
+  user_args=(-DISOTEST_TEST_USER="$test_user")
+else
+  echo "test-all: not root; integration tests run as $(id -un) only" >&2
+fi
+
+mkdir -p "$base" && chmod 755 "$base"
+run_suite() {  # name, extra cmake args...
+  local name=$1; shift
+  local build="$base/$name"
+  echo "=== build: $name"
+  BUILD_DIR="$build" bash "$src/scripts/build.sh" -DISOTEST_SHARED_DIR="$shared" "${user_args[@]}" "$@"
+  chmod -R a+rX "$build"
+  echo "=== test: $name"
+  (cd "$build" && ctest --output-on-failure -j2 --timeout 600)
+}
+
+run_suite release
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_suite sanitize -DISOTEST_SANITIZE=ON
+
+for extra in "$src"/tests/report/run_consumer_checks.sh "$src"/tests/buildsys/run_ctest_example.sh \
+             "$src"/tests/buildsys/run_bazel_example.sh; do
+  if [ -f "$extra" ]; then
+    echo "=== $(basename "$extra")"
+    bash "$extra" "$base/release/src/isotest" "$shared"
+  fi
+done
+echo "test-all: all suites passed"
