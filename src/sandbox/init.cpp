@@ -118,8 +118,6 @@ void report_leftovers(const InitContext& context, const mount::FilesystemView& v
 
 void run(const InitContext& context) {
     tie_lifetime_to_supervisor(context.channel_fd);
-    // Not dumpable: a root test cannot ptrace its way into init's capabilities.
-    ::prctl(PR_SET_DUMPABLE, 0);
     StepReporter steps(context.channel_fd);
     mount::FilesystemView view;
     try {
@@ -129,6 +127,9 @@ void run(const InitContext& context) {
         fail_setup(context.channel_fd, error.what());
     }
 
+    // Not dumpable (only now: it makes /proc/self root-owned, which the id maps needed):
+    // a root test cannot ptrace its way into init's capabilities.
+    ::prctl(PR_SET_DUMPABLE, 0);
     const pid_t test = ::fork();
     if (test < 0) fail_setup(context.channel_fd, std::string("fork: ") + std::strerror(errno));
     if (test == 0) {

@@ -91,7 +91,10 @@ private:
         signal_fd_ = sys::UniqueFd(sys::check(::signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK), "signalfd"));
 
         sys::Pipe channel = sys::make_pipe();
-        const bool privileged = ::geteuid() == 0;
+        // Read before clone: inside the new user namespace our ids are unmapped (65534) until mapped.
+        const uid_t invoker_uid = ::geteuid();
+        const gid_t invoker_gid = ::getegid();
+        const bool privileged = invoker_uid == 0;
         sys::Pipe mapped;  // closed by us once we have written the child's id maps
         if (privileged) mapped = sys::make_pipe();
         sys::Pipe out, err;
@@ -114,7 +117,7 @@ private:
             mapped.write_end.reset();
             init::run({spec_, channel.write_end.get(), out.write_end.valid() ? out.write_end.get() : -1,
                        err.write_end.valid() ? err.write_end.get() : -1, handled, original_mask_,
-                       original_sigpipe_, privileged ? mapped.read_end.release() : -1, ::geteuid(), ::getegid(),
+                       original_sigpipe_, privileged ? mapped.read_end.release() : -1, invoker_uid, invoker_gid,
                        privileged || spec_.root});
         }
         init_pid_ = static_cast<pid_t>(pid);
