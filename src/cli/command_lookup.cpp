@@ -55,7 +55,9 @@ std::string find_executable(const std::string& name, const std::string& cwd, con
         const std::size_t end = search_path.find(':', start);
         std::string dir = search_path.substr(start, end == std::string::npos ? std::string::npos : end - start);
         if (dir.empty()) dir = ".";
-        const std::string path = absolute(dir + "/" + name, cwd);
+        dir += '/';
+        dir += name;
+        const std::string path = absolute(dir, cwd);
         switch (check(path, reason)) {
             case Verdict::runnable: return path;
             case Verdict::missing: break;
