@@ -37,6 +37,8 @@ po::options_description settable_options() {
                                          "with EROFS outside --rw and tmpfs paths")
         ("rw", po::value<std::vector<std::string>>()->composing(), "bind PATH read-write: writes persist (repeatable)")
         ("tmpfs", po::value<std::vector<std::string>>()->composing(), "fresh tmpfs at PATH (repeatable)")
+        ("keep", po::value<std::vector<std::string>>()->composing(),
+         "keep host PATH visible (not writable through) even under a fresh /tmp or --tmpfs (repeatable)")
         ("tmpfs-size", po::value<std::string>(), "size cap of every tmpfs, e.g. 512M (default 1G)")
         ("hostname", po::value<std::string>(), "hostname inside (default localhost)")
         ("root", po::bool_switch(), "run the test as uid/gid 0 inside")
@@ -114,6 +116,9 @@ std::vector<T> list(const po::variables_map& values, const char* name) {
 }
 
 void read_config_file(const std::string& path, const po::options_description& settable, po::variables_map& values) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) < 0) throw Error("cannot read config file " + path + ": " + std::strerror(errno));
+    if (!S_ISREG(info.st_mode)) throw Error("config file " + path + " is not a regular file");
     std::ifstream file(path);
     if (!file) throw Error("cannot read config file " + path + ": " + std::strerror(errno));
     try {
@@ -134,6 +139,11 @@ FsMode parse_fs(const std::string& text) {
     if (text == "overlay") return FsMode::overlay;
     if (text == "readonly") return FsMode::readonly;
     throw Error("--fs must be overlay or readonly, not '" + text + "'");
+}
+
+std::string parent_directory(const std::string& absolute_path) {
+    const auto slash = absolute_path.rfind('/');
+    return slash == 0 ? "/" : absolute_path.substr(0, slash);
 }
 
 std::string basename_of(const std::string& path) {
@@ -210,9 +220,22 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host)
     if (search_path.empty()) search_path = kDefaultPath;
     spec.executable = find_executable(spec.command.front(), spec.cwd, search_path);
 
-    // What the test needs stays visible even where a fresh tmpfs covers it (build trees in /tmp).
+    // What the test needs stays visible even where a fresh tmpfs covers it (build trees in /tmp):
+    // its cwd, its executable, --keep paths, and files its arguments name by absolute path
+    // (`sh /tmp/build/test.sh`). Only paths a fresh mount would hide are acted on.
     spec.keep_paths.push_back(spec.cwd);
-    spec.keep_paths.push_back(spec.executable.substr(0, spec.executable.rfind('/')));
+    spec.keep_paths.push_back(parent_directory(spec.executable));
+    for (const auto& path : list<std::string>(values, "keep")) {
+        spec.keep_paths.push_back(existing_path(path, host.cwd, "--keep"));
+    }
+    for (std::size_t i = 1; i < spec.command.size(); ++i) {
+        const std::string& argument = spec.command[i];
+        struct stat info {};
+        if (argument.size() > 1 && argument.front() == '/' && ::stat(argument.c_str(), &info) == 0) {
+            spec.keep_paths.push_back(S_ISDIR(info.st_mode) ? mount_plan::normalize(argument)
+                                                            : parent_directory(mount_plan::normalize(argument)));
+        }
+    }
     return spec;
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -156,4 +157,23 @@ TEST(Options, SubcommandsAndMetaOptions) {
     EXPECT_EQ(parse_args({"merge", "-o", "x", "d"}).subcommand_args, (std::vector<std::string>{"-o", "x", "d"}));
     EXPECT_EQ(parse_args({"--help"}).action, Action::help);
     EXPECT_EQ(parse_args({"--version"}).action, Action::version);
+}
+
+TEST(Options, KeepsWhatTheTestNeedsVisible) {
+    const auto spec = parse_args({"--keep", "/usr/share", "--cwd", "/etc", "--", "sh", "/usr/share/doc", "/etc/passwd",
+                                  "relative", "/no/such/file"})
+                          .spec;
+    const auto has = [&](const std::string& path) {
+        return std::find(spec.keep_paths.begin(), spec.keep_paths.end(), path) != spec.keep_paths.end();
+    };
+    EXPECT_TRUE(has("/etc"));            // cwd, and the directory of /etc/passwd
+    EXPECT_TRUE(has("/usr/bin"));        // the executable's directory
+    EXPECT_TRUE(has("/usr/share"));      // --keep
+    EXPECT_TRUE(has("/usr/share/doc"));  // a directory argument
+    EXPECT_FALSE(has("/no/such"));
+    EXPECT_NE(error_of({"--keep", "/no/such/dir", "true"}).find("--keep"), std::string::npos);
+}
+
+TEST(Options, ConfigFileMustBeARegularFile) {
+    EXPECT_NE(error_of({"--config", "/tmp", "true"}).find("not a regular file"), std::string::npos);
 }
