@@ -137,7 +137,8 @@ void run(const InitContext& context) {
                             context.test_is_root});
     }
     const int status = supervise_test(test, context.handled_signals);
-    report_leftovers(context, view);
+    // Only a report or -v shows what the test left behind; plain runs skip the scan.
+    if (!context.spec.report.junit_path.empty() || context.spec.verbose) report_leftovers(context, view);
     channel::send(context.channel_fd, channel::RecordType::command_status, std::to_string(status));
     ::_exit(0);
 }

@@ -132,6 +132,11 @@ private:
             mapped.write_end.reset();
         }
         add_step("clone", (sys::monotonic_seconds() - clone_start) * 1000.0);
+        if (spec_.verbose) {
+            char line[64];
+            std::snprintf(line, sizeof line, "%8.3f ms  isotest start -> clone", (clone_start - start_) * 1000.0);
+            print_verbose(line);
+        }
         channel_ = std::move(channel.read_end);
         stdout_ = std::move(out.read_end);
         stderr_ = std::move(err.read_end);
@@ -225,6 +230,12 @@ private:
         outcome_.system_seconds = static_cast<double>(usage.ru_stime.tv_sec) + usage.ru_stime.tv_usec * 1e-6;
         outcome_.peak_rss_kib = usage.ru_maxrss;
         outcome_.wall_seconds = sys::monotonic_seconds() - start_;
+        if (spec_.verbose && command_done_at_ > 0) {
+            char line[96];
+            std::snprintf(line, sizeof line, "%8.3f ms  teardown (test's status reported -> sandbox gone)",
+                          (sys::monotonic_seconds() - command_done_at_) * 1000.0);
+            print_verbose(line);
+        }
     }
 
     void read_channel() {
@@ -260,6 +271,7 @@ private:
                 break;
             case RecordType::command_status:
                 command_status_ = std::stoi(payload);
+                command_done_at_ = sys::monotonic_seconds();
                 break;
             case RecordType::leftover_process: outcome_.leftover_processes.push_back(payload); break;
             case RecordType::written_file: outcome_.written_files.push_back(payload); break;
@@ -321,6 +333,7 @@ private:
     double start_ = 0;
     double timeout_at_ = kNever;
     double kill_at_ = kNever;
+    double command_done_at_ = 0;
     sigset_t original_mask_{};
     struct sigaction original_sigpipe_ {};
     sys::UniqueFd signal_fd_, channel_, stdout_, stderr_;
