@@ -12,6 +12,8 @@
 #
 # Each test writes ${ISOTEST_REPORT_DIR}/<test>.xml (default ${CMAKE_BINARY_DIR}/isotest-reports);
 # `cmake --build <dir> --target isotest_merge_reports` merges them into isotest-report.xml.
+# ${ISOTEST_KEEP_PATHS} (default: the top source and binary directories) stay visible inside
+# (isotest --keep), even under the sandbox's fresh /tmp.
 # isotest's --timeout is set just below the test's TIMEOUT (read at the end of the directory, so
 # set_tests_properties(... TIMEOUT ...) works too), so isotest stops the test and writes the
 # report before CTest kills it. SKIP_RETURN_CODE becomes --skip-exit-code. See docs/ctest.md.
@@ -86,14 +88,25 @@ function(_isotest_binary_path out_var)
   set(${out_var} "${path}" PARENT_SCOPE)
 endfunction()
 
-# The launcher command up to (not including) the isotest options: launcher, isotest, report dir.
+# The launcher command up to the caller's isotest options: launcher, isotest, report dir, --keep.
 function(_isotest_launcher out_var)
   _isotest_require_binary()
   _isotest_report_dir(report_dir)
   _isotest_add_merge_target("${report_dir}")
   _isotest_binary_path(isotest)
+  # Tests find their data through paths built at run time, not only through their arguments:
+  # keep the project's trees visible even where they lie under the sandbox's fresh /tmp.
+  if(DEFINED ISOTEST_KEEP_PATHS)
+    set(keep_paths ${ISOTEST_KEEP_PATHS})
+  else()
+    set(keep_paths "${CMAKE_SOURCE_DIR}" "${CMAKE_BINARY_DIR}")
+  endif()
+  set(keep_options "")
+  foreach(path IN LISTS keep_paths)
+    list(APPEND keep_options --keep "${path}")
+  endforeach()
   set(${out_var} "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/isotest-ctest-launch" "${isotest}" "${report_dir}"
-      PARENT_SCOPE)
+      ${keep_options} PARENT_SCOPE)
 endfunction()
 
 function(_isotest_add_merge_target report_dir)
