@@ -1,0 +1,85 @@
+// Issue 2, point 7 (exit status): the test's own status, 128+N for signal N, 124 on --timeout
+// (SIGTERM first, SIGKILL after --kill-after), 126 not executable, 127 not found.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "host_processes.hpp"
+#include "isotest_run.hpp"
+#include "scratch_dir.hpp"
+#include "text.hpp"
+
+namespace itest {
+namespace {
+
+TEST(ExitStatus, IsTheTestsOwn) {
+    for (int code : {0, 1, 3, 77, 255}) {
+        const RunResult r = run_isotest({"--", "sh", "-c", "exit " + std::to_string(code)});
+        EXPECT_EQ(r.exit_code, code) << r.describe();
+    }
+}
+
+TEST(ExitStatus, DeathBySignalIs128PlusTheSignal) {
+    const RunResult segv = run_isotest({"--", "sh", "-c", "kill -SEGV $$"});
+    EXPECT_EQ(segv.exit_code, 128 + 11) << segv.describe();
+    const RunResult term = run_isotest({"--", "sh", "-c", "kill -TERM $$"});
+    EXPECT_EQ(term.exit_code, 128 + 15) << term.describe();
+    const RunResult kill = run_isotest({"--", "sh", "-c", "kill -KILL $$"});
+    EXPECT_EQ(kill.exit_code, 128 + 9) << kill.describe();
+}
+
+TEST(ExitStatus, TimeoutGives124) {
+    const RunResult r = run_isotest({"--timeout", "0.5", "--", "sleep", "100"});
+    EXPECT_EQ(r.exit_code, 124) << r.describe();
+}
+
+TEST(ExitStatus, TimeoutSendsSigtermToTheTestFirst) {
+    ScratchDir shared(persistent_temp_parent());
+    const std::string dir = shared.path().string();
+    const std::string script = "trap 'echo TERM > " + sh_quote(dir + "/got") +
+                               "; exit 0' TERM; while :; do sleep 0.02; done";
+    const RunResult r = run_isotest({"--timeout", "0.5", "--rw", dir, "--", "sh", "-c", script});
+    EXPECT_EQ(r.exit_code, 124) << r.describe();
+    ASSERT_TRUE(std::filesystem::exists(shared / "got")) << r.describe();
+    EXPECT_EQ(read_file(shared / "got"), "TERM\n");
+}
+
+TEST(ExitStatus, TestIgnoringSigtermIsKilledAfterKillAfter) {
+    const std::string marker = unique_token();
+    // Ignores SIGTERM and would run ~100 s; the harness limit is 60 s.
+    const std::string script = "trap '' TERM; sleep 1000." + marker +
+                               " & i=0; while [ $i -lt 5000 ]; do sleep 0.02; i=$((i+1)); done";
+    const RunResult r =
+        run_isotest({"--timeout", "0.5", "--kill-after", "0.5", "--", "sh", "-c", script});
+    EXPECT_EQ(r.exit_code, 124) << r.describe();
+    EXPECT_TRUE(eventually([&] { return processes_mentioning(marker).empty(); },
+                           std::chrono::seconds(10)))
+        << "processes with marker " << marker << " survived the timeout";
+}
+
+TEST(ExitStatus, CommandNotFoundIs127) {
+    const RunResult absolute = run_isotest({"--", "/nonexistent/isotest-itest-command"});
+    EXPECT_EQ(absolute.exit_code, 127) << absolute.describe();
+    RunRequest on_path_request;
+    // A PATH of directories every user can search: an unsearchable entry inherited from the
+    // caller (e.g. root's ~/.cargo/bin under runuser) is a different case.
+    on_path_request.env["PATH"] = "/usr/local/bin:/usr/bin:/bin";
+    on_path_request.args = {"--", "isotest-itest-no-such-command"};
+    const RunResult on_path = run_isotest(on_path_request);
+    EXPECT_EQ(on_path.exit_code, 127) << on_path.describe();
+}
+
+TEST(ExitStatus, CommandNotExecutableIs126) {
+    ScratchDir scratch(persistent_temp_parent());
+    write_file(scratch / "script.sh", "#!/bin/sh\necho should not run\n");
+    std::filesystem::permissions(scratch / "script.sh", std::filesystem::perms(0644));
+    const RunResult file = run_isotest({"--", (scratch / "script.sh").string()});
+    EXPECT_EQ(file.exit_code, 126) << file.describe();
+    EXPECT_FALSE(contains(file.out, "should not run")) << file.describe();
+    const RunResult directory = run_isotest({"--", scratch.path().string()});
+    EXPECT_EQ(directory.exit_code, 126) << directory.describe();
+}
+
+}  // namespace
+}  // namespace itest

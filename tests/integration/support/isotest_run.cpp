@@ -1,0 +1,173 @@
+#include "isotest_run.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/process.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "paths.hpp"
+#include "text.hpp"
+
+namespace itest {
+
+namespace bp = boost::process;
+
+namespace {
+
+// A read end holding DATA and already at EOF after it, for the child's stdin.
+FILE* stdin_pipe_with(const std::string& data) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) {
+        throw std::runtime_error(std::string("pipe2: ") + std::strerror(errno));
+    }
+    size_t written = 0;
+    while (written < data.size()) {
+        ssize_t n = ::write(fds[1], data.data() + written, data.size() - written);
+        if (n < 0) {
+            int saved = errno;
+            ::close(fds[0]);
+            ::close(fds[1]);
+            throw std::runtime_error(std::string("write stdin pipe: ") + std::strerror(saved));
+        }
+        written += static_cast<size_t>(n);
+    }
+    ::close(fds[1]);
+    FILE* read_end = ::fdopen(fds[0], "r");
+    if (read_end == nullptr) {
+        ::close(fds[0]);
+        throw std::runtime_error(std::string("fdopen: ") + std::strerror(errno));
+    }
+    return read_end;
+}
+
+bp::environment environment_for(const RunRequest& request) {
+    bp::environment env = boost::this_process::environment();
+    for (const auto& [name, value] : request.env) {
+        if (value) env[name] = *value;
+        else env.erase(name);
+    }
+    return env;
+}
+
+}  // namespace
+
+struct RunningIsotest::State {
+    RunRequest request;
+    ScratchDir capture{persistent_temp_parent()};
+    std::filesystem::path out_path = capture / "stdout";
+    std::filesystem::path err_path = capture / "stderr";
+    bp::child child;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    bool waited = false;
+};
+
+RunningIsotest::RunningIsotest(RunRequest request) : state_(std::make_unique<State>()) {
+    state_->request = std::move(request);
+    const RunRequest& req = state_->request;
+    std::filesystem::path cwd = req.cwd.empty() ? std::filesystem::current_path() : req.cwd;
+    if (req.stdin_data) {
+        FILE* in = stdin_pipe_with(*req.stdin_data);
+        state_->child = bp::child(bp::exe = std::string(ISOTEST_BINARY), bp::args = req.args,
+                                  bp::std_out > state_->out_path.string(),
+                                  bp::std_err > state_->err_path.string(), bp::std_in < in,
+                                  bp::start_dir = cwd.string(), environment_for(req));
+        std::fclose(in);
+    } else {
+        state_->child = bp::child(bp::exe = std::string(ISOTEST_BINARY), bp::args = req.args,
+                                  bp::std_out > state_->out_path.string(),
+                                  bp::std_err > state_->err_path.string(), bp::std_in < bp::null,
+                                  bp::start_dir = cwd.string(), environment_for(req));
+    }
+}
+
+RunningIsotest::~RunningIsotest() {
+    if (state_ && !state_->waited && state_->child.valid()) {
+        std::error_code ignored;
+        if (state_->child.running(ignored)) state_->child.terminate(ignored);
+    }
+}
+
+pid_t RunningIsotest::pid() const { return state_->child.id(); }
+
+std::string RunningIsotest::stdout_so_far() const { return read_file(state_->out_path); }
+
+std::string RunningIsotest::stderr_so_far() const { return read_file(state_->err_path); }
+
+bool RunningIsotest::finished() {
+    std::error_code ignored;
+    return !state_->child.running(ignored);
+}
+
+bool RunningIsotest::await_file(const std::filesystem::path& path) {
+    eventually([&] { return std::filesystem::exists(path) || finished(); });
+    return std::filesystem::exists(path);
+}
+
+RunResult RunningIsotest::wait() {
+    State& s = *state_;
+    if (s.waited) throw std::logic_error("RunningIsotest::wait called twice");
+    s.waited = true;
+    RunResult result;
+    result.args = s.request.args;
+    // Our own polling loop: Boost 1.74's wait_for relies on SIGCHLD delivery that a gtest
+    // process does not arrange, so it can sleep for the whole limit.
+    const auto deadline = s.started + s.request.limit;
+    while (s.child.running()) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+            result.hit_limit = true;
+            s.child.terminate();
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (!result.hit_limit) {
+        int status = s.child.native_exit_code();
+        if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+        else if (WIFSIGNALED(status)) result.killed_by_signal = WTERMSIG(status);
+    }
+    result.out = read_file(s.out_path);
+    result.err = read_file(s.err_path);
+    return result;
+}
+
+RunResult run_isotest(RunRequest request) { return RunningIsotest(std::move(request)).wait(); }
+
+RunResult run_isotest(std::vector<std::string> args) {
+    RunRequest request;
+    request.args = std::move(args);
+    return run_isotest(std::move(request));
+}
+
+std::string RunResult::describe() const {
+    std::ostringstream text;
+    text << "command: isotest";
+    for (const auto& arg : args) text << ' ' << sh_quote(arg);
+    text << "\nstatus: ";
+    if (hit_limit) text << "still running at the harness limit (SIGKILLed by the test)";
+    else if (killed_by_signal != 0) text << "isotest died of signal " << killed_by_signal;
+    else text << "exit " << exit_code;
+    constexpr size_t shown = 4000;
+    text << "\n--- stdout (" << out.size() << " bytes) ---\n" << out.substr(0, shown);
+    text << "\n--- stderr (" << err.size() << " bytes) ---\n" << err.substr(0, shown) << '\n';
+    return text.str();
+}
+
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (true) {
+        if (condition()) return true;
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+}  // namespace itest

@@ -1,0 +1,74 @@
+// Runs the real isotest binary with captured stdout/stderr/exit status and a hard wall-clock
+// limit, so a bug in isotest fails a test instead of hanging the suite.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scratch_dir.hpp"
+
+namespace itest {
+
+struct RunRequest {
+    std::vector<std::string> args;  // everything after the isotest binary
+    std::filesystem::path cwd;      // empty: inherit ours
+    // Changes to our environment: a value sets, nullopt unsets.
+    std::map<std::string, std::optional<std::string>> env;
+    // stdin: nullopt gives /dev/null; data is fed through a pipe (must fit a pipe buffer).
+    std::optional<std::string> stdin_data;
+    std::chrono::milliseconds limit{std::chrono::seconds(60)};
+};
+
+struct RunResult {
+    std::vector<std::string> args;
+    int exit_code = -1;        // valid when isotest exited
+    int killed_by_signal = 0;  // nonzero when isotest itself died of a signal
+    bool hit_limit = false;    // the harness had to SIGKILL it
+    std::string out;
+    std::string err;
+
+    // Command line, status and both streams, for assertion messages.
+    std::string describe() const;
+};
+
+// An isotest process that is running; the destructor SIGKILLs and reaps it if needed.
+class RunningIsotest {
+public:
+    explicit RunningIsotest(RunRequest request);
+    ~RunningIsotest();
+    RunningIsotest(const RunningIsotest&) = delete;
+    RunningIsotest& operator=(const RunningIsotest&) = delete;
+
+    pid_t pid() const;
+    std::string stdout_so_far() const;
+    std::string stderr_so_far() const;
+    // Whether isotest has exited (or was killed) already; waits for events use it to stop early.
+    bool finished();
+    // Waits until PATH exists or isotest has exited (bounded); returns whether PATH exists.
+    bool await_file(const std::filesystem::path& path);
+    // Waits (bounded by the request's limit) and collects the result. Call once.
+    RunResult wait();
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+RunResult run_isotest(RunRequest request);
+// Convenience: isotest ARGS with default settings.
+RunResult run_isotest(std::vector<std::string> args);
+
+// Polls CONDITION every 10 ms until it holds or LIMIT passes; returns whether it held.
+// Used to wait for events, never to assert on speed.
+bool eventually(const std::function<bool()>& condition,
+                std::chrono::milliseconds limit = std::chrono::seconds(30));
+
+}  // namespace itest

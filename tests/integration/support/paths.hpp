@@ -1,0 +1,14 @@
+// Where the binary under test and the probe programs are; CMake passes them as definitions.
+#pragma once
+
+#ifndef ISOTEST_BINARY
+#error "ISOTEST_BINARY must be defined (path of the isotest binary under test)"
+#endif
+
+namespace itest::probe {
+inline constexpr const char* interfaces = ISOTEST_PROBE_INTERFACES;
+inline constexpr const char* listen_and_hold = ISOTEST_PROBE_LISTEN_AND_HOLD;
+inline constexpr const char* connect_tcp = ISOTEST_PROBE_CONNECT_TCP;
+inline constexpr const char* sysv_ipc = ISOTEST_PROBE_SYSV_IPC;
+inline constexpr const char* posix_mqueue = ISOTEST_PROBE_POSIX_MQUEUE;
+}  // namespace itest::probe
