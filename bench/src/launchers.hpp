@@ -1,0 +1,30 @@
+#pragma once
+// The launchers the issue compares, each wrapping the same inner command.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "command.hpp"
+
+namespace bench {
+
+struct Tools {
+    std::filesystem::path isotest;
+    std::filesystem::path bwrap;
+    std::filesystem::path unshare;
+    std::filesystem::path true_command;  // the measured payload, /bin/true
+};
+
+Command bare(const std::vector<std::string>& inner);
+Command under_unshare(const Tools& tools, const std::vector<std::string>& inner);
+Command under_bwrap(const Tools& tools, const std::vector<std::string>& inner);
+// junit: write a JUnit report there (`isotest --junit F -- ...`).
+Command under_isotest(const Tools& tools, const std::vector<std::string>& inner,
+                      const std::optional<std::filesystem::path>& junit = std::nullopt);
+
+// bare, unshare, bwrap, isotest, isotest --junit: the latency table's rows, in this order.
+std::vector<Command> latency_launchers(const Tools& tools, const std::filesystem::path& junit_file);
+
+}  // namespace bench

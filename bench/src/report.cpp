@@ -1,0 +1,224 @@
+#include "report.hpp"
+
+#include <algorithm>
+
+#include "format.hpp"
+#include "stats.hpp"
+
+namespace bench {
+
+namespace {
+
+std::string ms_cell(const Summary& s) {
+    return fixed(s.median, 2) + " | " + fixed(s.min, 2) + " | " + fixed(s.max, 2);
+}
+
+std::vector<double> scaled(std::vector<double> values, double factor) {
+    for (double& value : values) value *= factor;
+    return values;
+}
+
+std::string range_cell(const Summary& s, int decimals) {
+    return fixed(s.median, decimals) + " (" + fixed(s.min, decimals) + "–" + fixed(s.max, decimals) + ")";
+}
+
+void write_header(std::ostream& out, const Config& config, const Results& results) {
+    const MachineInfo& m = results.machine;
+    out << "## " << (config.heading.empty() ? "Run as " + m.user : config.heading) << "\n\n";
+    out << "| | |\n| --- | --- |\n";
+    out << "| date | " << m.date_utc << " |\n";
+    out << "| user | " << m.user << " |\n";
+    out << "| command | `" << config.invocation << "` |\n";
+    out << "| mode | " << (config.quick ? "--quick (smoke run: too few iterations to quote)" : "full") << " |\n";
+    out << "| machine | " << m.online_cpus << " CPUs online, " << m.cpu_model << ", " << m.memory << " RAM |\n";
+    out << "| kernel | " << m.kernel << " |\n";
+    out << "| isotest | " << m.isotest_version << " (`" << config.tools.isotest.string() << "`) |\n";
+    out << "| bwrap | " << m.bwrap_version << " |\n";
+    out << "| unshare | " << m.unshare_version << " |\n\n";
+}
+
+void write_targets(std::ostream& out, const std::vector<TargetRow>& targets) {
+    out << "### Targets\n\n| target | measured | met? |\n| --- | --- | --- |\n";
+    for (const TargetRow& row : targets) {
+        out << "| " << row.target << " | " << row.measured << " | " << (row.met ? "yes" : "**no**") << " |\n";
+    }
+    out << "\n";
+}
+
+void write_latency(std::ostream& out, const Config& config, const Results& results) {
+    const LatencyResult& latency = results.latency;
+    out << "### Launch latency of `/bin/true`\n\n"
+        << latency.seconds.front().size() << " interleaved rounds (+" << config.warmup_rounds
+        << " dropped), each launcher once per round; wall time from spawn to reap.\n\n";
+    out << "| launcher | median ms | min ms | max ms | × bare (paired median) |\n| --- | --- | --- | --- | --- |\n";
+    for (std::size_t i = 0; i < latency.commands.size(); ++i) {
+        Summary s = summarize(scaled(latency.seconds[i], 1e3));
+        double vs_bare = summarize(pairwise_ratios(latency.seconds[i], latency.seconds[latency_bare])).median;
+        out << "| " << latency.commands[i].label << " | " << ms_cell(s) << " | " << fixed(vs_bare, 2) << " |\n";
+    }
+    out << "\nPer-round ratios (a / b of the same round):\n\n"
+        << "| a / b | median | min | max |\n| --- | --- | --- | --- |\n";
+    const std::pair<LatencyRow, LatencyRow> pairs[] = {
+        {latency_isotest_junit, latency_bwrap},   {latency_isotest_junit, latency_unshare},
+        {latency_isotest, latency_bwrap},         {latency_isotest, latency_unshare},
+        {latency_isotest_junit, latency_isotest}, {latency_bwrap, latency_unshare},
+    };
+    for (const auto& [a, b] : pairs) {
+        Summary s = summarize(pairwise_ratios(latency.seconds[a], latency.seconds[b]));
+        out << "| " << latency.commands[a].label << " / " << latency.commands[b].label << " | " << fixed(s.median, 3)
+            << " | " << fixed(s.min, 3) << " | " << fixed(s.max, 3) << " |\n";
+    }
+    out << "\nCommands:\n\n";
+    for (const Command& command : latency.commands) {
+        out << "- " << command.label << ": `" << shell_quoted(command.argv) << "`\n";
+    }
+    out << "\n";
+}
+
+void write_throughput(std::ostream& out, const Config& config, const Results& results) {
+    const ThroughputResult& t = results.throughput;
+    out << "### Parallel throughput\n\n"
+        << config.throughput_launches << " launches of `/bin/true` per batch, P in flight at a time; launches per "
+        << "second of wall time, median (min–max) of " << config.throughput_rounds
+        << " batches per launcher; the launchers' batches alternate.\n\n";
+    out << "| P |";
+    for (const std::string& label : t.labels) out << " " << label << " |";
+    out << " isotest / bwrap (paired median) | isotest --junit / bwrap |\n| --- |";
+    for (std::size_t i = 0; i < t.labels.size() + 2; ++i) out << " --- |";
+    out << "\n";
+    for (std::size_t level = 0; level < t.levels.size(); ++level) {
+        const auto& rates = t.launches_per_second[level];
+        out << "| " << t.levels[level] << " |";
+        for (const auto& series : rates) out << " " << range_cell(summarize(series), 1) << " |";
+        out << " " << fixed(summarize(pairwise_ratios(rates[plan_isotest], rates[plan_bwrap])).median, 2) << " | "
+            << fixed(summarize(pairwise_ratios(rates[plan_isotest_junit], rates[plan_bwrap])).median, 2) << " |\n";
+    }
+    out << "\n";
+}
+
+void write_streaming(std::ostream& out, const Config& config, const Results& results) {
+    double mib = 1048576.0;
+    out << "### Output streaming and supervisor memory\n\n"
+        << "The test runs `head -c " << results.stream_bytes << " /dev/zero`; this harness reads its stdout from a "
+        << "pipe and counts the bytes. " << config.stream_rounds << " streams per mode, modes interleaved. "
+        << "Stream rate: first byte to end of file. Peak RSS: the launched process's own VmHWM from "
+        << "/proc/PID/status, polled every " << fixed(static_cast<double>(config.rss_interval.count()) / 1000.0, 1)
+        << " ms until it exits (VmHWM never decreases, so only growth in the last interval before exit could be "
+        << "missed); for the bare row that process is `head` itself. wait4 ru_maxrss is the largest of the "
+        << "process and its reaped descendants (with isotest: its init and the test), an upper bound.\n\n";
+    out << "| mode | stream MiB/s | end-to-end MiB/s | × bare (paired) | peak VmHWM MiB | wait4 maxrss MiB | samples |\n"
+        << "| --- | --- | --- | --- | --- | --- | --- |\n";
+    auto rates = [](const StreamSeries& series, bool end_to_end) {
+        std::vector<double> values;
+        for (const StreamRun& run : series.runs) {
+            values.push_back(static_cast<double>(run.bytes) / (end_to_end ? run.total_seconds : run.stream_seconds));
+        }
+        return values;
+    };
+    auto memory_cells = [&](const StreamSeries& series) {
+        long hwm = 0, maxrss = 0;
+        unsigned samples = ~0u;
+        for (const StreamRun& run : series.runs) {
+            hwm = std::max(hwm, run.vm_hwm_kib);
+            maxrss = std::max(maxrss, run.wait4_maxrss_kib);
+            samples = std::min(samples, run.rss_samples);
+        }
+        return fixed(hwm / 1024.0, 2) + " | " + fixed(maxrss / 1024.0, 2) + " | ≥ " + std::to_string(samples);
+    };
+    const std::vector<double> bare_rates = rates(results.streams[stream_bare], false);
+    for (const StreamSeries& series : results.streams) {
+        std::vector<double> stream = rates(series, false);
+        out << "| `" << series.command.label << "` | " << range_cell(summarize(scaled(stream, 1 / mib)), 0) << " | "
+            << range_cell(summarize(scaled(rates(series, true), 1 / mib)), 0) << " | "
+            << fixed(summarize(pairwise_ratios(stream, bare_rates)).median, 2) << " | " << memory_cells(series)
+            << " |\n";
+    }
+    for (const StreamSeries& series : results.idle) {
+        out << "| `" << series.command.label << "`, no output (`/bin/true`) | – | – | – | " << memory_cells(series)
+            << " |\n";
+    }
+    out << "\nCommands:\n\n";
+    for (const StreamSeries& series : results.streams) {
+        out << "- `" << shell_quoted(series.command.argv) << "`\n";
+    }
+    out << "\n";
+}
+
+std::vector<double> differences(const std::vector<double>& a, const std::vector<double>& b) {
+    std::vector<double> result;
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) result.push_back(a[i] - b[i]);
+    return result;
+}
+
+void write_steps(std::ostream& out, const Results& results) {
+    const StepBreakdown& b = results.steps;
+    Summary wall = summarize(b.isotest.wall_ms);
+    auto share = [&](double ms) { return fixed(100 * ms / wall.median, 0) + " %"; };
+    out << "### Where isotest's launch time goes (`-v`)\n\n"
+        << "`" << shell_quoted(b.verbose_command.argv) << "`, " << wall.count
+        << " runs, interleaved with the bare payload and `isotest --version`. The payload prints the wall clock "
+        << "as it starts, which splits each launch into before and after the test ran. Step durations are "
+        << "isotest's own `-v` figures; share = median / median wall time of the `-v` run.\n\n";
+    out << "| step | median ms | min ms | max ms | share | runs |\n| --- | --- | --- | --- | --- | --- |\n";
+    std::vector<std::pair<double, std::string>> ranked;
+    for (const StepSeries& step : b.steps) {
+        Summary s = summarize(step.ms);
+        ranked.emplace_back(s.median, step.name);
+        out << "| " << step.name << " | " << fixed(s.median, 3) << " | " << fixed(s.min, 3) << " | "
+            << fixed(s.max, 3) << " | " << share(s.median) << " | " << step.ms.size() << " |\n";
+    }
+    if (b.steps.empty()) out << "| (isotest -v printed no step timings) | | | | | |\n";
+    Summary steps = summarize(b.step_sum_ms);
+    Summary unprinted = summarize(differences(b.isotest.until_test_ms, b.step_sum_ms));
+    Summary after = summarize(b.isotest.after_test_ms);
+    out << "| **all printed steps** | " << fixed(steps.median, 3) << " | " << fixed(steps.min, 3) << " | "
+        << fixed(steps.max, 3) << " | " << share(steps.median) << " | |\n";
+    out << "| **before the test ran, outside the printed steps** (exec, loading and option parsing of isotest, "
+        << "exec of the test) | " << fixed(unprinted.median, 3) << " | " << fixed(unprinted.min, 3) << " | "
+        << fixed(unprinted.max, 3) << " | " << share(unprinted.median) << " | |\n";
+    out << "| **after the test ran** (its exit, sandbox teardown, report, isotest's exit) | " << fixed(after.median, 3)
+        << " | " << fixed(after.min, 3) << " | " << fixed(after.max, 3) << " | " << share(after.median) << " | |\n";
+    out << "| **wall** | " << fixed(wall.median, 3) << " | " << fixed(wall.min, 3) << " | " << fixed(wall.max, 3)
+        << " | 100 % | |\n\n";
+
+    out << "| phase (median ms) | `isotest -v -- " << shell_quoted(b.bare_command.argv) << "` | bare `"
+        << shell_quoted(b.bare_command.argv) << "` | isotest's cost |\n| --- | --- | --- | --- |\n";
+    auto phase_row = [&](const std::string& name, const std::vector<double>& with, const std::vector<double>& without) {
+        out << "| " << name << " | " << range_cell(summarize(with), 2) << " | " << range_cell(summarize(without), 2)
+            << " | " << fixed(summarize(differences(with, without)).median, 2) << " |\n";
+    };
+    phase_row("spawn → test running", b.isotest.until_test_ms, b.bare.until_test_ms);
+    phase_row("test ran → reaped", b.isotest.after_test_ms, b.bare.after_test_ms);
+    phase_row("wall", b.isotest.wall_ms, b.bare.wall_ms);
+    out << "\nFloor of isotest's own start: `isotest --version` (load, relocate, run, exit; no sandbox) "
+        << range_cell(summarize(b.version_ms), 2) << " ms.\n\n";
+
+    ranked.emplace_back(unprinted.median, "before the test, outside the printed steps");
+    ranked.emplace_back(after.median, "after the test ran");
+    std::sort(ranked.rbegin(), ranked.rend());
+    out << "Largest first:";
+    for (std::size_t i = 0; i < std::min<std::size_t>(4, ranked.size()); ++i) {
+        out << (i == 0 ? " " : "; ") << ranked[i].second << " " << fixed(ranked[i].first, 2) << " ms";
+    }
+    out << ".\n\n";
+}
+
+}  // namespace
+
+void write_report(std::ostream& out, const Config& config, const Results& results,
+                  const std::vector<TargetRow>& targets) {
+    write_header(out, config, results);
+    write_targets(out, targets);
+    write_latency(out, config, results);
+    write_throughput(out, config, results);
+    write_streaming(out, config, results);
+    write_steps(out, results);
+}
+
+void write_targets_tsv(std::ostream& out, const std::vector<TargetRow>& targets) {
+    for (const TargetRow& row : targets) {
+        out << row.target << '\t' << row.measured << '\t' << (row.met ? "yes" : "no") << '\n';
+    }
+}
+
+}  // namespace bench

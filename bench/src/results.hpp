@@ -1,0 +1,34 @@
+#pragma once
+// Everything one benchmark run measured, for the targets and the report.
+
+#include <vector>
+
+#include "latency.hpp"
+#include "machine_info.hpp"
+#include "step_breakdown.hpp"
+#include "streaming.hpp"
+#include "throughput.hpp"
+
+namespace bench {
+
+struct StreamSeries {
+    Command command;
+    std::vector<StreamRun> runs;
+};
+
+struct Results {
+    MachineInfo machine;
+    LatencyResult latency;              // rows: see latency_launchers()
+    ThroughputResult throughput;        // plans: isotest, isotest --junit, bwrap
+    std::uint64_t stream_bytes = 0;
+    std::vector<StreamSeries> streams;  // bare, isotest, isotest --junit; rounds paired
+    std::vector<StreamSeries> idle;     // isotest, isotest --junit writing nothing: RSS floor
+    StepBreakdown steps;
+};
+
+// Row indices, fixed by the order the runner measures in.
+enum LatencyRow { latency_bare, latency_unshare, latency_bwrap, latency_isotest, latency_isotest_junit };
+enum ThroughputPlan { plan_isotest, plan_isotest_junit, plan_bwrap };
+enum StreamMode { stream_bare, stream_isotest, stream_isotest_junit };
+
+}  // namespace bench
