@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "buildsys/bazel.hpp"
 #include "cli/command_lookup.hpp"
 #include "isotest/error.hpp"
 #include "sandbox/mount_plan.hpp"
@@ -198,9 +199,9 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host)
 
     ReportSpec& report = spec.report;
     if (values.count("junit")) report.junit_path = absolute_path(values["junit"].as<std::string>(), host.cwd);
-    report.name = values.count("name") ? values["name"].as<std::string>() : basename_of(spec.command.front());
+    if (values.count("name")) report.name = values["name"].as<std::string>();
+    if (values.count("suite")) report.suite = values["suite"].as<std::string>();
     report.classname = values.count("classname") ? values["classname"].as<std::string>() : "isotest";
-    report.suite = values.count("suite") ? values["suite"].as<std::string>() : report.name;
     if (values.count("skip-exit-code")) {
         const int code = values["skip-exit-code"].as<int>();
         if (code < 0 || code > 255) throw Error("--skip-exit-code must be 0 to 255");
@@ -209,12 +210,23 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host)
     if (values.count("max-report-output")) {
         report.max_output_bytes = parse_size(values["max-report-output"].as<std::string>(), "--max-report-output");
     }
-    if (!report.junit_path.empty()) {
-        // Ask the test for its own per-case results where it can write them inside.
+
+    // Under `bazel test`: Bazel's writable paths, report location and names (src/buildsys).
+    const Environment caller = environment_from_entries(host.environment);
+    const bool under_bazel = is_bazel_test_environment(caller);
+    if (!report.junit_path.empty() || (under_bazel && caller.count("XML_OUTPUT_FILE"))) {
+        // Ask the test for its own per-case results where init can read them back inside.
         report.own_xml_inside = kOwnXmlInside;
+    }
+    if (under_bazel) apply_bazel_environment(spec, caller);
+    if (report.junit_path.empty()) {
+        report.own_xml_inside.clear();
+    } else {
         set_if_absent(spec.environment, "GTEST_OUTPUT", std::string("xml:") + kOwnXmlInside);
         replace_variable(spec.environment, "XML_OUTPUT_FILE", kOwnXmlInside);
     }
+    if (report.name.empty()) report.name = basename_of(spec.command.front());
+    if (report.suite.empty()) report.suite = report.name;
 
     std::string search_path = environment_value(spec.environment, "PATH");
     if (search_path.empty()) search_path = kDefaultPath;
