@@ -161,8 +161,15 @@ std::string describe_parse_error(const tinyxml2::XMLDocument& document) {
     });
     std::string problem = "not well-formed XML (" + name + ")";
     const std::string full = document.ErrorStr();
-    const auto detail = full.find(": ");
-    if (detail != std::string::npos) problem += ": " + full.substr(detail + 2);
+    const auto detail_at = full.find(": ");
+    if (detail_at != std::string::npos) {
+        std::string detail = full.substr(detail_at + 2);
+        const std::string element_prefix = "XMLElement name=";
+        if (detail.rfind(element_prefix, 0) == 0) {
+            detail = "in <" + detail.substr(element_prefix.size()) + ">";
+        }
+        problem += " " + detail;
+    }
     return problem;
 }
 
@@ -180,6 +187,11 @@ JunitReport parse_junit_xml(std::string_view xml) {
     const XMLElement* root = document.RootElement();
     if (root == nullptr) throw MalformedReport(1, "no root element");
 
+    // tinyxml2 tolerates several top-level elements; a second one would be silently lost.
+    if (const XMLElement* second = root->NextSiblingElement()) {
+        throw MalformedReport(second->GetLineNum(), std::string("a second root element <") +
+                                                        second->Name() + "> (only one is allowed)");
+    }
     JunitReport report;
     if (is(*root, "testsuite")) {
         read_suite(*root, report.suites);

@@ -5,7 +5,8 @@
 //   <testsuites tests failures errors time>          counts summed from the suites
 //     <testsuite name tests failures errors skipped time [timestamp] [hostname] id package>
 //       <properties> <property name value/>... </properties>
-//       <testcase name classname time> [<failure|error|skipped type message>body</...>]
+//       <testcase name classname time> [<failure|error type message>body</...> or
+//                                        <skipped message>body</skipped>]
 //                 [<system-out>] [<system-err>] </testcase>...
 //       <system-out>...</system-out> <system-err>...</system-err>
 // Counts are computed from the cases, never copied from an input.

@@ -36,19 +36,31 @@ std::string case_label(const TestCase& test_case) {
                                                  : test_case.classname + "." + test_case.name);
 }
 
-std::vector<std::string> first_lines(const TestCase& test_case) {
-    const std::string& text = test_case.detail.empty() ? test_case.message : test_case.detail;
+std::vector<std::string> split_lines(const std::string& text) {
     std::vector<std::string> lines;
-    const std::string cleaned = clean_xml_text(text);
     std::size_t start = 0;
-    while (start < cleaned.size() && lines.size() < message_lines) {
-        auto end = cleaned.find('\n', start);
-        if (end == std::string::npos) end = cleaned.size();
-        std::string line = cleaned.substr(start, end - start);
+    while (start < text.size()) {
+        auto end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(start, end - start);
         if (line.size() > line_width) line = line.substr(0, line_width) + "...";
         if (line.find_first_not_of(" \t") != std::string::npos) lines.push_back(line);
         start = end + 1;
     }
+    return lines;
+}
+
+// The message's first line, then the body's lines (which often repeat the message first).
+std::vector<std::string> first_lines(const TestCase& test_case) {
+    std::vector<std::string> lines;
+    const std::vector<std::string> message = split_lines(clean_xml_text(test_case.message));
+    if (!message.empty()) lines.push_back(message.front());
+    for (const std::string& line : split_lines(clean_xml_text(test_case.detail))) {
+        if (lines.size() >= message_lines) break;
+        if (lines.size() == 1 && line == lines.front()) continue;
+        lines.push_back(line);
+    }
+    if (lines.empty()) lines.push_back("(no message)");
     return lines;
 }
 

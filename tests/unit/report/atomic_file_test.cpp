@@ -1,0 +1,75 @@
+#include "report/atomic_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sys/stat.h>
+
+#include "isotest/error.hpp"
+#include "report_test_support.hpp"
+
+namespace isotest::report {
+namespace {
+
+using namespace isotest::report::testing;
+namespace fs = std::filesystem;
+
+std::string error_of(const std::string& path) {
+    try {
+        write_file_atomically(path, "x");
+    } catch (const Error& error) {
+        EXPECT_EQ(error.exit_status(), 125);
+        return error.what();
+    }
+    ADD_FAILURE() << "no error writing " << path;
+    return {};
+}
+
+TEST(AtomicFile, CreatesMissingDirectoriesAndLeavesNoTempFiles) {
+    TempDir dir;
+    const std::string path = dir.file("a/b/c/report.xml");
+    write_file_atomically(path, "<x/>\n");
+    EXPECT_EQ(read_text_file(path), "<x/>\n");
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir.file("a/b/c")), fs::directory_iterator{}), 1);
+    struct stat status {};
+    ASSERT_EQ(stat(path.c_str(), &status), 0);
+    EXPECT_EQ(status.st_mode & 0777, 0644u);
+}
+
+TEST(AtomicFile, ReplacesAnExistingFile) {
+    TempDir dir;
+    const std::string path = dir.file("report.xml");
+    write_text_file(path, std::string(100000, 'o'));
+    write_file_atomically(path, "new");
+    EXPECT_EQ(read_text_file(path), "new");
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator{}), 1);
+}
+
+TEST(AtomicFile, RelativePathInTheCurrentDirectory) {
+    TempDir dir;
+    const fs::path previous = fs::current_path();
+    fs::current_path(dir.path());
+    write_file_atomically("here.xml", "h");
+    fs::current_path(previous);
+    EXPECT_EQ(read_text_file(dir.file("here.xml")), "h");
+}
+
+TEST(AtomicFile, FailuresAreOneLineNamingThePathAndTheCause) {
+    TempDir dir;
+    write_text_file(dir.file("file"), "");
+    const std::string under_a_file = dir.file("file/sub/report.xml");
+    EXPECT_EQ(error_of(under_a_file), "cannot write " + under_a_file + ": create directory " +
+                                          dir.file("file/sub") + ": Not a directory");
+
+    fs::create_directory(dir.file("taken"));
+    fs::create_directory(dir.file("taken/inner"));
+    const std::string message = error_of(dir.file("taken"));
+    EXPECT_EQ(message.rfind("cannot write " + dir.file("taken") + ": rename ", 0), 0u) << message;
+    EXPECT_NE(message.find(": Is a directory"), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos);
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator{}), 2)
+        << "the temp file was removed";
+}
+
+}  // namespace
+}  // namespace isotest::report

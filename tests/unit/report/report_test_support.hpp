@@ -1,0 +1,59 @@
+// Helpers for the report tests: temp directories, running xmllint against the JUnit schemas
+// in shared/schemas, and the fixed values runs are described with.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "isotest/outcome.hpp"
+#include "isotest/spec.hpp"
+#include "report/host_facts.hpp"
+
+namespace isotest::report::testing {
+
+// A fresh directory under $TMPDIR (or /tmp), removed with everything in it.
+class TempDir {
+public:
+    TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    ~TempDir();
+    const std::filesystem::path& path() const { return path_; }
+    std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+private:
+    std::filesystem::path path_;
+};
+
+void write_text_file(const std::string& path, const std::string& content);
+std::string read_text_file(const std::string& path);
+
+// A checked-in producer sample (tests/unit/report/samples/NAME).
+std::string sample_path(const std::string& name);
+std::string read_sample(const std::string& name);
+
+struct ToolRun {
+    int exit_code = -1;
+    std::string output;  // stdout and stderr together
+};
+ToolRun run_tool(const std::string& executable, const std::vector<std::string>& args);
+
+// Validates with `xmllint --noout --schema SCHEMA` (shared/schemas/SCHEMA). Fails, never
+// skips, when xmllint or the schema is missing. With $ISOTEST_KEEP_REPORTS naming a
+// directory, each validated report is also kept there for other consumers' checks
+// (tests/report/validate_with_npm.sh).
+::testing::AssertionResult valid_against_schema(const std::string& xml, const std::string& schema);
+::testing::AssertionResult valid_junit(const std::string& xml);  // jenkins-xunit-junit-10.xsd
+
+// Our report with the attributes of <testsuites> removed (the Ant schema allows none there)
+// checked against windyroad-JUnit.xsd.
+::testing::AssertionResult valid_windyroad_without_root_attributes(const std::string& xml);
+
+HostFacts fixed_host();  // "buildhost", uid 1000, 2023-11-14T22:13:20Z
+SandboxSpec spec_running(std::vector<std::string> command);
+Outcome exited_with(int status);
+
+}  // namespace isotest::report::testing
