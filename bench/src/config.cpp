@@ -86,6 +86,7 @@ std::optional<Config> parse_config(int argc, char** argv) {
          "throughput levels (launches in flight)")
         ("throughput-rounds", po::value<unsigned>()->default_value(full_run.throughput_rounds),
          "batches per launcher and level; --quick: 1")
+        ("throughput-junit", po::bool_switch(), "also measure `isotest --junit F` batches (adds ~50 % to the run)")
         ("stream-bytes", po::value<std::string>()->default_value(full_run.stream_bytes),
          "bytes the streaming test writes to stdout (K, M, G suffixes); --quick: 16M")
         ("stream-rounds", po::value<unsigned>()->default_value(full_run.stream_rounds), "streams per mode; --quick: 1")
@@ -122,6 +123,7 @@ std::optional<Config> parse_config(int argc, char** argv) {
     config.warmup_rounds = chosen(values, "warmup", quick_run.warmup_rounds);
     config.throughput_launches = chosen(values, "launches", quick_run.throughput_launches);
     config.throughput_rounds = chosen(values, "throughput-rounds", quick_run.throughput_rounds);
+    config.throughput_junit = values["throughput-junit"].as<bool>();
     config.stream_bytes = parse_byte_size(chosen(values, "stream-bytes", std::string(quick_run.stream_bytes)));
     config.stream_rounds = chosen(values, "stream-rounds", quick_run.stream_rounds);
     config.step_runs = chosen(values, "step-runs", quick_run.step_runs);

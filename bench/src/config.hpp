@@ -21,6 +21,7 @@ struct Config {
     std::size_t throughput_launches = 0;
     std::vector<unsigned> parallelism;
     unsigned throughput_rounds = 0;
+    bool throughput_junit = false;       // also batches of `isotest --junit F` (one F per launch)
     std::uint64_t stream_bytes = 0;
     unsigned stream_rounds = 0;
     std::chrono::microseconds rss_interval{0};

@@ -3,6 +3,7 @@
 // figures); 1: a measured command failed; 125: bad command line.
 
 #include <boost/process/search_path.hpp>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -32,6 +33,11 @@ std::vector<StreamSeries> measure_streams(const std::vector<Command>& commands, 
 
 Results measure(const Config& config, const std::filesystem::path& scratch) {
     const Tools& tools = config.tools;
+    const auto started = std::chrono::steady_clock::now();
+    auto elapsed = [&] {
+        return " (" + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                                                      started).count()) + " s so far)";
+    };
     Results results;
     results.machine = describe_machine(tools);
     progress("isotest " + results.machine.isotest_version + ", " + results.machine.bwrap_version + ", kernel " +
@@ -40,16 +46,21 @@ Results measure(const Config& config, const std::filesystem::path& scratch) {
     std::filesystem::path junit = scratch / "latency-junit.xml";
     results.latency = measure_latency(latency_launchers(tools, junit), config.latency_rounds, config.warmup_rounds,
                                       scratch);
+    progress("latency done" + elapsed());
 
     std::vector<std::string> payload{tools.true_command.string()};
     std::vector<BatchPlan> plans{
         {"isotest", [&](std::size_t) { return under_isotest(tools, payload); }},
-        {"isotest --junit",
-         [&](std::size_t i) { return under_isotest(tools, payload, scratch / ("batch-" + std::to_string(i) + ".xml")); }},
         {"bwrap", [&](std::size_t) { return under_bwrap(tools, payload); }},
     };
+    if (config.throughput_junit) {
+        plans.push_back({"isotest --junit", [&](std::size_t i) {
+                             return under_isotest(tools, payload, scratch / ("batch-" + std::to_string(i) + ".xml"));
+                         }});
+    }
     results.throughput = measure_throughput(plans, config.parallelism, config.throughput_launches,
                                             config.throughput_rounds, scratch);
+    progress("throughput done" + elapsed());
 
     std::string head = boost::process::search_path("head").string();
     if (head.empty()) throw std::runtime_error("head not found on PATH (coreutils)");
@@ -62,10 +73,12 @@ Results measure(const Config& config, const std::filesystem::path& scratch) {
                                       config.stream_bytes, config.stream_rounds, config, scratch);
     results.idle = measure_streams({under_isotest(tools, payload), under_isotest(tools, payload, stream_junit)}, 0,
                                    config.stream_rounds, config, scratch);
+    progress("streaming done" + elapsed());
 
     std::string date = boost::process::search_path("date").string();
     if (date.empty()) throw std::runtime_error("date not found on PATH (coreutils)");
     results.steps = measure_step_breakdown(tools.isotest, {date, "+%s%N"}, config.step_runs, scratch);
+    progress("setup steps done" + elapsed());
     return results;
 }
 

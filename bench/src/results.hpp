@@ -19,7 +19,7 @@ struct StreamSeries {
 struct Results {
     MachineInfo machine;
     LatencyResult latency;              // rows: see latency_launchers()
-    ThroughputResult throughput;        // plans: isotest, isotest --junit, bwrap
+    ThroughputResult throughput;        // plans: isotest, bwrap[, isotest --junit]
     std::uint64_t stream_bytes = 0;
     std::vector<StreamSeries> streams;  // bare, isotest, isotest --junit; rounds paired
     std::vector<StreamSeries> idle;     // isotest, isotest --junit writing nothing: RSS floor
@@ -28,7 +28,7 @@ struct Results {
 
 // Row indices, fixed by the order the runner measures in.
 enum LatencyRow { latency_bare, latency_unshare, latency_bwrap, latency_isotest, latency_isotest_junit };
-enum ThroughputPlan { plan_isotest, plan_isotest_junit, plan_bwrap };
+enum ThroughputPlan { plan_isotest, plan_bwrap, plan_isotest_junit };
 enum StreamMode { stream_bare, stream_isotest, stream_isotest_junit };
 
 }  // namespace bench
