@@ -237,6 +237,12 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host)
     // (`sh /tmp/build/test.sh`). Only paths a fresh mount would hide are acted on.
     spec.keep_paths.push_back(spec.cwd);
     spec.keep_paths.push_back(parent_directory(spec.executable));
+    for (const char* variable : {"HOME", "TMPDIR"}) {
+        // Where tests write by habit; kept so those writes work (and vanish) under a fresh /tmp too.
+        const std::string path = environment_value(spec.environment, variable);
+        char resolved[PATH_MAX];
+        if (!path.empty() && path.front() == '/' && ::realpath(path.c_str(), resolved)) spec.keep_paths.push_back(resolved);
+    }
     for (const auto& path : list<std::string>(values, "keep")) {
         spec.keep_paths.push_back(existing_path(path, host.cwd, "--keep"));
     }

@@ -36,8 +36,9 @@ std::string tmpfs_options(const SandboxSpec& spec, const char* mode) {
 
 class ViewBuilder {
 public:
-    ViewBuilder(const SandboxSpec& spec, std::vector<std::string> mount_points, StepReporter& steps)
-        : spec_(spec), mount_points_(std::move(mount_points)), steps_(steps) {}
+    ViewBuilder(const SandboxSpec& spec, bool every_id_mapped, std::vector<std::string> mount_points,
+                StepReporter& steps)
+        : spec_(spec), every_id_mapped_(every_id_mapped), mount_points_(std::move(mount_points)), steps_(steps) {}
 
     // Shows host `path` at the same place inside: one overlay (or read-only bind) where the
     // subtree has no mounts below it; otherwise a tmpfs skeleton that recurses, because
@@ -47,9 +48,13 @@ public:
                                         path) != mount_plan::replaced_paths().end();
         if (replaced) return;
         const bool leaf = spec_.fs == FsMode::readonly ? path != "/" : !mount_plan::has_mount_below(path, mount_points_);
-        if (path != "/") mount_ops::make_dir(inside(path), host_mode(path));
+        if (path != "/") mount_ops::make_dir(inside(path), 0755);
+        copy_host_attributes(host(path), inside(path));
         if (leaf) {
             show_leaf(path);
+            if (unprivileged_overlay() && std::count(path.begin(), path.end(), '/') == 1) {
+                note_writable_foreign_children(path);
+            }
             return;
         }
         std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(host(path).c_str()), ::closedir);
@@ -67,7 +72,10 @@ public:
 
     // The writable or fresh mounts on top of the host view, parents first.
     void add_extra_mounts() {
-        for (const auto& extra : mount_plan::extra_mounts(spec_.tmpfs_paths, spec_.rw_paths, spec_.keep_paths)) {
+        std::vector<std::string> keep = spec_.keep_paths;
+        keep.insert(keep.end(), split_paths_.begin(), split_paths_.end());
+        for (const auto& extra :
+             mount_plan::extra_mounts(spec_.tmpfs_paths, spec_.rw_paths, keep, unprivileged_overlay())) {
             switch (extra.kind) {
                 case mount_plan::ExtraMount::Kind::tmpfs:
                     mount_ops::make_dirs(inside(extra.path), 0755);
@@ -132,6 +140,8 @@ private:
         const std::string work = std::string(kWorkRoot) + "/" + name;
         mount_ops::make_dir(upper, 0755);
         mount_ops::make_dir(work, 0755);
+        // The overlay's root takes its owner and mode from the upper directory we just made.
+        copy_host_attributes(host(path), upper);
         mount_ops::mount_fs("overlay", inside(path), MS_NOSUID,
                             "lowerdir=" + mount_plan::escape_overlay_path(host(path)) + ",upperdir=" + upper +
                                 ",workdir=" + work + ",userxattr");
@@ -153,16 +163,51 @@ private:
         }
     }
 
-    mode_t host_mode(const std::string& path) const {
+    bool unprivileged_overlay() const { return spec_.fs == FsMode::overlay && !every_id_mapped_; }
+
+    // Directories like /var/tmp: owned by someone the namespace does not map, yet writable by
+    // the invoker. A write below them would copy them up and fail (EOVERFLOW); an overlay of
+    // their own makes them overlay roots, which are never copied up.
+    void note_writable_foreign_children(const std::string& path) {
+        std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(host(path).c_str()), ::closedir);
+        if (!dir) return;
+        while (const dirent* entry = ::readdir(dir.get())) {
+            if (entry->d_type != DT_DIR || entry->d_name[0] == '.') continue;
+            const std::string child = path + "/" + entry->d_name;
+            struct stat info {};
+            if (::stat(host(child).c_str(), &info) == 0 && info.st_uid != own_uid_ &&
+                ::access(host(child).c_str(), W_OK) == 0) {
+                split_paths_.push_back(child);
+            }
+        }
+    }
+
+    // Our directory standing for a host directory: the host's owner and mode where the
+    // namespace maps every id (isotest run as root), else the invoker's effective rights.
+    void copy_host_attributes(const std::string& host_path, const std::string& ours) const {
         struct stat info {};
-        if (::stat(host(path).c_str(), &info) < 0) return 0755;
-        return info.st_mode & 07777;
+        if (::stat(host_path.c_str(), &info) < 0) return;
+        if (every_id_mapped_) {
+            sys::check(::chown(ours.c_str(), info.st_uid, info.st_gid), "chown", ours);
+            sys::check(::chmod(ours.c_str(), info.st_mode & 07777), "chmod", ours);
+            return;
+        }
+        // access(2) answers with the host's view of our groups; our capabilities do not apply
+        // to a directory whose owner the namespace does not map.
+        const unsigned rights = (::access(host_path.c_str(), R_OK) == 0 ? 4u : 0u) |
+                                (::access(host_path.c_str(), W_OK) == 0 ? 2u : 0u) |
+                                (::access(host_path.c_str(), X_OK) == 0 ? 1u : 0u);
+        sys::check(::chmod(ours.c_str(), mount_plan::effective_mode(info.st_mode, info.st_uid == own_uid_, rights)),
+                   "chmod", ours);
     }
 
     const SandboxSpec& spec_;
+    const bool every_id_mapped_;  // isotest runs as root: the namespace maps every id
+    const uid_t own_uid_ = ::geteuid();  // as the namespace sees us (stat answers in its terms)
     std::vector<std::string> mount_points_;
     StepReporter& steps_;
     std::vector<OverlayLayer> overlays_;
+    std::vector<std::string> split_paths_;
 };
 
 void pivot_into(const char* new_root) {
@@ -198,7 +243,7 @@ void mount_system_trees(const SandboxSpec& spec) {
 
 }  // namespace
 
-FilesystemView build(const SandboxSpec& spec, StepReporter& steps) {
+FilesystemView build(const SandboxSpec& spec, bool every_id_mapped, StepReporter& steps) {
     std::vector<std::string> mount_points;
     steps.run("mount: private propagation, scratch tmpfs", [&] {
         // Nothing we mount may propagate back to the host.
@@ -212,7 +257,7 @@ FilesystemView build(const SandboxSpec& spec, StepReporter& steps) {
         mount_ops::mount_fs("tmpfs", kNewRoot, MS_NOSUID | MS_NODEV, tmpfs_options(spec, "0755"));
     });
 
-    ViewBuilder builder(spec, std::move(mount_points), steps);
+    ViewBuilder builder(spec, every_id_mapped, std::move(mount_points), steps);
     steps.run(spec.fs == FsMode::overlay ? "mount: host view (overlay)" : "mount: host view (read-only)",
               [&] { builder.show_host_tree("/"); });
     steps.run("mount: /proc /sys /tmp /dev", [&] { mount_system_trees(spec); });

@@ -27,6 +27,7 @@ struct FilesystemView {
     std::vector<OverlayLayer> overlays;
 };
 
-FilesystemView build(const SandboxSpec& spec, StepReporter& steps);
+// every_id_mapped: isotest runs as root and the user namespace maps all ids to themselves.
+FilesystemView build(const SandboxSpec& spec, bool every_id_mapped, StepReporter& steps);
 
 }  // namespace isotest::mount

@@ -79,6 +79,12 @@ std::string escape_overlay_path(std::string_view path) {
     return escaped;
 }
 
+unsigned effective_mode(unsigned host_mode, bool invoker_is_owner, unsigned invoker_rights) {
+    if (invoker_is_owner) return host_mode & 07777;
+    const unsigned rights = invoker_rights & 07;
+    return (host_mode & 07000) | rights << 6 | rights << 3 | rights;
+}
+
 const std::vector<std::string>& replaced_paths() {
     static const std::vector<std::string> paths{"/dev", "/proc", "/sys", "/tmp"};
     return paths;
@@ -86,7 +92,7 @@ const std::vector<std::string>& replaced_paths() {
 
 std::vector<ExtraMount> extra_mounts(const std::vector<std::string>& tmpfs_paths,
                                      const std::vector<std::string>& rw_paths,
-                                     const std::vector<std::string>& keep_paths) {
+                                     const std::vector<std::string>& keep_paths, bool keep_everywhere) {
     std::vector<ExtraMount> mounts;
     for (const auto& path : tmpfs_paths) mounts.push_back({ExtraMount::Kind::tmpfs, normalize(path)});
     for (const auto& path : rw_paths) mounts.push_back({ExtraMount::Kind::bind_rw, normalize(path)});
@@ -98,7 +104,10 @@ std::vector<ExtraMount> extra_mounts(const std::vector<std::string>& tmpfs_paths
         const std::string path = normalize(raw);
         // Strictly below: a cwd of /tmp itself is simply the fresh /tmp.
         const auto within = [&](const std::string& outer) { return path != outer && is_within(path, outer); };
-        if (std::none_of(fresh.begin(), fresh.end(), within)) continue;
+        const bool hidden = std::any_of(fresh.begin(), fresh.end(), within);
+        const bool replaced = std::any_of(replaced_paths().begin(), replaced_paths().end(),
+                                          [&](const std::string& outer) { return is_within(path, outer); });
+        if (!hidden && !(keep_everywhere && path != "/" && !replaced)) continue;
         if (std::any_of(rw_paths.begin(), rw_paths.end(),
                         [&](const std::string& rw) { return is_within(path, normalize(rw)); })) {
             continue;

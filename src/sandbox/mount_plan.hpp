@@ -22,6 +22,13 @@ std::string normalize(std::string_view absolute_path);
 // overlayfs splits lowerdir on ':' and options on ','; a path carrying them must be escaped.
 std::string escape_overlay_path(std::string_view path);
 
+// The mode to give a directory we create to stand for a host directory (a skeleton directory,
+// an overlay's upper root) when we cannot give it the host owner: every class gets the
+// permissions the invoker actually has on the host directory, so e.g. root's 0755 /usr stays
+// unwritable for them although they own our copy. `invoker_rights` is rwx as 0-7 (what
+// access(2) grants). Special bits (sticky, setgid) are kept.
+unsigned effective_mode(unsigned host_mode, bool invoker_is_owner, unsigned invoker_rights);
+
 // Top-level paths the sandbox replaces instead of showing the host's.
 const std::vector<std::string>& replaced_paths();
 
@@ -30,11 +37,18 @@ struct ExtraMount {
     std::string path;
 };
 
-// The mounts that go on top of the host view, parents before children. Keep paths are only
-// needed where a fresh tmpfs (/tmp, /dev/shm or a --tmpfs path) would hide them and no --rw
-// path already shows them; nested keep paths collapse into the outermost.
+// The mounts that go on top of the host view, parents before children. Keep paths get a view
+// of their own where a fresh tmpfs (/tmp, /dev/shm or a --tmpfs path) would hide them, or
+// everywhere with `keep_everywhere`, but never where a --rw path already shows them; nested
+// keep paths collapse into the outermost.
+//
+// keep_everywhere is for overlays in an unprivileged user namespace: a copy-up must recreate
+// every parent directory with its owner, which fails (EOVERFLOW) for an owner the namespace does
+// not map — so writing in /var/tmp/build, below root-owned /var/tmp, would fail. An overlay of
+// its own at the test's cwd (and $HOME, $TMPDIR) makes that directory an overlay root, which is
+// never copied up.
 std::vector<ExtraMount> extra_mounts(const std::vector<std::string>& tmpfs_paths,
                                      const std::vector<std::string>& rw_paths,
-                                     const std::vector<std::string>& keep_paths);
+                                     const std::vector<std::string>& keep_paths, bool keep_everywhere = false);
 
 }  // namespace isotest::mount_plan

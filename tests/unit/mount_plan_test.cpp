@@ -65,3 +65,22 @@ TEST(MountPlan, ParentsComeBeforeChildrenAndTmpfsUnderBinds) {
     EXPECT_EQ(mounts[3].kind, ExtraMount::Kind::keep);
     EXPECT_EQ(mounts[4].path, "/work/scratch/keep");
 }
+
+TEST(MountPlan, KeepEverywhereGivesEachKeptPathItsOwnView) {
+    const auto mounts = extra_mounts({}, {"/var/tmp/out"}, {"/var/tmp/build", "/var/tmp/build/sub", "/", "/proc/x",
+                                                            "/var/tmp/out/cwd"},
+                                     true);
+    ASSERT_EQ(mounts.size(), 2u);
+    EXPECT_EQ(mounts[0].path, "/var/tmp/build");
+    EXPECT_EQ(mounts[0].kind, ExtraMount::Kind::keep);
+    EXPECT_EQ(mounts[1].path, "/var/tmp/out");
+    EXPECT_EQ(mounts[1].kind, ExtraMount::Kind::bind_rw);
+}
+
+TEST(MountPlan, EffectiveModeGivesEveryClassTheInvokersRights) {
+    EXPECT_EQ(effective_mode(0755, false, 05), 0555u);   // root's /usr
+    EXPECT_EQ(effective_mode(01777, false, 07), 01777u); // /var/tmp
+    EXPECT_EQ(effective_mode(0750, false, 0), 0u);       // no rights at all
+    EXPECT_EQ(effective_mode(02775, false, 07), 02777u); // setgid group dir, invoker in the group
+    EXPECT_EQ(effective_mode(0700, true, 0), 0700u);     // the invoker's own: the host mode
+}
