@@ -27,8 +27,17 @@ isotest::cli::HostContext host_context() {
 
 void print_error(const std::string& message) { std::cerr << "isotest: error: " << message << std::endl; }
 
-int run_test(const isotest::SandboxSpec& spec) {
-    const isotest::Outcome outcome = isotest::run_sandboxed(spec);
+isotest::Outcome command_failure(const isotest::Error& error) {
+    isotest::Outcome outcome;
+    outcome.kind = isotest::OutcomeKind::setup_failed;
+    outcome.exit_code = error.exit_status();
+    outcome.message = error.what();
+    outcome.started = std::chrono::system_clock::now();
+    return outcome;
+}
+
+int run_test(const isotest::SandboxSpec& spec, const std::optional<isotest::Error>& command_error) {
+    const isotest::Outcome outcome = command_error ? command_failure(*command_error) : isotest::run_sandboxed(spec);
     if (outcome.kind == isotest::OutcomeKind::setup_failed) print_error(outcome.message);
     int status = isotest::exit_status(outcome);
     if (!spec.report.junit_path.empty()) {
@@ -54,7 +63,7 @@ int main(int argc, char** argv) {
             case isotest::cli::Action::doctor: return isotest::run_doctor();
             case isotest::cli::Action::merge: return isotest::run_merge_command(invocation.subcommand_args);
             case isotest::cli::Action::report: return isotest::run_report_command(invocation.subcommand_args);
-            case isotest::cli::Action::run: return run_test(invocation.spec);
+            case isotest::cli::Action::run: return run_test(invocation.spec, invocation.command_error);
         }
     } catch (const isotest::Error& error) {
         print_error(error.what());

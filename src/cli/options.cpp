@@ -161,7 +161,7 @@ void replace_variable(std::vector<std::string>& environment, const std::string& 
     environment.push_back(name + "=" + value);
 }
 
-SandboxSpec build_spec(const po::variables_map& values, const HostContext& host) {
+SandboxSpec build_spec(const po::variables_map& values, const HostContext& host, std::optional<Error>& command_error) {
     SandboxSpec spec;
     spec.command = list<std::string>(values, "command");
     if (spec.command.empty()) throw Error(std::string("no command given; ") + kUsage);
@@ -230,7 +230,12 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host)
 
     std::string search_path = environment_value(spec.environment, "PATH");
     if (search_path.empty()) search_path = kDefaultPath;
-    spec.executable = find_executable(spec.command.front(), spec.cwd, search_path);
+    try {
+        spec.executable = find_executable(spec.command.front(), spec.cwd, search_path);
+    } catch (const Error& error) {
+        command_error = error;
+        return spec;
+    }
 
     // What the test needs stays visible even where a fresh tmpfs covers it (build trees in /tmp):
     // its cwd, its executable, --keep paths, and files its arguments name by absolute path
@@ -348,7 +353,7 @@ Invocation parse(const std::vector<std::string>& args, const HostContext& host) 
     } catch (const po::error& error) {
         throw Error(std::string(error.what()) + " (see isotest --help)");
     }
-    invocation.spec = build_spec(values, host);
+    invocation.spec = build_spec(values, host, invocation.command_error);
     return invocation;
 }
 

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "isotest/error.hpp"
 #include "isotest/spec.hpp"
 
 namespace isotest::cli {
@@ -17,6 +19,9 @@ struct Invocation {
     SandboxSpec spec;                        // Action::run
     std::vector<std::string> subcommand_args;  // merge / report
     std::string help_text;                   // Action::help
+    // The command cannot run (126) or was not found (127): no sandbox is started, but the run
+    // is still reported as such (a report is written if one was asked for).
+    std::optional<Error> command_error;
 };
 
 struct HostContext {

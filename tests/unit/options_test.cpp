@@ -101,18 +101,14 @@ TEST(Options, BadInputIsOneClearError) {
 }
 
 TEST(Options, MissingCommandIs127AndUnrunnableIs126) {
-    try {
-        parse_args({"--", "no-such-command-xyz"});
-        FAIL();
-    } catch (const Error& error) {
-        EXPECT_EQ(error.exit_status(), 127);
-    }
-    try {
-        parse_args({"--", "/etc/passwd"});
-        FAIL();
-    } catch (const Error& error) {
-        EXPECT_EQ(error.exit_status(), 126);
-    }
+    const auto missing = parse_args({"--junit", "/r.xml", "--", "no-such-command-xyz"});
+    ASSERT_TRUE(missing.command_error);
+    EXPECT_EQ(missing.command_error->exit_status(), 127);
+    EXPECT_EQ(missing.spec.report.junit_path, "/r.xml");  // the report can still be written
+    const auto unrunnable = parse_args({"--", "/etc/passwd"});
+    ASSERT_TRUE(unrunnable.command_error);
+    EXPECT_EQ(unrunnable.command_error->exit_status(), 126);
+    EXPECT_FALSE(parse_args({"--", "true"}).command_error);
 }
 
 TEST(Options, ConfigFileFillsInAndCommandLineWins) {
