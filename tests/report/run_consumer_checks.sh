@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Real runs of the isotest binary with --junit, each report checked by two independent
+# consumers: xmllint against the Jenkins xUnit schema, and an npm JUnit reader whose counts
+# must match what the run should have produced. Then `isotest merge` of them all, checked too.
+#
+#   run_consumer_checks.sh ISOTEST_BINARY SHARED_DIR
+set -euo pipefail
+isotest=$1
+schema=$2/schemas/jenkins-xunit-junit-10.xsd
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+work=$(mktemp -d /var/tmp/isotest-consumers.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export ISOTEST_NPM_DIR=$work/npm
+failures=0
+
+# name, expected "tests failures errors skipped", expected exit status, isotest arguments...
+check() {
+  local name=$1 counts=$2 want_status=$3; shift 3
+  local report=$work/reports/$name.xml status=0
+  "$isotest" --junit "$report" "$@" >"$work/$name.out" 2>"$work/$name.err" </dev/null || status=$?
+  local problems=""
+  [ "$status" -eq "$want_status" ] || problems+=" exit $status (wanted $want_status);"
+  xmllint --noout --schema "$schema" "$report" 2>"$work/$name.xmllint" || problems+=" schema: $(head -c 300 "$work/$name.xmllint");"
+  # shellcheck disable=SC2086
+  bash "$here/validate_with_npm.sh" $counts "$report" >"$work/$name.npm" 2>&1 || problems+=" npm reader: $(tail -n 3 "$work/$name.npm" | tr '\n' ' ');"
+  if [ -n "$problems" ]; then
+    echo "FAIL $name:$problems"
+    failures=$((failures + 1))
+  else
+    echo "ok   $name"
+  fi
+}
+
+check pass          "1 0 0 0" 0   -- true
+check exit-status   "1 1 0 0" 3   -- sh -c 'echo out; echo err >&2; exit 3'
+check signal        "1 0 1 0" 139 -- sh -c 'kill -SEGV $$'
+check timeout       "1 0 1 0" 124 --timeout 0.2 -- sleep 30
+check skipped       "1 0 0 1" 77  --skip-exit-code 77 -- sh -c 'exit 77'
+check not-found     "1 0 1 0" 127 -- no-such-command-for-isotest
+check hostile-text  "1 1 0 0" 1   -- sh -c 'printf "nul:\000 esc:\033[31mred\033[0m bad:\377\376 ]]> cr:\r\n"; printf "\001\002\xef\xbf\xbe" >&2; exit 1'
+check big-output    "1 0 0 0" 0   --max-report-output 64K -- sh -c 'head -c 5000000 /dev/urandom | od -An -tx1'
+check leftovers     "1 0 0 0" 0   -- sh -c 'sleep 1000 & echo x > "$HOME/written-by-isotest-consumer-check"'
+
+merged=$work/merged.xml
+if "$isotest" merge -o "$merged" "$work/reports" >"$work/merge.out" 2>&1 &&
+   xmllint --noout --schema "$schema" "$merged" 2>/dev/null &&
+   bash "$here/validate_with_npm.sh" 9 2 3 1 "$merged" >"$work/merge.npm" 2>&1; then
+  echo "ok   merge of all reports (9 tests, 2 failures, 3 errors, 1 skipped)"
+else
+  echo "FAIL merge: $(cat "$work/merge.out" "$work/merge.npm" 2>/dev/null | tail -n 5 | tr '\n' ' ')"
+  failures=$((failures + 1))
+fi
+"$isotest" report "$work/reports" >"$work/summary.txt" || true
+grep -q "leftover" "$work/summary.txt" || grep -qi "sleep" "$work/summary.txt" || {
+  echo "FAIL isotest report does not mention the leftover process"; failures=$((failures + 1)); }
+
+echo "$((11 - failures)) passed, $failures failed"
+[ "$failures" -eq 0 ]
