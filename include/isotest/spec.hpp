@@ -38,6 +38,10 @@ struct SandboxSpec {
     bool root = false;                     // uid/gid 0 inside instead of the invoker's
     std::string cwd;                       // absolute working directory of the test
     bool verbose = false;
+    // Resource limits as rlimits of the test's processes (src/sandbox/limits.hpp); unset: inherited.
+    std::optional<std::uint64_t> memory_bytes;  // --memory: RLIMIT_AS
+    std::optional<std::uint64_t> max_procs;     // --max-procs: RLIMIT_NPROC
+    std::optional<std::uint64_t> max_files;     // --max-files: RLIMIT_NOFILE
     ReportSpec report;
 };
 

@@ -41,6 +41,10 @@ po::options_description settable_options() {
         ("keep", po::value<std::vector<std::string>>()->composing(),
          "keep host PATH visible (not writable through) even under a fresh /tmp or --tmpfs (repeatable)")
         ("tmpfs-size", po::value<std::string>(), "size cap of every tmpfs, e.g. 512M (default 1G)")
+        ("memory", po::value<std::string>(), "address space limit of each test process, e.g. 2G (RLIMIT_AS)")
+        ("max-procs", po::value<std::string>(), "most processes and threads the test may run at once (RLIMIT_NPROC; "
+                                                "not enforced when isotest runs as root)")
+        ("max-files", po::value<std::string>(), "most open files per test process (RLIMIT_NOFILE)")
         ("hostname", po::value<std::string>(), "hostname inside (default localhost)")
         ("root", po::bool_switch(), "run the test as uid/gid 0 inside")
         ("cwd", po::value<std::string>(), "working directory of the test (default: the current one)")
@@ -161,6 +165,16 @@ void replace_variable(std::vector<std::string>& environment, const std::string& 
     environment.push_back(name + "=" + value);
 }
 
+// A resource limit: a positive whole number (sizes go through parse_size first).
+std::uint64_t parse_limit(const std::string& text, const std::string& option, bool size) {
+    const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+    if (!size && !digits) throw Error(option + " takes a positive whole number, not '" + text + "'");
+    if (!size && text.size() > 18) throw Error(option + " is too large: " + text);
+    const std::uint64_t value = size ? parse_size(text, option) : std::stoull(text);
+    if (value == 0) throw Error(option + " must be greater than 0 (leave it out for no limit)");
+    return value;
+}
+
 SandboxSpec build_spec(const po::variables_map& values, const HostContext& host, std::optional<Error>& command_error) {
     SandboxSpec spec;
     spec.command = list<std::string>(values, "command");
@@ -171,6 +185,9 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
     if (values.count("net")) spec.net = parse_net(values["net"].as<std::string>());
     if (values.count("fs")) spec.fs = parse_fs(values["fs"].as<std::string>());
     if (values.count("tmpfs-size")) spec.tmpfs_size_bytes = parse_size(values["tmpfs-size"].as<std::string>(), "--tmpfs-size");
+    if (values.count("memory")) spec.memory_bytes = parse_limit(values["memory"].as<std::string>(), "--memory", true);
+    if (values.count("max-procs")) spec.max_procs = parse_limit(values["max-procs"].as<std::string>(), "--max-procs", false);
+    if (values.count("max-files")) spec.max_files = parse_limit(values["max-files"].as<std::string>(), "--max-files", false);
     if (values.count("hostname")) spec.hostname = values["hostname"].as<std::string>();
     if (spec.hostname.empty() || spec.hostname.size() > 64) {
         throw Error("--hostname must be 1 to 64 characters, not '" + spec.hostname + "'");

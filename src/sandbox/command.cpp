@@ -11,6 +11,7 @@
 #include "isotest/exit_codes.hpp"
 #include "isotest/error.hpp"
 #include "sandbox/channel.hpp"
+#include "sandbox/limits.hpp"
 
 namespace isotest::command {
 
@@ -55,6 +56,12 @@ void exec_test(const ExecContext& context) {
 
     const auto argv = c_strings(spec.command);
     const auto envp = c_strings(spec.environment);
+    // Last, so nothing of ours runs (or allocates) under the test's limits.
+    try {
+        limits::apply(limits::requested(spec));
+    } catch (const Error& error) {
+        fail(context.channel_fd, exit_code::isotest_failure, error.what());
+    }
     ::execve(spec.executable.c_str(), argv.data(), envp.data());
     const int error = errno;
     const bool missing = error == ENOENT || error == ENOTDIR;

@@ -1,0 +1,167 @@
+// --memory, --max-procs, --max-files: parsing (command line and config file) and the rlimits
+// they become, applied for real in a forked child.
+#include "sandbox/limits.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "cli/options.hpp"
+#include "isotest/error.hpp"
+
+using namespace isotest;
+
+namespace {
+
+cli::HostContext host() {
+    cli::HostContext context;
+    context.environment = {"PATH=/usr/bin:/bin"};
+    context.cwd = "/";
+    return context;
+}
+
+SandboxSpec spec_of(const std::vector<std::string>& args) { return cli::parse(args, host()).spec; }
+
+std::string error_of(const std::vector<std::string>& args) {
+    try {
+        cli::parse(args, host());
+    } catch (const Error& error) {
+        EXPECT_EQ(error.exit_status(), 125) << error.what();
+        return error.what();
+    }
+    ADD_FAILURE() << "no error";
+    return "";
+}
+
+// Runs BODY in a forked child, so lowering our own limits cannot affect the test runner.
+// Returns the child's exit status (BODY's return value), or -1 if it crashed.
+template <typename Body>
+int in_child(Body body) {
+    const pid_t pid = ::fork();
+    if (pid == 0) ::_exit(body());
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST(Limits, NoneByDefault) {
+    const SandboxSpec spec = spec_of({"--", "true"});
+    EXPECT_FALSE(spec.memory_bytes);
+    EXPECT_FALSE(spec.max_procs);
+    EXPECT_FALSE(spec.max_files);
+    EXPECT_TRUE(limits::requested(spec).empty());
+}
+
+TEST(Limits, OptionsBecomeTheSpecsValues) {
+    const SandboxSpec spec = spec_of({"--memory", "64M", "--max-procs", "50", "--max-files", "128", "--", "true"});
+    EXPECT_EQ(spec.memory_bytes, 64ull << 20);
+    EXPECT_EQ(spec.max_procs, 50u);
+    EXPECT_EQ(spec.max_files, 128u);
+}
+
+TEST(Limits, ComeFromAConfigFileToo) {
+    char path[] = "/tmp/isotest-limits-XXXXXX";
+    const int fd = ::mkstemp(path);
+    ASSERT_GE(fd, 0);
+    ::close(fd);
+    std::ofstream(path) << "memory = 1G\nmax-procs = 7\nmax-files = 99\n";
+    const SandboxSpec spec = spec_of({"--config", path, "--max-files", "12", "--", "true"});
+    ::unlink(path);
+    EXPECT_EQ(spec.memory_bytes, 1ull << 30);
+    EXPECT_EQ(spec.max_procs, 7u);
+    EXPECT_EQ(spec.max_files, 12u);  // the command line wins
+}
+
+TEST(Limits, BadValuesAreOneLineErrors) {
+    EXPECT_NE(error_of({"--memory", "lots", "--", "true"}).find("--memory takes a size"), std::string::npos);
+    EXPECT_NE(error_of({"--memory", "0", "--", "true"}).find("--memory must be greater than 0"), std::string::npos);
+    EXPECT_NE(error_of({"--memory", "-5M", "--", "true"}).find("--memory"), std::string::npos);
+    EXPECT_NE(error_of({"--max-procs", "-1", "--", "true"}).find("--max-procs takes a positive whole number"),
+              std::string::npos);
+    EXPECT_NE(error_of({"--max-procs", "10K", "--", "true"}).find("--max-procs takes a positive whole number"),
+              std::string::npos);
+    EXPECT_NE(error_of({"--max-procs", "0", "--", "true"}).find("--max-procs must be greater than 0"),
+              std::string::npos);
+    EXPECT_NE(error_of({"--max-files", "ten", "--", "true"}).find("--max-files takes a positive whole number"),
+              std::string::npos);
+    EXPECT_NE(error_of({"--max-files", "99999999999999999999999", "--", "true"}).find("--max-files is too large"),
+              std::string::npos);
+    for (const auto& message : {error_of({"--max-files", "1.5", "--", "true"}), error_of({"--memory", "1T", "--", "true"})}) {
+        EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    }
+}
+
+TEST(Limits, RequestedMapsEachOptionToItsRlimit) {
+    SandboxSpec spec;
+    spec.memory_bytes = 1u << 30;
+    spec.max_procs = 20;
+    spec.max_files = 64;
+    const auto limits = limits::requested(spec);
+    ASSERT_EQ(limits.size(), 3u);
+    EXPECT_EQ(limits[0].resource, RLIMIT_AS);
+    EXPECT_EQ(limits[0].value, 1u << 30);
+    EXPECT_EQ(limits[1].resource, RLIMIT_NPROC);
+    EXPECT_EQ(limits[1].asked, 20u);
+    EXPECT_EQ(limits[1].value, 21u);  // isotest's init is one of the processes
+    EXPECT_EQ(limits[2].resource, RLIMIT_NOFILE);
+    EXPECT_EQ(limits[2].value, 64u);
+}
+
+TEST(Limits, ApplySetsSoftAndHardLimits) {
+    SandboxSpec spec;
+    spec.max_files = 40;
+    spec.memory_bytes = 3ull << 30;
+    const int status = in_child([&] {
+        limits::apply(limits::requested(spec));
+        rlimit files{}, memory{};
+        ::getrlimit(RLIMIT_NOFILE, &files);
+        ::getrlimit(RLIMIT_AS, &memory);
+        return files.rlim_cur == 40 && files.rlim_max == 40 && memory.rlim_cur == (3ull << 30) &&
+                       memory.rlim_max == (3ull << 30)
+                   ? 0
+                   : 1;
+    });
+    EXPECT_EQ(status, 0);
+}
+
+TEST(Limits, AnImpossibleLimitIsAnErrorNamingTheOption) {
+    // Above the kernel's nr_open ceiling setrlimit refuses everyone, root included.
+    SandboxSpec spec;
+    spec.max_files = 1ull << 40;
+    const int status = in_child([&] {
+        try {
+            limits::apply(limits::requested(spec));
+        } catch (const Error& error) {
+            const std::string text = error.what();
+            const bool named = text.rfind("--max-files 1099511627776: setrlimit RLIMIT_NOFILE: ", 0) == 0;
+            return named && text.find('\n') == std::string::npos ? 0 : 3;
+        }
+        return 4;
+    });
+    EXPECT_EQ(status, 0);
+}
+
+TEST(Limits, AboveTheHardLimitTheMessageSaysSo) {
+    // Root may raise its hard limit, so the child becomes nobody first when we are root.
+    const int status = in_child([] {
+        const rlimit low{32, 32};
+        if (::setrlimit(RLIMIT_NOFILE, &low) != 0) return 2;
+        if (::geteuid() == 0 && ::setuid(65534) != 0) return 2;  // drop the right to raise it
+        SandboxSpec spec;
+        spec.max_files = 64;
+        try {
+            limits::apply(limits::requested(spec));
+        } catch (const Error& error) {
+            const std::string text = error.what();
+            return text.find("(the hard limit here is 32;") != std::string::npos ? 0 : 3;
+        }
+        return 4;
+    });
+    EXPECT_EQ(status, 0);
+}
