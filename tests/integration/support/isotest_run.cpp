@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <boost/process.hpp>
+#include <boost/process/extend.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -49,14 +50,32 @@ FILE* stdin_pipe_with(const std::string& data) {
     return read_end;
 }
 
-bp::environment environment_for(const RunRequest& request) {
-    bp::environment env = boost::this_process::environment();
-    for (const auto& [name, value] : request.env) {
-        if (value) env[name] = *value;
-        else env.erase(name);
+// The child's environment: ours with the request's changes. Built by hand and handed to the
+// executor because Boost 1.74's environment lookup reads past short entries (ASan reports it).
+class ChildEnvironment : public bp::extend::handler {
+public:
+    explicit ChildEnvironment(const std::map<std::string, std::optional<std::string>>& changes) {
+        for (char** entry = ::environ; *entry != nullptr; ++entry) {
+            const std::string text = *entry;
+            const std::string name = text.substr(0, text.find('='));
+            if (!changes.contains(name)) entries_.push_back(text);
+        }
+        for (const auto& [name, value] : changes) {
+            if (value) entries_.push_back(name + "=" + *value);
+        }
+        for (auto& entry : entries_) pointers_.push_back(entry.data());
+        pointers_.push_back(nullptr);
     }
-    return env;
-}
+
+    template <class Executor>
+    void on_setup(Executor& executor) const {
+        executor.env = pointers_.data();
+    }
+
+private:
+    std::vector<std::string> entries_;
+    mutable std::vector<char*> pointers_;
+};
 
 }  // namespace
 
@@ -74,18 +93,19 @@ RunningIsotest::RunningIsotest(RunRequest request) : state_(std::make_unique<Sta
     state_->request = std::move(request);
     const RunRequest& req = state_->request;
     std::filesystem::path cwd = req.cwd.empty() ? std::filesystem::current_path() : req.cwd;
+    const ChildEnvironment environment(req.env);
     if (req.stdin_data) {
         FILE* in = stdin_pipe_with(*req.stdin_data);
         state_->child = bp::child(bp::exe = std::string(ISOTEST_BINARY), bp::args = req.args,
                                   bp::std_out > state_->out_path.string(),
                                   bp::std_err > state_->err_path.string(), bp::std_in < in,
-                                  bp::start_dir = cwd.string(), environment_for(req));
+                                  bp::start_dir = cwd.string(), environment);
         std::fclose(in);
     } else {
         state_->child = bp::child(bp::exe = std::string(ISOTEST_BINARY), bp::args = req.args,
                                   bp::std_out > state_->out_path.string(),
                                   bp::std_err > state_->err_path.string(), bp::std_in < bp::null,
-                                  bp::start_dir = cwd.string(), environment_for(req));
+                                  bp::start_dir = cwd.string(), environment);
     }
 }
 
