@@ -79,6 +79,13 @@ std::string now_utc() {
 
 }  // namespace
 
+std::string load_average() {
+    std::ifstream in("/proc/loadavg");
+    std::string one, five, fifteen;
+    if (!(in >> one >> five >> fifteen)) return "unknown";
+    return one + " " + five + " " + fifteen;
+}
+
 MachineInfo describe_machine(const Tools& tools) {
     MachineInfo info;
     long cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
@@ -92,6 +99,7 @@ MachineInfo describe_machine(const Tools& tools) {
     info.unshare_version = first_line_of_output(tools.unshare, "--version");
     info.user = current_user();
     info.date_utc = now_utc();
+    info.load_at_start = load_average();
     return info;
 }
 

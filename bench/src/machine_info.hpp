@@ -15,8 +15,12 @@ struct MachineInfo {
     std::string isotest_version, bwrap_version, unshare_version;
     std::string user;          // "root (uid 0)"
     std::string date_utc;      // ISO 8601
+    std::string load_at_start; // /proc/loadavg's 1, 5, 15 minute figures
 };
 
 MachineInfo describe_machine(const Tools& tools);
+
+// "1.05 0.80 0.61": other work on the machine disturbs every figure; the report says how much.
+std::string load_average();
 
 }  // namespace bench

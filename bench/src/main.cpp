@@ -79,6 +79,7 @@ Results measure(const Config& config, const std::filesystem::path& scratch) {
     if (date.empty()) throw std::runtime_error("date not found on PATH (coreutils)");
     results.steps = measure_step_breakdown(tools.isotest, {date, "+%s%N"}, config.step_runs, scratch);
     progress("setup steps done" + elapsed());
+    results.load_at_end = load_average();
     return results;
 }
 

@@ -31,6 +31,8 @@ void write_header(std::ostream& out, const Config& config, const Results& result
     out << "| command | `" << config.invocation << "` |\n";
     out << "| mode | " << (config.quick ? "--quick (smoke run: too few iterations to quote)" : "full") << " |\n";
     out << "| machine | " << m.online_cpus << " CPUs online, " << m.cpu_model << ", " << m.memory << " RAM |\n";
+    out << "| load average (1/5/15 min) | at start " << m.load_at_start << "; at end " << results.load_at_end
+        << " (other work on the machine disturbs every figure; paired ratios least) |\n";
     out << "| kernel | " << m.kernel << " |\n";
     out << "| isotest | " << m.isotest_version << " (`" << config.tools.isotest.string() << "`) |\n";
     out << "| bwrap | " << m.bwrap_version << " |\n";

@@ -24,6 +24,7 @@ struct Results {
     std::vector<StreamSeries> streams;  // bare, isotest, isotest --junit; rounds paired
     std::vector<StreamSeries> idle;     // isotest, isotest --junit writing nothing: RSS floor
     StepBreakdown steps;
+    std::string load_at_end;
 };
 
 // Row indices, fixed by the order the runner measures in.
