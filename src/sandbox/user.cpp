@@ -1,6 +1,7 @@
 #include "sandbox/user.hpp"
 
 #include <cerrno>
+#include <sstream>
 #include <string>
 
 #include "sandbox/syscall.hpp"
@@ -22,11 +23,26 @@ void map_self(const IdMapping& mapping) {
                     std::to_string(mapping.inside_gid) + " " + std::to_string(mapping.outside_gid) + " 1\n");
 }
 
+namespace {
+// "a b n" lines of our own map turned into "a a n": the child sees every id we can see, as itself.
+std::string identity_of_own_map(const std::string& own_map_path) {
+    std::istringstream lines(sys::read_file(own_map_path));
+    std::string identity;
+    unsigned long inside = 0, outside = 0, count = 0;
+    while (lines >> inside >> outside >> count) {
+        identity += std::to_string(inside) + " " + std::to_string(inside) + " " + std::to_string(count) + "\n";
+    }
+    return identity;
+}
+}  // namespace
+
 void map_child_identity(pid_t child) {
+    // Copied from our own maps rather than "0 0 4294967295": isotest may itself run as root of a
+    // namespace that maps only a few ids (Bazel's linux-sandbox maps just 0).
     const std::string proc = "/proc/" + std::to_string(child);
     sys::write_file(proc + "/setgroups", "deny");
-    sys::write_file(proc + "/uid_map", "0 0 4294967295\n");
-    sys::write_file(proc + "/gid_map", "0 0 4294967295\n");
+    sys::write_file(proc + "/uid_map", identity_of_own_map("/proc/self/uid_map"));
+    sys::write_file(proc + "/gid_map", identity_of_own_map("/proc/self/gid_map"));
 }
 
 }  // namespace isotest::user

@@ -18,7 +18,7 @@ void map_self(const IdMapping& mapping);
 
 // Mapping the host's uid 0 needs CAP_SETFCAP over the parent namespace (Linux >= 5.12), which
 // the child no longer has: when isotest runs as root the supervisor maps the child instead,
-// identity over the whole id range, so root inside sees host files as root outside does.
+// identity over every id isotest itself has, so root inside sees files as root outside does.
 void map_child_identity(pid_t child);
 
 }  // namespace isotest::user
