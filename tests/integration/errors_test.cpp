@@ -4,21 +4,13 @@
 
 #include <filesystem>
 
+#include "expectations.hpp"
 #include "isotest_run.hpp"
 #include "scratch_dir.hpp"
 #include "text.hpp"
 
 namespace itest {
 namespace {
-
-void expect_one_line_error(const RunResult& r, const std::string& mentioned) {
-    EXPECT_EQ(r.exit_code, 125) << r.describe();
-    EXPECT_TRUE(r.err.starts_with("isotest: error: ")) << r.describe();
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.describe();
-    EXPECT_TRUE(r.err.ends_with("\n")) << r.describe();
-    EXPECT_TRUE(contains(r.err, mentioned)) << "should mention " << mentioned << "\n" << r.describe();
-    EXPECT_EQ(r.out, "") << r.describe();
-}
 
 TEST(Errors, UnknownOption) {
     expect_one_line_error(run_isotest({"--no-such-option", "--", "true"}), "no-such-option");

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include "paths.hpp"
 #include "text.hpp"
@@ -77,6 +78,19 @@ private:
     mutable std::vector<char*> pointers_;
 };
 
+// The program to start and its arguments: isotest itself, or the wrapper around it.
+std::pair<std::string, std::vector<std::string>> command_line(const RunRequest& request) {
+    std::vector<std::string> words = request.wrapper;
+    words.push_back(ISOTEST_BINARY);
+    words.insert(words.end(), request.args.begin(), request.args.end());
+    std::string exe = words.front();
+    if (exe.find('/') == std::string::npos) {
+        exe = bp::search_path(exe).string();
+        if (exe.empty()) throw std::runtime_error(words.front() + " not found in PATH");
+    }
+    return {exe, std::vector<std::string>(words.begin() + 1, words.end())};
+}
+
 }  // namespace
 
 struct RunningIsotest::State {
@@ -94,15 +108,16 @@ RunningIsotest::RunningIsotest(RunRequest request) : state_(std::make_unique<Sta
     const RunRequest& req = state_->request;
     std::filesystem::path cwd = req.cwd.empty() ? std::filesystem::current_path() : req.cwd;
     const ChildEnvironment environment(req.env);
+    const auto [exe, args] = command_line(req);
     if (req.stdin_data) {
         FILE* in = stdin_pipe_with(*req.stdin_data);
-        state_->child = bp::child(bp::exe = std::string(ISOTEST_BINARY), bp::args = req.args,
+        state_->child = bp::child(bp::exe = exe, bp::args = args,
                                   bp::std_out > state_->out_path.string(),
                                   bp::std_err > state_->err_path.string(), bp::std_in < in,
                                   bp::start_dir = cwd.string(), environment);
         std::fclose(in);
     } else {
-        state_->child = bp::child(bp::exe = std::string(ISOTEST_BINARY), bp::args = req.args,
+        state_->child = bp::child(bp::exe = exe, bp::args = args,
                                   bp::std_out > state_->out_path.string(),
                                   bp::std_err > state_->err_path.string(), bp::std_in < bp::null,
                                   bp::start_dir = cwd.string(), environment);
@@ -137,7 +152,9 @@ RunResult RunningIsotest::wait() {
     if (s.waited) throw std::logic_error("RunningIsotest::wait called twice");
     s.waited = true;
     RunResult result;
-    result.args = s.request.args;
+    result.command = s.request.wrapper;
+    result.command.push_back("isotest");
+    result.command.insert(result.command.end(), s.request.args.begin(), s.request.args.end());
     // Our own polling loop: Boost 1.74's wait_for relies on SIGCHLD delivery that a gtest
     // process does not arrange, so it can sleep for the whole limit.
     const auto deadline = s.started + s.request.limit;
@@ -169,8 +186,8 @@ RunResult run_isotest(std::vector<std::string> args) {
 
 std::string RunResult::describe() const {
     std::ostringstream text;
-    text << "command: isotest";
-    for (const auto& arg : args) text << ' ' << sh_quote(arg);
+    text << "command:";
+    for (const auto& word : command) text << ' ' << sh_quote(word);
     text << "\nstatus: ";
     if (hit_limit) text << "still running at the harness limit (SIGKILLed by the test)";
     else if (killed_by_signal != 0) text << "isotest died of signal " << killed_by_signal;

@@ -19,6 +19,9 @@ namespace itest {
 
 struct RunRequest {
     std::vector<std::string> args;  // everything after the isotest binary
+    // Runs WRAPPER... ISOTEST ARGS... instead (e.g. unshare or bwrap around isotest); the first
+    // word is looked up in PATH.
+    std::vector<std::string> wrapper;
     std::filesystem::path cwd;      // empty: inherit ours
     // Changes to our environment: a value sets, nullopt unsets.
     std::map<std::string, std::optional<std::string>> env;
@@ -28,7 +31,7 @@ struct RunRequest {
 };
 
 struct RunResult {
-    std::vector<std::string> args;
+    std::vector<std::string> command;  // the whole command line run
     int exit_code = -1;        // valid when isotest exited
     int killed_by_signal = 0;  // nonzero when isotest itself died of a signal
     bool hit_limit = false;    // the harness had to SIGKILL it
