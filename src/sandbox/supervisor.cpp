@@ -115,10 +115,15 @@ private:
             err.read_end.reset();
             signal_fd_.reset();
             mapped.write_end.reset();
-            init::run({spec_, channel.write_end.get(), out.write_end.valid() ? out.write_end.get() : -1,
-                       err.write_end.valid() ? err.write_end.get() : -1, handled, original_mask_,
-                       original_sigpipe_, privileged ? mapped.read_end.release() : -1, invoker_uid, invoker_gid,
-                       privileged || spec_.root});
+            // The child is a copy of this process: nothing may unwind back into the supervisor's code.
+            try {
+                init::run({spec_, channel.write_end.get(), out.write_end.valid() ? out.write_end.get() : -1,
+                           err.write_end.valid() ? err.write_end.get() : -1, handled, original_mask_,
+                           original_sigpipe_, privileged ? mapped.read_end.release() : -1, invoker_uid, invoker_gid,
+                           privileged || spec_.root});
+            } catch (...) {
+            }
+            ::_exit(exit_code::isotest_failure);
         }
         init_pid_ = static_cast<pid_t>(pid);
         if (privileged) {
