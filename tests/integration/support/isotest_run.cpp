@@ -78,6 +78,22 @@ private:
     mutable std::vector<char*> pointers_;
 };
 
+// isotest starts with default signal dispositions and nothing blocked, as a foreground
+// command of an interactive shell would: run from a script's background job, SIGINT and SIGQUIT
+// arrive ignored, and what the signal tests check would depend on how the suite was started.
+class DefaultSignalState : public bp::extend::handler {
+public:
+    template <class Executor>
+    void on_exec_setup(Executor&) const {
+        for (int signal = 1; signal < NSIG; ++signal) {
+            if (signal != SIGKILL && signal != SIGSTOP) ::signal(signal, SIG_DFL);
+        }
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    }
+};
+
 // The program to start and its arguments: isotest itself, or the wrapper around it.
 std::pair<std::string, std::vector<std::string>> command_line(const RunRequest& request) {
     std::vector<std::string> words = request.wrapper;
@@ -108,19 +124,20 @@ RunningIsotest::RunningIsotest(RunRequest request) : state_(std::make_unique<Sta
     const RunRequest& req = state_->request;
     std::filesystem::path cwd = req.cwd.empty() ? std::filesystem::current_path() : req.cwd;
     const ChildEnvironment environment(req.env);
+    const DefaultSignalState default_signals;
     const auto [exe, args] = command_line(req);
     if (req.stdin_data) {
         FILE* in = stdin_pipe_with(*req.stdin_data);
         state_->child = bp::child(bp::exe = exe, bp::args = args,
                                   bp::std_out > state_->out_path.string(),
                                   bp::std_err > state_->err_path.string(), bp::std_in < in,
-                                  bp::start_dir = cwd.string(), environment);
+                                  bp::start_dir = cwd.string(), environment, default_signals);
         std::fclose(in);
     } else {
         state_->child = bp::child(bp::exe = exe, bp::args = args,
                                   bp::std_out > state_->out_path.string(),
                                   bp::std_err > state_->err_path.string(), bp::std_in < bp::null,
-                                  bp::start_dir = cwd.string(), environment);
+                                  bp::start_dir = cwd.string(), environment, default_signals);
     }
 }
 
