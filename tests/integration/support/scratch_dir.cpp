@@ -36,11 +36,6 @@ ScratchDir::~ScratchDir() {
     fs::remove_all(path_, ignored);
 }
 
-fs::path temp_parent() {
-    const char* tmpdir = std::getenv("TMPDIR");
-    return (tmpdir != nullptr && *tmpdir != '\0') ? fs::path(tmpdir) : fs::path("/tmp");
-}
-
 fs::path persistent_temp_parent() { return "/var/tmp"; }
 
 void write_file(const fs::path& path, const std::string& content) {

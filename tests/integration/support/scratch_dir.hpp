@@ -21,8 +21,6 @@ private:
     std::filesystem::path path_;
 };
 
-// $TMPDIR, or /tmp when it is unset.
-std::filesystem::path temp_parent();
 // A parent outside /tmp, for directories that must not be covered by the sandbox's fresh /tmp.
 std::filesystem::path persistent_temp_parent();
 
