@@ -93,6 +93,21 @@ std::vector<po::option> take_command(std::vector<std::string>& args) {
     return result;
 }
 
+// Program_options reads an empty word as an option name matching every option; name the
+// option whose value is missing instead.
+void reject_empty_values(const std::vector<std::string>& args, const po::options_description& options) {
+    for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+        const std::string& word = args[i];
+        if (word == "--" || word.size() < 2 || word.front() != '-') return;  // the command starts
+        if (word.find('=') != std::string::npos || !args[i + 1].empty()) continue;
+        const std::string name = word.rfind("--", 0) == 0 ? word.substr(2) : word.substr(1);
+        const po::option_description* option = options.find_nothrow(name, false, false, word.rfind("--", 0) != 0);
+        if (option && option->semantic()->max_tokens() > 0) {
+            throw Error(word + " needs a value, got an empty one");
+        }
+    }
+}
+
 std::string absolute_path(const std::string& path, const std::string& cwd) {
     return mount_plan::normalize(!path.empty() && path.front() == '/' ? path : cwd + "/" + path);
 }
@@ -340,6 +355,7 @@ Invocation parse(const std::vector<std::string>& args, const HostContext& host) 
     command_line.add_options()("command", po::value<std::vector<std::string>>());
 
     po::variables_map values;
+    reject_empty_values(args, command_line);
     try {
         po::store(po::command_line_parser(args)
                       .options(command_line)

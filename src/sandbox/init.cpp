@@ -60,7 +60,7 @@ void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::F
         }
     });
     try {
-        view = mount::build(spec, context.mapped_by_supervisor_fd >= 0, steps);
+        view = mount::build(spec, context.every_id_mapped, steps);
     } catch (const SyscallError& error) {
         throw Error(diagnose::namespace_failure(error.what(), error.error_number()));
     }

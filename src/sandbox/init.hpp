@@ -22,6 +22,7 @@ struct InitContext {
     uid_t invoker_uid;
     gid_t invoker_gid;
     bool test_is_root;
+    bool every_id_mapped;       // the sandbox maps every id: host owners can be reproduced
 };
 
 [[noreturn]] void run(const InitContext& context);

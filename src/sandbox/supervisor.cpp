@@ -95,6 +95,7 @@ private:
         const uid_t invoker_uid = ::geteuid();
         const gid_t invoker_gid = ::getegid();
         const bool privileged = invoker_uid == 0;
+        const bool every_id_mapped = privileged && user::maps_every_id();
         sys::Pipe mapped;  // closed by us once we have written the child's id maps
         if (privileged) mapped = sys::make_pipe();
         sys::Pipe out, err;
@@ -120,7 +121,7 @@ private:
                 init::run({spec_, channel.write_end.get(), out.write_end.valid() ? out.write_end.get() : -1,
                            err.write_end.valid() ? err.write_end.get() : -1, handled, original_mask_,
                            original_sigpipe_, privileged ? mapped.read_end.release() : -1, invoker_uid, invoker_gid,
-                           privileged || spec_.root});
+                           privileged || spec_.root, every_id_mapped});
             } catch (...) {
             }
             ::_exit(exit_code::isotest_failure);

@@ -45,4 +45,13 @@ void map_child_identity(pid_t child) {
     sys::write_file(proc + "/gid_map", identity_of_own_map("/proc/self/gid_map"));
 }
 
+bool maps_every_id() {
+    std::istringstream lines(sys::read_file("/proc/self/uid_map"));
+    unsigned long inside = 0, outside = 0, count = 0;
+    while (lines >> inside >> outside >> count) {
+        if (inside == 0 && count == 4294967295ul) return true;
+    }
+    return false;
+}
+
 }  // namespace isotest::user

@@ -21,4 +21,8 @@ void map_self(const IdMapping& mapping);
 // identity over every id isotest itself has, so root inside sees files as root outside does.
 void map_child_identity(pid_t child);
 
+// Our own user namespace maps every id (the host's, or one like it): a child mapped with
+// map_child_identity can then chown to any owner it sees.
+bool maps_every_id();
+
 }  // namespace isotest::user

@@ -94,6 +94,8 @@ TEST(Options, BadInputIsOneClearError) {
     EXPECT_NE(error_of({"--rw", "/does/not/exist", "true"}).find("/does/not/exist"), std::string::npos);
     EXPECT_NE(error_of({"--setenv", "NOVALUE", "true"}).find("NAME=VALUE"), std::string::npos);
     EXPECT_NE(error_of({"--tmpfs-size", "lots", "true"}).find("--tmpfs-size"), std::string::npos);
+    EXPECT_EQ(error_of({"--hostname", "", "true"}), "--hostname needs a value, got an empty one");
+    EXPECT_EQ(error_of({"-v", "--timeout", "", "true"}), "--timeout needs a value, got an empty one");
     EXPECT_NE(error_of({"--config", "/does/not/exist.ini", "true"}).find("config file"), std::string::npos);
     for (const auto& message : {error_of({"--bogus", "true"}), error_of({"--net", "wifi", "true"})}) {
         EXPECT_EQ(message.find('\n'), std::string::npos) << message;
