@@ -1,0 +1,152 @@
+// Issue 6, faults: isotest itself killed (SIGKILL, at any moment of setup or mid-run) leaves no
+// process, mount or temporary file behind; SIGTERM/SIGINT reach the test, isotest exits
+// 128+N and a --junit report still says what happened.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "host.hpp"
+#include "run.hpp"
+#include "scratch.hpp"
+
+namespace sectest {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::set<std::string> names_in(const fs::path& dir) {
+    std::set<std::string> names;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) names.insert(entry.path().filename().string());
+    return names;
+}
+
+// New entries of /tmp that could be ours: the host's /tmp is shared with everything else on
+// the machine, so only names that mention isotest or this run's marker count.
+std::vector<std::string> new_tmp_entries(const std::set<std::string>& before, const std::string& marker) {
+    std::vector<std::string> ours;
+    for (const auto& name : names_in("/tmp")) {
+        if (before.contains(name)) continue;
+        if (contains(name, "isotest") || contains(name, marker)) ours.push_back(name);
+    }
+    return ours;
+}
+
+struct HostState {
+    std::multiset<std::string> mounts = host_mounts();
+    std::set<std::string> tmp = names_in("/tmp");
+};
+
+// Everything a killed run could leave: processes, namespaces, mounts, temporary files.
+void expect_nothing_left(const HostState& before, const std::string& marker, const ScratchDir& scratch,
+                         const std::string& context) {
+    EXPECT_TRUE(eventually([&] { return processes_mentioning(marker).empty(); }))
+        << processes_mentioning(marker).size() << " processes of the killed run still running\n" << context;
+    EXPECT_TRUE(namespaces_of_processes_mentioning(marker).empty()) << context;
+    EXPECT_EQ(host_mounts(), before.mounts) << "the host's mount table changed\n" << context;
+    EXPECT_EQ(new_tmp_entries(before.tmp, marker), std::vector<std::string>{}) << context;
+    // Our own TMPDIR and the report's directory: nothing but what the test itself made.
+    EXPECT_EQ(names_in(scratch / "tmpdir"), std::set<std::string>{}) << context;
+    for (const auto& name : names_in(scratch / "reports")) {
+        EXPECT_EQ(name.find(".report.xml."), std::string::npos) << "temporary report file left: " << name << "\n" << context;
+    }
+}
+
+RunRequest long_running(const ScratchDir& scratch, const std::string& marker) {
+    fs::create_directories(scratch / "tmpdir");
+    fs::create_directories(scratch / "reports");
+    fs::create_directories(scratch / "shared");
+    RunRequest request;
+    request.args = {"--junit", (scratch / "reports" / "report.xml").string(), "--rw", (scratch / "shared").string(),
+                    "--", "sh", "-c",
+                    "sleep 1000." + marker + "1 & touch " + sh_quote((scratch / "shared" / "ready").string()) +
+                        "; exec sleep 1000." + marker + "2"};
+    request.env["TMPDIR"] = (scratch / "tmpdir").string();
+    return request;
+}
+
+TEST(Sigkill, MidRunLeavesNothingBehind) {
+    const HostState before;
+    const std::string marker = unique_token();
+    ScratchDir scratch;
+    RunningIsotest running(long_running(scratch, marker));
+    ASSERT_TRUE(eventually([&] {
+        return fs::exists(scratch / "shared" / "ready") && processes_mentioning(std::string("sleep") + '\0' + "1000." + marker).size() == 2;
+    })) << running.wait().describe();
+    ASSERT_EQ(::kill(running.pid(), SIGKILL), 0);
+    const RunResult r = running.wait();
+    EXPECT_EQ(r.killed_by_signal, SIGKILL) << r.describe();
+    expect_nothing_left(before, marker, scratch, r.describe());
+    EXPECT_FALSE(fs::exists(scratch / "reports" / "report.xml")) << "a report for a run that never finished";
+}
+
+TEST(Sigkill, AtAnyMomentOfSetupLeavesNothingBehind) {
+    // Killed after 0, 1, 2, ... ms: some runs die before clone, some in the middle of building
+    // the sandbox, some after the test started. Every one must clean up after itself.
+    const HostState before;
+    const std::string marker = unique_token();
+    ScratchDir scratch;
+    for (int delay_ms = 0; delay_ms < 40; delay_ms += 2) {
+        RunningIsotest running(long_running(scratch, marker));
+        std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+        ::kill(running.pid(), SIGKILL);
+        const RunResult r = running.wait();
+        EXPECT_TRUE(r.killed_by_signal == SIGKILL || r.exit_code >= 0) << r.describe();
+    }
+    expect_nothing_left(before, marker, scratch, "after 20 runs killed during setup");
+}
+
+struct Termination {
+    int signal;
+    const char* name;
+};
+
+void PrintTo(const Termination& termination, std::ostream* out) { *out << termination.name; }
+
+class Forwarded : public testing::TestWithParam<Termination> {};
+
+TEST_P(Forwarded, ReachesTheTestAndIsReported) {
+    const Termination termination = GetParam();
+    const std::string marker = unique_token();
+    ScratchDir scratch;
+    RunningIsotest running(long_running(scratch, marker));
+    ASSERT_TRUE(eventually([&] { return fs::exists(scratch / "shared" / "ready"); })) << running.wait().describe();
+    ASSERT_EQ(::kill(running.pid(), termination.signal), 0);
+    const RunResult r = running.wait();
+    // The test did not handle the signal and died of it: 128+N, like a shell reports it.
+    EXPECT_EQ(r.exit_code, 128 + termination.signal) << r.describe();
+    EXPECT_TRUE(processes_mentioning(marker).empty()) << r.describe();
+    const fs::path report = scratch / "reports" / "report.xml";
+    ASSERT_TRUE(fs::exists(report)) << r.describe();
+    const std::string xml = read_file(report);
+    EXPECT_TRUE(contains(xml, std::string("terminated: isotest received ") + termination.name)) << xml;
+    EXPECT_TRUE(contains(xml, std::string("name=\"isotest.terminated_by\" value=\"") + termination.name)) << xml;
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, Forwarded,
+                         testing::Values(Termination{SIGTERM, "SIGTERM"}, Termination{SIGINT, "SIGINT"}),
+                         [](const testing::TestParamInfo<Termination>& info) { return std::string(info.param.name + 3); });
+
+TEST(Forwarded, AnIgnoredSigtermEndsWithSigkillAfterKillAfter) {
+    const std::string marker = unique_token();
+    ScratchDir scratch;
+    fs::create_directories(scratch / "reports");
+    RunRequest request;
+    request.args = {"--kill-after", "0.5", "--junit", (scratch / "reports" / "report.xml").string(), "--rw", scratch.str(),
+                    "--", "sh", "-c",
+                    "trap '' TERM; touch " + sh_quote((scratch / "ready").string()) + "; sleep 1000." + marker + "; exit 3"};
+    RunningIsotest running(request);
+    ASSERT_TRUE(eventually([&] { return fs::exists(scratch / "ready"); })) << running.wait().describe();
+    ASSERT_EQ(::kill(running.pid(), SIGTERM), 0);
+    const RunResult r = running.wait();
+    EXPECT_EQ(r.exit_code, 128 + SIGKILL) << r.describe();
+    EXPECT_TRUE(processes_mentioning(marker).empty()) << r.describe();
+    EXPECT_TRUE(contains(read_file(scratch / "reports" / "report.xml"), "terminated: isotest received SIGTERM"));
+}
+
+}  // namespace
+}  // namespace sectest

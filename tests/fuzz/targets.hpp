@@ -1,0 +1,25 @@
+// The fuzz targets' bodies: plain functions, so the libFuzzer binaries (clang) and the
+// regression replay test (any compiler, part of the normal test run) execute the same code.
+// Each returns normally for any input and aborts (a crash libFuzzer keeps) when an invariant
+// of the code under test is broken.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace isotest::fuzz {
+
+// isotest::cli::parse: the input, split at NUL bytes, as the command line; and the whole input
+// as a config file. Only isotest::Error may come out.
+int cli_parse(const std::uint8_t* data, std::size_t size);
+
+// report::clean_xml_text / clean_xml_attribute: output is valid UTF-8, XML 1.0 legal, a fixed
+// point of the cleaner, and survives a tinyxml2 write/read round trip unchanged.
+int xml_text(const std::uint8_t* data, std::size_t size);
+
+// report::parse_junit_xml, render_junit_xml and merge_reports: malformed input is a
+// MalformedReport with a line number; what parses renders to XML that parses back to the
+// same counts and renders to the same text again; merging adds the counts up.
+int junit(const std::uint8_t* data, std::size_t size);
+
+}  // namespace isotest::fuzz

@@ -1,0 +1,97 @@
+// Issue 6: a test must not see, signal or ptrace host processes, must not disturb its own
+// init, and must not leave anything running once isotest has returned (double fork, setsid,
+// nohup, ignored signals, a nested PID namespace).
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <boost/process.hpp>
+#include <fstream>
+
+#include "host.hpp"
+#include "probes.hpp"
+#include "run.hpp"
+
+namespace sectest {
+namespace {
+
+namespace bp = boost::process;
+
+const std::vector<std::vector<std::string>> kIdentities = {{}, {"--root"}};
+
+// State letter from /proc/PID/stat ('Z' zombie), or '?' when PID does not exist.
+char process_state(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    if (!std::getline(stat, text)) return '?';
+    const auto close = text.rfind(')');
+    return close == std::string::npos || close + 2 >= text.size() ? '?' : text[close + 2];
+}
+
+TEST(HostProcesses, CannotBeSeenSignalledOrTraced) {
+    const std::string marker = unique_token();
+    bp::child victim(bp::search_path("sleep"), "1000." + marker);
+    const std::string pid = std::to_string(victim.id());
+    const std::string script = "for s in KILL TERM STOP; do kill -s $s " + pid +
+                               " 2>/dev/null && echo \"kill $s: delivered\" || echo \"kill $s: refused\"; done; "
+                               "test -e /proc/" + pid + " && echo 'proc: visible' || echo 'proc: hidden'; " +
+                               probe("ptrace_attach") + " " + pid;
+    for (const auto& identity : kIdentities) {
+        std::vector<std::string> args = identity;
+        args.insert(args.end(), {"--", "sh", "-c", script});
+        const RunResult r = run_isotest(args);
+        ASSERT_EQ(r.exit_code, 0) << r.describe();
+        EXPECT_EQ(r.out, "kill KILL: refused\nkill TERM: refused\nkill STOP: refused\nproc: hidden\nrefused: ESRCH\n")
+            << r.describe();
+        EXPECT_EQ(process_state(victim.id()), 'S') << "the host's sleep was disturbed\n" << r.describe();
+    }
+    victim.terminate();
+}
+
+TEST(Init, CannotBeTraced) {
+    for (const auto& identity : kIdentities) {
+        std::vector<std::string> args = identity;
+        args.insert(args.end(), {"--", probe("ptrace_attach"), "1"});
+        const RunResult r = run_isotest(args);
+        EXPECT_EQ(r.exit_code, 0) << r.describe();
+        EXPECT_EQ(r.out, "refused: EPERM\n") << r.describe();
+    }
+}
+
+TEST(Init, SurvivesSigkillFromTheTest) {
+    // The kernel protects a PID namespace's init from its own namespace; the test's own
+    // status must still come through.
+    for (const auto& identity : kIdentities) {
+        std::vector<std::string> args = identity;
+        args.insert(args.end(), {"--", "sh", "-c", "kill -KILL 1; sleep 0.1; echo alive; exit 7"});
+        const RunResult r = run_isotest(args);
+        EXPECT_EQ(r.exit_code, 7) << r.describe();
+        EXPECT_EQ(r.out, "alive\n") << r.describe();
+    }
+}
+
+TEST(Daemons, NothingSurvivesIsotest) {
+    for (const auto& identity : kIdentities) {
+        const std::string marker = unique_token();
+        const std::string sleep_for = "sleep 1000." + marker;
+        const std::string script =
+            "nohup setsid " + sleep_for + "1 >/dev/null 2>&1 & "
+            "( ( setsid " + sleep_for + "2 </dev/null >/dev/null 2>&1 & ) & ); "
+            "setsid -f sh -c 'trap \"\" TERM HUP INT QUIT; exec " + sleep_for + "3' </dev/null >/dev/null 2>&1; "
+            "unshare --user --pid --fork " + sleep_for + "4 </dev/null >/dev/null 2>&1 & "
+            "count() { n=0; for f in /proc/[0-9]*/cmdline; do case \"$(tr '\\0' ' ' 2>/dev/null < $f)\" in "
+            "\"" + sleep_for + "\"*) n=$((n+1));; esac; done; echo $n; }; "
+            "i=0; while [ $(count) -lt 4 ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i+1)); done; count";
+        std::vector<std::string> args = identity;
+        args.insert(args.end(), {"--", "sh", "-c", script});
+        const RunResult r = run_isotest(args);
+        ASSERT_EQ(r.exit_code, 0) << r.describe();
+        ASSERT_EQ(r.out, "4\n") << "the four daemons did not all start\n" << r.describe();
+        // isotest returns only after its init is gone, and init's exit kills the whole PID
+        // namespace (nested ones included): nothing may be left even for a moment.
+        const std::vector<pid_t> left = processes_mentioning("1000." + marker);
+        EXPECT_TRUE(left.empty()) << left.size() << " daemon(s) outlived isotest\n" << r.describe();
+    }
+}
+
+}  // namespace
+}  // namespace sectest

@@ -1,0 +1,157 @@
+#include "host.hpp"
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+namespace sectest {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<pid_t> all_pids() {
+    std::vector<pid_t> pids;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+        pids.push_back(static_cast<pid_t>(std::stol(name)));
+    }
+    return pids;
+}
+
+std::string command_line(pid_t pid) {
+    std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
+    std::stringstream content;
+    content << cmdline.rdbuf();
+    return content.str();
+}
+
+// A process that exits while we look simply contributes nothing.
+std::set<std::string> namespaces_of(pid_t pid) {
+    std::set<std::string> found;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/ns", ec)) {
+        const fs::path target = fs::read_symlink(entry.path(), ec);
+        if (!ec) found.insert(target.string());
+    }
+    return found;
+}
+
+}  // namespace
+
+std::string unique_token() {
+    static std::atomic<unsigned> counter{0};
+    std::random_device random;
+    std::ostringstream token;
+    // Digits only, so "1000.TOKEN" is still a valid sleep interval.
+    token << ::getpid() << counter++ << (random() % 1000000);
+    return token.str();
+}
+
+std::vector<pid_t> processes_mentioning(const std::string& marker) {
+    std::vector<pid_t> found;
+    for (const pid_t pid : all_pids()) {
+        if (pid != ::getpid() && command_line(pid).find(marker) != std::string::npos) found.push_back(pid);
+    }
+    return found;
+}
+
+std::multiset<std::string> host_mounts() {
+    std::ifstream mountinfo("/proc/self/mountinfo");
+    std::multiset<std::string> mounts;
+    for (std::string line; std::getline(mountinfo, line);) {
+        // Drop "ID PARENT_ID "; the rest (device, root, mount point, options, source) stays.
+        const auto first = line.find(' ');
+        const auto second = first == std::string::npos ? first : line.find(' ', first + 1);
+        mounts.insert(second == std::string::npos ? line : line.substr(second + 1));
+    }
+    return mounts;
+}
+
+std::set<std::string> namespaces_in_use() {
+    std::set<std::string> found;
+    for (const pid_t pid : all_pids()) found.merge(namespaces_of(pid));
+    return found;
+}
+
+std::set<std::string> namespaces_of_processes_mentioning(const std::string& marker) {
+    std::set<std::string> found;
+    for (const pid_t pid : processes_mentioning(marker)) found.merge(namespaces_of(pid));
+    return found;
+}
+
+std::vector<std::string> non_loopback_ipv4_addresses() {
+    ifaddrs* list = nullptr;
+    if (::getifaddrs(&list) != 0) throw std::runtime_error(std::string("getifaddrs: ") + std::strerror(errno));
+    std::vector<std::string> addresses;
+    for (const ifaddrs* entry = list; entry; entry = entry->ifa_next) {
+        if (!entry->ifa_addr || entry->ifa_addr->sa_family != AF_INET || (entry->ifa_flags & IFF_LOOPBACK)) continue;
+        char text[INET_ADDRSTRLEN];
+        const auto* address = reinterpret_cast<const sockaddr_in*>(entry->ifa_addr);
+        if (::inet_ntop(AF_INET, &address->sin_addr, text, sizeof text)) addresses.emplace_back(text);
+    }
+    ::freeifaddrs(list);
+    return addresses;
+}
+
+TcpListener::TcpListener(const std::string& address) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd_ < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+    sockaddr_in bound{};
+    bound.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, address.c_str(), &bound.sin_addr) != 1) throw std::runtime_error("bad address " + address);
+    socklen_t length = sizeof bound;
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&bound), sizeof bound) != 0 || ::listen(fd_, 16) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&bound), &length) != 0) {
+        const int error = errno;
+        ::close(fd_);
+        throw std::runtime_error("listen on " + address + ": " + std::strerror(error));
+    }
+    port_ = ntohs(bound.sin_port);
+}
+
+TcpListener::~TcpListener() { ::close(fd_); }
+
+int TcpListener::accept_pending() {
+    int accepted = 0;
+    for (int connection; (connection = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC)) >= 0; ++accepted) {
+        ::close(connection);
+    }
+    return accepted;
+}
+
+std::string host_name() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0) throw std::runtime_error(std::string("gethostname: ") + std::strerror(errno));
+    return name;
+}
+
+std::string sh_quote(const std::string& word) {
+    std::string quoted = "'";
+    for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+}  // namespace sectest
