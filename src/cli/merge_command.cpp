@@ -57,7 +57,8 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
     const std::string output = options["output"].as<std::string>();
     try {
         const auto paths = expand_report_paths(options["input"].as<std::vector<std::string>>(), output);
-        write_file_atomically(output, render_junit_xml(merge_reports(load_reports(paths))));
+        const JunitReport merged = merge_reports(load_reports(paths));
+        write_file_atomically(output, [&](std::FILE* out) { render_junit_xml(merged, out); });
     } catch (const Error& error) {
         err << "isotest: error: " << error.what() << '\n';
         return error.exit_status();

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <filesystem>
+#include <memory>
 #include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
@@ -35,20 +36,13 @@ private:
     std::string path_;
 };
 
-void write_all(int fd, std::string_view content, const std::string& path, const std::string& temp) {
-    while (!content.empty()) {
-        const ssize_t written = ::write(fd, content.data(), content.size());
-        if (written < 0) {
-            if (errno == EINTR) continue;
-            fail(path, "write " + temp, errno);
-        }
-        content.remove_prefix(static_cast<std::size_t>(written));
-    }
-}
-
 }  // namespace
 
 void write_file_atomically(const std::string& path, std::string_view content) {
+    write_file_atomically(path, [&](std::FILE* stream) { std::fwrite(content.data(), 1, content.size(), stream); });
+}
+
+void write_file_atomically(const std::string& path, const std::function<void(std::FILE*)>& write_content) {
     const fs::path target(path);
     if (!target.has_filename()) fail(path, "not a file name", EISDIR);
     const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -62,10 +56,14 @@ void write_file_atomically(const std::string& path, std::string_view content) {
     if (fd.get() < 0) fail(path, "create temporary file " + temp, errno);
     TempFileCleanup cleanup(temp);
 
-    write_all(fd.get(), content, path, temp);
     if (::fchmod(fd.get(), 0644) != 0) fail(path, "chmod " + temp, errno);
-    if (::fsync(fd.get()) != 0) fail(path, "fsync " + temp, errno);
-    if (fd.close() != 0) fail(path, "close " + temp, errno);
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(::fdopen(fd.get(), "w"), std::fclose);
+    if (!stream) fail(path, "fdopen " + temp, errno);
+    fd.release();  // the stream owns it now
+    write_content(stream.get());
+    if (std::fflush(stream.get()) != 0 || std::ferror(stream.get())) fail(path, "write " + temp, errno ? errno : EIO);
+    if (::fsync(::fileno(stream.get())) != 0) fail(path, "fsync " + temp, errno);
+    if (std::fclose(stream.release()) != 0) fail(path, "close " + temp, errno);
     if (::rename(temp.c_str(), path.c_str()) != 0) fail(path, "rename " + temp, errno);
     cleanup.release();
 

@@ -3,6 +3,8 @@
 // parent directories are created. The file gets mode 0644.
 #pragma once
 
+#include <cstdio>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -10,5 +12,9 @@ namespace isotest::report {
 
 // Throws isotest::Error, one line: "cannot write PATH: STEP WHERE: errno text".
 void write_file_atomically(const std::string& path, std::string_view content);
+
+// The same, with the content streamed into the temporary file by `write_content`, so a large
+// report is never held in memory whole. Write errors on the stream are reported as for the above.
+void write_file_atomically(const std::string& path, const std::function<void(std::FILE*)>& write_content);
 
 }  // namespace isotest::report

@@ -14,6 +14,11 @@ public:
         if (fd_ >= 0) ::close(fd_);
     }
     int get() const { return fd_; }
+    int release() {
+        const int fd = fd_;
+        fd_ = -1;
+        return fd;
+    }
     // close() can report deferred write errors (NFS, quotas): callers that wrote check it.
     int close() {
         const int result = ::close(fd_);

@@ -2,6 +2,8 @@
 
 #include <tinyxml2.h>
 
+#include <algorithm>
+
 #include "report/time_text.hpp"
 #include "report/xml_text.hpp"
 
@@ -10,8 +12,24 @@ namespace {
 
 constexpr const char* default_suite_name = "isotest";
 
+// Cleaning works on slices so a megabyte of hostile output is never copied whole; a slice
+// never ends inside a UTF-8 sequence or between CR and LF, so slicing changes nothing.
+constexpr std::size_t kTextSlice = 64 * 1024;
+
+std::size_t slice_end(std::string_view text, std::size_t start) {
+    std::size_t end = std::min(text.size(), start + kTextSlice);
+    if (end == text.size()) return end;
+    for (int back = 0; back < 3 && end > start + 1 &&
+                       (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80; ++back) {
+        --end;
+    }
+    if (text[end] == '\n' && text[end - 1] == '\r' && end > start + 1) --end;
+    return end;
+}
+
 class CleanPrinter {
 public:
+    explicit CleanPrinter(std::FILE* out = nullptr) : printer_(out) {}
     void open(const char* element) { printer_.OpenElement(element); }
     void close() { printer_.CloseElement(); }
     void attribute(const char* name, std::string_view value) {
@@ -21,8 +39,12 @@ public:
         printer_.PushAttribute(name, static_cast<std::uint64_t>(value));
     }
     void text(std::string_view value) {
-        const std::string cleaned = clean_xml_text(value);
-        if (!cleaned.empty()) printer_.PushText(cleaned.c_str());
+        for (std::size_t start = 0; start < value.size();) {
+            const std::size_t end = slice_end(value, start);
+            const std::string cleaned = clean_xml_text(value.substr(start, end - start));
+            if (!cleaned.empty()) printer_.PushText(cleaned.c_str());
+            start = end;
+        }
     }
     void text_element(const char* element, std::string_view value) {
         open(element);
@@ -96,14 +118,11 @@ void render_suite(CleanPrinter& out, const TestSuite& suite, std::size_t id) {
     out.close();
 }
 
-}  // namespace
-
-std::string render_junit_xml(const JunitReport& report) {
+void render_document(CleanPrinter& out, const JunitReport& report) {
     const Counts counts = count(report);
     double seconds = 0;
     for (const TestSuite& suite : report.suites) seconds += suite_seconds(suite);
 
-    CleanPrinter out;
     out.header();
     out.open("testsuites");
     out.attribute("tests", counts.tests);
@@ -114,7 +133,19 @@ std::string render_junit_xml(const JunitReport& report) {
         render_suite(out, report.suites[id], id);
     }
     out.close();
+}
+
+}  // namespace
+
+std::string render_junit_xml(const JunitReport& report) {
+    CleanPrinter out;
+    render_document(out, report);
     return out.result();
+}
+
+void render_junit_xml(const JunitReport& report, std::FILE* out) {
+    CleanPrinter printer(out);
+    render_document(printer, report);
 }
 
 }  // namespace isotest::report

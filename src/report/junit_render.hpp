@@ -12,6 +12,7 @@
 // Counts are computed from the cases, never copied from an input.
 #pragma once
 
+#include <cstdio>
 #include <string>
 
 #include "report/junit_model.hpp"
@@ -19,5 +20,8 @@
 namespace isotest::report {
 
 std::string render_junit_xml(const JunitReport& report);
+
+// Streams the same document into `out`: the report is never held in memory whole.
+void render_junit_xml(const JunitReport& report, std::FILE* out);
 
 }  // namespace isotest::report

@@ -12,7 +12,8 @@ void write_junit_report(const SandboxSpec& spec, const Outcome& outcome) {
     if (spec.report.junit_path.empty()) return;
     const report::JunitReport junit =
         report::build_run_report(spec, outcome, report::current_host_facts());
-    report::write_file_atomically(spec.report.junit_path, report::render_junit_xml(junit));
+    report::write_file_atomically(spec.report.junit_path,
+                                  [&](std::FILE* out) { report::render_junit_xml(junit, out); });
 }
 
 }  // namespace isotest
