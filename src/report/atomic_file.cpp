@@ -62,17 +62,10 @@ void write_file_atomically(const std::string& path, const std::function<void(std
     fd.release();  // the stream owns it now
     write_content(stream.get());
     if (std::fflush(stream.get()) != 0 || std::ferror(stream.get())) fail(path, "write " + temp, errno ? errno : EIO);
-    if (::fsync(::fileno(stream.get())) != 0) fail(path, "fsync " + temp, errno);
     if (std::fclose(stream.release()) != 0) fail(path, "close " + temp, errno);
     if (::rename(temp.c_str(), path.c_str()) != 0) fail(path, "rename " + temp, errno);
     cleanup.release();
 
-    // Make the rename itself durable.
-    FileDescriptor directory_fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (directory_fd.get() < 0) fail(path, "open directory " + directory.string(), errno);
-    if (::fsync(directory_fd.get()) != 0 && errno != EINVAL) {
-        fail(path, "fsync directory " + directory.string(), errno);
-    }
 }
 
 }  // namespace isotest::report

@@ -1,6 +1,7 @@
 // Replaces a file so that readers see either the old content or all of the new: a temp file
-// in the same directory (mkostemp), write, fsync, rename, fsync of the directory. Missing
-// parent directories are created. The file gets mode 0644.
+// in the same directory (mkostemp), write, rename. Missing parent directories are created. The
+// file gets mode 0644. No fsync: a test report needs atomicity for its readers, not survival of
+// a power cut, and fsync costs milliseconds per test on a busy disk.
 #pragma once
 
 #include <cstdio>
