@@ -1,3 +1,4 @@
+#include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -11,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "isotest/exit_codes.hpp"
 #include "sandbox/channel.hpp"
@@ -25,6 +27,7 @@ namespace isotest {
 namespace {
 
 constexpr double kNever = std::numeric_limits<double>::infinity();
+constexpr int kCaptureChunk = 1 << 20;
 
 sigset_t handled_signals() {
     sigset_t set;
@@ -45,12 +48,11 @@ void print_verbose(const std::string& line) {
 
 // Copies one chunk from a capture pipe to the caller and into the report's capture.
 // Returns false at end of stream.
-bool pump(sys::UniqueFd& from, int to, BoundedCapture& capture, bool& caller_gone) {
-    char buffer[65536];
-    const ssize_t n = ::read(from.get(), buffer, sizeof buffer);
+bool pump(sys::UniqueFd& from, int to, BoundedCapture& capture, bool& caller_gone, std::vector<char>& buffer) {
+    const ssize_t n = ::read(from.get(), buffer.data(), buffer.size());
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
     if (n <= 0) return false;
-    const std::string_view chunk(buffer, static_cast<std::size_t>(n));
+    const std::string_view chunk(buffer.data(), static_cast<std::size_t>(n));
     capture.append(chunk);
     if (!caller_gone && !sys::write_all(to, chunk)) caller_gone = true;  // EPIPE: keep capturing
     return true;
@@ -102,6 +104,9 @@ private:
         if (outcome_.output_captured) {
             out = sys::make_pipe();
             err = sys::make_pipe();
+            // Bigger pipes mean fewer wake-ups per megabyte; best effort (capped by pipe-max-size).
+            ::fcntl(out.write_end.get(), F_SETPIPE_SZ, kCaptureChunk);
+            buffer_.resize(kCaptureChunk);
         }
 
         const double clone_start = sys::monotonic_seconds();
@@ -173,9 +178,9 @@ private:
                 } else if (fd == channel_.get()) {
                     read_channel();
                 } else if (fd == stdout_.get()) {
-                    if (!pump(stdout_, STDOUT_FILENO, outcome_.stdout_capture, caller_stdout_gone)) stdout_.reset();
+                    if (!pump(stdout_, STDOUT_FILENO, outcome_.stdout_capture, caller_stdout_gone, buffer_)) stdout_.reset();
                 } else if (fd == stderr_.get()) {
-                    if (!pump(stderr_, STDERR_FILENO, outcome_.stderr_capture, caller_stderr_gone)) stderr_.reset();
+                    if (!pump(stderr_, STDERR_FILENO, outcome_.stderr_capture, caller_stderr_gone, buffer_)) stderr_.reset();
                 }
             }
         }
@@ -344,6 +349,7 @@ private:
     struct sigaction original_sigpipe_ {};
     sys::UniqueFd signal_fd_, channel_, stdout_, stderr_;
     std::string channel_buffer_;
+    std::vector<char> buffer_;  // one read of captured output
     pid_t init_pid_ = -1;
     bool init_reaped_ = false;
     int init_status_ = 0;
