@@ -34,7 +34,7 @@ run_suite release
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_suite sanitize -DISOTEST_SANITIZE=ON
 
 echo "=== bench --quick (every launcher still runs; figures not meaningful)"
-bash "$src/bench/run.sh" --quick --isotest "$base/release/src/isotest" >/dev/null
+ISOTEST_BENCH_BUILD="$base/bench" bash "$src/bench/run.sh" --quick --isotest "$base/release/src/isotest" >/dev/null
 
 for extra in "$src"/tests/report/run_consumer_checks.sh "$src"/tests/buildsys/run_ctest_example.sh \
              "$src"/tests/buildsys/run_bazel_example.sh; do
