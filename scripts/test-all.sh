@@ -19,6 +19,8 @@ else
   echo "test-all: not root; integration tests run as $(id -un) only" >&2
 fi
 
+# Fresh builds every time: a build tree configured from another checkout is refused by cmake.
+rm -rf "$base/release" "$base/sanitize" "$base/bench"
 mkdir -p "$base" && chmod 755 "$base"
 run_suite() {  # name, extra cmake args...
   local name=$1; shift
