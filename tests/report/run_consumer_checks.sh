@@ -41,6 +41,27 @@ check hostile-text  "1 1 0 0" 1   -- sh -c 'printf "nul:\000 esc:\033[31mred\033
 check big-output    "1 0 0 0" 0   --max-report-output 64K -- sh -c 'head -c 5000000 /dev/urandom | od -An -tx1'
 check leftovers     "1 0 0 0" 0   -- sh -c 'sleep 1000 & echo x > "$HOME/written-by-isotest-consumer-check"'
 
+# A real GoogleTest binary: its own per-case results (GTEST_OUTPUT, pointed inside the sandbox
+# by isotest) are merged into the report, one <testcase> per case.
+gtest_binary=$(dirname "$isotest")/../tests/unit/unit_tests
+total_checks=11
+if [ -x "$gtest_binary" ]; then
+  total_checks=12
+  cases=$("$gtest_binary" --gtest_list_tests --gtest_filter='MountPlan.*' | grep -c '^  ')
+  report=$work/gtest.xml
+  status=0
+  "$isotest" --junit "$report" -- "$gtest_binary" --gtest_filter='MountPlan.*:Options.DefaultsMatchTheDocumentedOnes' \
+    >/dev/null 2>&1 || status=$?
+  names=$(xmllint --xpath 'count(//testcase[@classname="MountPlan"])' "$report" 2>/dev/null || echo 0)
+  if [ "$status" -eq 0 ] && [ "$names" = "$cases" ] && xmllint --noout --schema "$schema" "$report" 2>/dev/null &&
+     bash "$here/validate_with_npm.sh" "$((cases + 1))" 0 0 0 "$report" >/dev/null 2>&1; then
+    echo "ok   gtest's own $((cases + 1)) cases merged into the report"
+  else
+    echo "FAIL gtest own results: exit $status, $names MountPlan cases of $cases"
+    failures=$((failures + 1))
+  fi
+fi
+
 merged=$work/merged.xml
 if "$isotest" merge -o "$merged" "$work/reports" >"$work/merge.out" 2>&1 &&
    xmllint --noout --schema "$schema" "$merged" 2>/dev/null &&
@@ -54,5 +75,5 @@ fi
 grep -q "leftover" "$work/summary.txt" || grep -qi "sleep" "$work/summary.txt" || {
   echo "FAIL isotest report does not mention the leftover process"; failures=$((failures + 1)); }
 
-echo "$((11 - failures)) passed, $failures failed"
+echo "$((total_checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
