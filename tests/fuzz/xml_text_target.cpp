@@ -42,6 +42,8 @@ bool clean_and_legal(std::string_view text, bool attribute) {
     return true;
 }
 
+bool only_whitespace(const std::string& text) { return text.find_first_not_of(" \t\n") == std::string::npos; }
+
 std::string round_trip_text(const std::string& text) {
     tinyxml2::XMLDocument out;
     out.InsertEndChild(out.NewElement("e"))->ToElement()->SetText(text.c_str());
@@ -72,7 +74,9 @@ int xml_text(const std::uint8_t* data, std::size_t size) {
     const std::string text = report::clean_xml_text(input);
     FUZZ_CHECK(clean_and_legal(text, false), "clean_xml_text left an illegal or invalid character");
     FUZZ_CHECK(report::clean_xml_text(text) == text, "clean_xml_text is not idempotent");
-    FUZZ_CHECK(round_trip_text(text) == text, "cleaned text changed through tinyxml2");
+    // tinyxml2 (9.0) drops a text node that is only whitespace when it reads a document.
+    FUZZ_CHECK(round_trip_text(text) == (only_whitespace(text) ? std::string() : text),
+               "cleaned text changed through tinyxml2");
 
     const std::string attribute = report::clean_xml_attribute(input);
     FUZZ_CHECK(clean_and_legal(attribute, true), "clean_xml_attribute left an illegal or invalid character");
