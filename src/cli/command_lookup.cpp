@@ -23,7 +23,8 @@ Verdict check(const std::string& path, std::string& reason) {
     struct stat info {};
     if (::stat(path.c_str(), &info) < 0) {
         reason = std::strerror(errno);
-        return (errno == ENOENT || errno == ENOTDIR) ? Verdict::missing : Verdict::not_runnable;
+        // EACCES here is an unsearchable directory on the way: nothing found there, as a shell says.
+        return (errno == ENOENT || errno == ENOTDIR || errno == EACCES) ? Verdict::missing : Verdict::not_runnable;
     }
     if (S_ISDIR(info.st_mode)) {
         reason = "it is a directory";

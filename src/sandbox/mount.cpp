@@ -222,6 +222,13 @@ void pivot_into(const char* new_root) {
 void mount_system_trees(const SandboxSpec& spec) {
     mount_ops::make_dir(inside("/proc"), 0555);
     mount_ops::mount_fs("proc", inside("/proc"), MS_NOSUID | MS_NODEV | MS_NOEXEC, "");
+    // As bubblewrap does: run as root, the sandbox's uid 0 is the host's, and global sysctls and
+    // the like would be writable through a fresh /proc.
+    for (const char* global : {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus"}) {
+        if (::access(inside(global).c_str(), F_OK) != 0) continue;
+        mount_ops::bind(inside(global), inside(global), true);
+        mount_ops::set_attributes(inside(global), MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, true);
+    }
 
     mount_ops::make_dir(inside("/sys"), 0555);
     bool fresh_sysfs = false;
