@@ -65,7 +65,6 @@ void write_file_atomically(const std::string& path, const std::function<void(std
     if (std::fclose(stream.release()) != 0) fail(path, "close " + temp, errno);
     if (::rename(temp.c_str(), path.c_str()) != 0) fail(path, "rename " + temp, errno);
     cleanup.release();
-
 }
 
 }  // namespace isotest::report
