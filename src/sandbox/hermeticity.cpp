@@ -24,16 +24,22 @@ DirPtr open_dir_at(int parent, const char* name) {
     return DirPtr(dir, ::closedir);
 }
 
-void walk(DIR* dir, const std::string& prefix, std::size_t depth, WrittenFiles& found, std::size_t limit) {
+// same_device: only entries on this device count (a stand-in directory may hold mounts, e.g. a
+// --tmpfs path, whose files are not writes outside the writable paths); 0 means any.
+void walk(DIR* dir, const std::string& prefix, std::size_t depth, WrittenFiles& found, std::size_t limit,
+          dev_t same_device = 0) {
     if (depth > 64) return;  // overlay uppers mirror real trees; this bounds pathological ones
     while (const dirent* entry = ::readdir(dir)) {
         const std::string name = entry->d_name;
         if (name == "." || name == "..") continue;
         struct stat info {};
         if (::fstatat(::dirfd(dir), entry->d_name, &info, AT_SYMLINK_NOFOLLOW) < 0) continue;
+        if (same_device != 0 && info.st_dev != same_device) continue;
         const std::string path = prefix + "/" + name;
         if (S_ISDIR(info.st_mode)) {
-            if (auto child = open_dir_at(::dirfd(dir), entry->d_name)) walk(child.get(), path, depth + 1, found, limit);
+            if (auto child = open_dir_at(::dirfd(dir), entry->d_name)) {
+                walk(child.get(), path, depth + 1, found, limit, same_device);
+            }
             continue;
         }
         // overlayfs records a deletion as a 0:0 character device ("whiteout").
@@ -67,6 +73,11 @@ WrittenFiles written_files(const mount::FilesystemView& view, std::size_t limit)
     for (const auto& layer : view.overlays) {
         auto upper = open_dir_at(view.upper_root.get(), layer.upper_name.c_str());
         if (upper) walk(upper.get(), layer.target == "/" ? "" : layer.target, 0, found, limit);
+    }
+    for (const auto& path : view.stand_in_dirs) {
+        struct stat info {};
+        DirPtr dir(::opendir(path.c_str()), ::closedir);
+        if (dir && ::fstat(::dirfd(dir.get()), &info) == 0) walk(dir.get(), path, 0, found, limit, info.st_dev);
     }
     std::sort(found.paths.begin(), found.paths.end());
     return found;

@@ -50,6 +50,10 @@ public:
         const bool leaf = spec_.fs == FsMode::readonly ? path != "/" : !mount_plan::has_mount_below(path, mount_points_);
         if (path != "/") mount_ops::make_dir(inside(path), 0755);
         copy_host_attributes(host(path), inside(path));
+        if (leaf && spec_.fs == FsMode::overlay && host_dir_is_empty(path)) {
+            stand_in_dirs_.push_back(path);
+            return;
+        }
         if (leaf) {
             show_leaf(path);
             if (unprivileged_overlay() && std::count(path.begin(), path.end(), '/') == 1) {
@@ -99,6 +103,7 @@ public:
     }
 
     std::vector<OverlayLayer> take_overlays() { return std::move(overlays_); }
+    std::vector<std::string> take_stand_in_dirs() { return std::move(stand_in_dirs_); }
 
 private:
     void show_host_entry(const std::string& path) {
@@ -163,6 +168,15 @@ private:
         }
     }
 
+    bool host_dir_is_empty(const std::string& path) const {
+        std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(host(path).c_str()), ::closedir);
+        if (!dir) return false;  // unreadable: let the overlay keep the host's behaviour
+        while (const dirent* entry = ::readdir(dir.get())) {
+            if (std::string_view(entry->d_name) != "." && std::string_view(entry->d_name) != "..") return false;
+        }
+        return true;
+    }
+
     bool unprivileged_overlay() const { return spec_.fs == FsMode::overlay && !every_id_mapped_; }
 
     // Directories like /var/tmp: owned by someone the namespace does not map, yet writable by
@@ -208,6 +222,7 @@ private:
     StepReporter& steps_;
     std::vector<OverlayLayer> overlays_;
     std::vector<std::string> split_paths_;
+    std::vector<std::string> stand_in_dirs_;
 };
 
 void pivot_into(const char* new_root) {
@@ -283,6 +298,7 @@ FilesystemView build(const SandboxSpec& spec, bool every_id_mapped, StepReporter
 
     FilesystemView view;
     view.overlays = builder.take_overlays();
+    view.stand_in_dirs = builder.take_stand_in_dirs();
     view.upper_root = sys::UniqueFd(sys::check(::open(kUpperRoot, O_RDONLY | O_DIRECTORY | O_CLOEXEC), "open", kUpperRoot));
     steps.run("mount: pivot_root", [&] { pivot_into(kNewRoot); });
     return view;

@@ -25,6 +25,9 @@ struct OverlayLayer {
 struct FilesystemView {
     sys::UniqueFd upper_root;            // directory holding every overlay's upper layer
     std::vector<OverlayLayer> overlays;
+    // Empty host directories shown as plain directories of the new root's tmpfs rather than as
+    // overlays (same rights, writes vanish the same way, one mount less each); paths inside.
+    std::vector<std::string> stand_in_dirs;
 };
 
 // every_id_mapped: isotest runs as root and the user namespace maps all ids to themselves.
