@@ -53,9 +53,9 @@ TEST(HostileInput, NonUtf8HostnameIsARunOrAClearError) {
     if (r.exit_code != 0) expect_one_line_error(r);
 }
 
-TEST(HostileInput, PathsWithSpacesNewlinesCommasAndColons) {
+TEST(HostileInput, PathsWithSpacesNewlinesCommasColonsAndBadUtf8) {
     ScratchDir scratch;
-    const fs::path odd = scratch / "odd dir\nwith newline, comma: colon\\backslash";
+    const fs::path odd = scratch / "odd dir\nwith newline, comma: colon\\backslash \xff\xfe not utf-8";
     fs::create_directories(odd / "cwd");
     fs::create_directories(odd / "rw");
     const fs::path script = odd / "test script";
