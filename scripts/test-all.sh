@@ -32,17 +32,23 @@ run_suite() {  # name, extra cmake args...
   (cd "$build" && ctest --output-on-failure -j2 --timeout 600)
 }
 
+suites=0
 run_suite release
+suites=$((suites + 1))
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_suite sanitize -DISOTEST_SANITIZE=ON
+suites=$((suites + 1))
 
 echo "=== bench --quick (every launcher still runs; figures not meaningful)"
 ISOTEST_BENCH_BUILD="$base/bench" bash "$src/bench/run.sh" --quick --isotest "$base/release/src/isotest" >/dev/null
+suites=$((suites + 1))
 
 for extra in "$src"/tests/report/run_consumer_checks.sh "$src"/tests/buildsys/run_ctest_example.sh \
              "$src"/tests/buildsys/run_bazel_example.sh; do
   if [ -f "$extra" ]; then
     echo "=== $(basename "$extra")"
     bash "$extra" "$base/release/src/isotest" "$shared"
+    suites=$((suites + 1))
   fi
 done
 echo "test-all: all suites passed"
+echo "suites: $suites passed, 0 failed"
