@@ -10,6 +10,7 @@
 #include "host.hpp"
 #include "probes.hpp"
 #include "run.hpp"
+#include "scratch.hpp"
 
 namespace sectest {
 namespace {
@@ -66,6 +67,22 @@ TEST(Init, SurvivesSigkillFromTheTest) {
         const RunResult r = run_isotest(args);
         EXPECT_EQ(r.exit_code, 7) << r.describe();
         EXPECT_EQ(r.out, "alive\n") << r.describe();
+    }
+}
+
+TEST(Init, ItsStatusChannelCannotBeForged) {
+    // init reports the test's status to isotest over a pipe. Reaching it through /proc/1/fd
+    // would let a failing test report itself as passed.
+    ScratchDir reports;
+    const std::string report = (reports / "report.xml").string();
+    for (const auto& identity : kIdentities) {
+        std::vector<std::string> args = identity;
+        args.insert(args.end(), {"--junit", report, "--", "sh", "-c",
+                                 "for fd in /proc/1/fd/*; do (printf 'R0\\n' > $fd) 2>/dev/null && echo \"reached $fd\"; done; exit 3"});
+        const RunResult r = run_isotest(args);
+        EXPECT_EQ(r.exit_code, 3) << r.describe();
+        EXPECT_EQ(r.out, "") << r.describe();
+        EXPECT_TRUE(contains(read_file(report), "<failure")) << r.describe();
     }
 }
 
