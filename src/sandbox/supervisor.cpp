@@ -12,7 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <vector>
+#include <memory>
 
 #include "isotest/exit_codes.hpp"
 #include "sandbox/channel.hpp"
@@ -48,11 +48,11 @@ void print_verbose(const std::string& line) {
 
 // Copies one chunk from a capture pipe to the caller and into the report's capture.
 // Returns false at end of stream.
-bool pump(sys::UniqueFd& from, int to, BoundedCapture& capture, bool& caller_gone, std::vector<char>& buffer) {
-    const ssize_t n = ::read(from.get(), buffer.data(), buffer.size());
+bool pump(sys::UniqueFd& from, int to, BoundedCapture& capture, bool& caller_gone, char* buffer) {
+    const ssize_t n = ::read(from.get(), buffer, kCaptureChunk);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
     if (n <= 0) return false;
-    const std::string_view chunk(buffer.data(), static_cast<std::size_t>(n));
+    const std::string_view chunk(buffer, static_cast<std::size_t>(n));
     capture.append(chunk);
     if (!caller_gone && !sys::write_all(to, chunk)) caller_gone = true;  // EPIPE: keep capturing
     return true;
@@ -106,7 +106,7 @@ private:
             err = sys::make_pipe();
             // Bigger pipes mean fewer wake-ups per megabyte; best effort (capped by pipe-max-size).
             ::fcntl(out.write_end.get(), F_SETPIPE_SZ, kCaptureChunk);
-            buffer_.resize(kCaptureChunk);
+            buffer_.reset(new char[kCaptureChunk]);  // untouched pages cost nothing until used
         }
 
         const double clone_start = sys::monotonic_seconds();
@@ -178,9 +178,9 @@ private:
                 } else if (fd == channel_.get()) {
                     read_channel();
                 } else if (fd == stdout_.get()) {
-                    if (!pump(stdout_, STDOUT_FILENO, outcome_.stdout_capture, caller_stdout_gone, buffer_)) stdout_.reset();
+                    if (!pump(stdout_, STDOUT_FILENO, outcome_.stdout_capture, caller_stdout_gone, buffer_.get())) stdout_.reset();
                 } else if (fd == stderr_.get()) {
-                    if (!pump(stderr_, STDERR_FILENO, outcome_.stderr_capture, caller_stderr_gone, buffer_)) stderr_.reset();
+                    if (!pump(stderr_, STDERR_FILENO, outcome_.stderr_capture, caller_stderr_gone, buffer_.get())) stderr_.reset();
                 }
             }
         }
@@ -349,7 +349,7 @@ private:
     struct sigaction original_sigpipe_ {};
     sys::UniqueFd signal_fd_, channel_, stdout_, stderr_;
     std::string channel_buffer_;
-    std::vector<char> buffer_;  // one read of captured output
+    std::unique_ptr<char[]> buffer_;  // one read of captured output
     pid_t init_pid_ = -1;
     bool init_reaped_ = false;
     int init_status_ = 0;
