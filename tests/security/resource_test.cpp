@@ -110,5 +110,39 @@ TEST(ForkBomb, IsContainedAndEndsWithTheTest) {
     EXPECT_TRUE(contains(xml, "fork_tree")) << xml.substr(0, 2000);
 }
 
+TEST(ForkBomb, LimitsHoldInANestedUserNamespaceAndCannotBeRaised) {
+    // Root of a nested user namespace has every capability there, but rlimits are checked
+    // against each namespace up the chain, and raising a hard limit needs the host's
+    // CAP_SYS_RESOURCE. With --root the test is uid 0 of the sandbox's namespace: same.
+    const std::string tree = probe("fork_tree");
+    const std::vector<std::vector<std::string>> attempts = {
+        {"unshare", "--user", "--map-root-user", "--pid", "--fork", tree, "9"},
+        {"prlimit", "--nproc=100000", tree, "9"},
+    };
+    for (const auto& identity : std::vector<std::vector<std::string>>{{}, {"--root"}}) {
+        for (const auto& attempt : attempts) {
+            std::vector<std::string> args = identity;
+            args.insert(args.end(), {"--max-procs", "40", "--max-files", "64", "--timeout", "100", "--"});
+            args.insert(args.end(), attempt.begin(), attempt.end());
+            const RunResult r = run_isotest(args);
+            if (attempt.front() == "prlimit") {
+                // Raising the hard limit is refused, and prlimit says so.
+                EXPECT_EQ(r.exit_code, 1) << r.describe();
+                EXPECT_TRUE(contains(r.err, "Operation not permitted")) << r.describe();
+                continue;
+            }
+            ASSERT_EQ(r.exit_code, 0) << r.describe();
+            long created = -1, failed = -1;
+            ASSERT_EQ(std::sscanf(r.out.c_str(), "created %ld failed %ld", &created, &failed), 2) << r.describe();
+            if (invoked_as_root()) {
+                EXPECT_EQ(created, 1022) << r.describe();  // host root: RLIMIT_NPROC does not apply
+            } else {
+                EXPECT_LT(created, 40) << r.describe();
+                EXPECT_GT(failed, 0) << r.describe();
+            }
+        }
+    }
+}
+
 }  // namespace
 }  // namespace sectest
