@@ -1,7 +1,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -14,15 +13,22 @@ namespace isotest::fuzz {
 
 namespace {
 
-// One config file per process, rewritten for every input, removed at exit.
+// The input as a config file, for one parse; removed again right after, so neither crashes in
+// forked replays nor libFuzzer's exits (which skip destructors) leave files behind.
 class ConfigFile {
 public:
-    ConfigFile() {
+    explicit ConfigFile(const std::string& content) {
         char name[] = "/tmp/isotest-fuzz-config-XXXXXX";
         const int fd = ::mkstemp(name);
         FUZZ_CHECK(fd >= 0, "mkstemp for the config file");
-        ::close(fd);
         path_ = name;
+        std::size_t written = 0;
+        while (written < content.size()) {
+            const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+            FUZZ_CHECK(n > 0, "writing the config file");
+            written += static_cast<std::size_t>(n);
+        }
+        ::close(fd);
     }
     ~ConfigFile() { ::unlink(path_.c_str()); }
     ConfigFile(const ConfigFile&) = delete;
@@ -32,11 +38,6 @@ public:
 private:
     std::string path_;
 };
-
-const std::string& config_path() {
-    static const ConfigFile file;
-    return file.path();
-}
 
 cli::HostContext fake_host() {
     cli::HostContext host;
@@ -85,8 +86,8 @@ int cli_parse(const std::uint8_t* data, std::size_t size) {
     }
     parse_expecting_only_isotest_errors(args);
 
-    std::ofstream(config_path(), std::ios::binary | std::ios::trunc) << input;
-    parse_expecting_only_isotest_errors({"--config", config_path(), "--", "true"});
+    const ConfigFile config(input);
+    parse_expecting_only_isotest_errors({"--config", config.path(), "--", "true"});
     return 0;
 }
 
