@@ -20,7 +20,7 @@ else
 fi
 
 # Fresh builds every time: a build tree configured from another checkout is refused by cmake.
-rm -rf "$base/release" "$base/sanitize" "$base/bench"
+rm -rf "$base/release" "$base/sanitize" "$base/bench" "$base/fuzz"
 mkdir -p "$base" && chmod 755 "$base"
 run_suite() {  # name, extra cmake args...
   local name=$1; shift
@@ -40,6 +40,10 @@ suites=$((suites + 1))
 
 echo "=== bench --quick (every launcher still runs; figures not meaningful)"
 ISOTEST_BENCH_BUILD="$base/bench" bash "$src/bench/run.sh" --quick --isotest "$base/release/src/isotest" >/dev/null
+suites=$((suites + 1))
+
+echo "=== fuzzers (libFuzzer, bounded time each)"
+bash "$src/tests/fuzz/run_fuzzers.sh" -t "${ISOTEST_FUZZ_SECONDS:-20}" -b "$base/fuzz"
 suites=$((suites + 1))
 
 for extra in "$src"/tests/report/run_consumer_checks.sh "$src"/tests/buildsys/run_ctest_example.sh \

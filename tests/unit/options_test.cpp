@@ -172,6 +172,18 @@ TEST(Options, KeepsWhatTheTestNeedsVisible) {
     EXPECT_NE(error_of({"--keep", "/no/such/dir", "true"}).find("--keep"), std::string::npos);
 }
 
+TEST(Options, PlaceholderTextIsRefusedInsteadOfHangingTheParser) {
+    EXPECT_NE(error_of({"--%original_token%", "true"}).find("%original_token%"), std::string::npos);
+    EXPECT_NE(error_of({"--timeout", "%value%", "true"}).find("%value%"), std::string::npos);
+    // The test's own arguments are passed through untouched.
+    EXPECT_EQ(parse_args({"--", "echo", "%value%"}).spec.command.back(), "%value%");
+    const auto dir = std::filesystem::temp_directory_path() / ("isotest-placeholder-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "c.ini") << "%original_token%=e\n";
+    EXPECT_NE(error_of({"--config", (dir / "c.ini").string(), "true"}).find("config file"), std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
 TEST(Options, ConfigFileMustBeARegularFile) {
     EXPECT_NE(error_of({"--config", "/tmp", "true"}).find("not a regular file"), std::string::npos);
 }
