@@ -6,6 +6,7 @@
 
 #include <boost/program_options.hpp>
 #include <cerrno>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -111,15 +112,19 @@ void reject_empty_values(const std::vector<std::string>& args, const po::options
 // Boost.Program_options (1.74) builds its error messages by replacing placeholders such as
 // %value% until none is left, so a word that itself contains one never ends (found by fuzzing).
 // Such words are refused before the parser sees them.
-const char* placeholder_in(std::string_view text) {
-    for (const char* placeholder : {"%option%", "%canonical_option%", "%original_token%", "%value%", "%prefix%"}) {
-        if (text.find(placeholder) != std::string_view::npos) return placeholder;
+// Any %name% counts: Boost's list of placeholders (%value%, %invalid_line%, ...) is open-ended.
+std::string placeholder_in(std::string_view text) {
+    for (std::size_t open = text.find('%'); open != std::string_view::npos; open = text.find('%', open + 1)) {
+        std::size_t end = open + 1;
+        while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+        if (end < text.size() && text[end] == '%' && end > open + 1) return std::string(text.substr(open, end - open + 1));
     }
-    return nullptr;
+    return "";
 }
 
 void reject_placeholders(std::string_view text, const std::string& where) {
-    if (const char* placeholder = placeholder_in(text)) {
+    const std::string placeholder = placeholder_in(text);
+    if (!placeholder.empty()) {
         throw Error(where + " contains the text " + placeholder + ", which isotest's option parser cannot quote");
     }
 }
