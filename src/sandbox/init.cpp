@@ -90,7 +90,9 @@ int supervise_test(pid_t test, const sigset_t& handled_signals) {
         const int signal = ::sigwaitinfo(&handled_signals, &info);
         if (signal < 0) continue;  // EINTR
         if (signal != SIGCHLD) {
-            ::kill(test, signal);
+            // Forward what came from outside the PID namespace (the supervisor shows as pid 0);
+            // a signal the test itself sent to PID 1 is not bounced back at it.
+            if (info.si_pid == 0) ::kill(test, signal);
             continue;
         }
         int status = 0;

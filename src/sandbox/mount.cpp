@@ -117,9 +117,10 @@ private:
             if (length < 0) return;
             mount_ops::make_symlink(std::string(target, static_cast<std::size_t>(length)), inside(path));
         } else {
-            // A lone file next to mounts (e.g. /.dockerenv): overlayfs cannot cover a file.
+            // A lone file next to mounts (e.g. /.dockerenv): overlayfs cannot cover a file. A host
+            // Unix socket stays an empty file: a bind would let the test connect to the service.
             mount_ops::make_empty_file(inside(path));
-            bind_read_only(path);
+            if (!S_ISSOCK(info.st_mode)) bind_read_only(path);
         }
     }
 
