@@ -14,6 +14,7 @@
 
 #include "buildsys/bazel.hpp"
 #include "cli/command_lookup.hpp"
+#include "cli/parser_guard.hpp"
 #include "isotest/error.hpp"
 #include "sandbox/mount_plan.hpp"
 
@@ -106,26 +107,6 @@ void reject_empty_values(const std::vector<std::string>& args, const po::options
         if (option && option->semantic()->max_tokens() > 0) {
             throw Error(word + " needs a value, got an empty one");
         }
-    }
-}
-
-// Boost.Program_options (1.74) builds its error messages by replacing placeholders such as
-// %value% until none is left, so a word that itself contains one never ends (found by fuzzing).
-// Such words are refused before the parser sees them.
-// Any %name% counts: Boost's list of placeholders (%value%, %invalid_line%, ...) is open-ended.
-std::string placeholder_in(std::string_view text) {
-    for (std::size_t open = text.find('%'); open != std::string_view::npos; open = text.find('%', open + 1)) {
-        std::size_t end = open + 1;
-        while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
-        if (end < text.size() && text[end] == '%' && end > open + 1) return std::string(text.substr(open, end - open + 1));
-    }
-    return "";
-}
-
-void reject_placeholders(std::string_view text, const std::string& where) {
-    const std::string placeholder = placeholder_in(text);
-    if (!placeholder.empty()) {
-        throw Error(where + " contains the text " + placeholder + ", which isotest's option parser cannot quote");
     }
 }
 

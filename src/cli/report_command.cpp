@@ -5,6 +5,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "cli/subcommand_args.hpp"
 #include "isotest/error.hpp"
 #include "isotest/report.hpp"
 #include "report/subcommands.hpp"
@@ -32,19 +33,9 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
         ("color", po::value<std::string>()->default_value("auto")->value_name("WHEN"),
          "auto (on a terminal unless NO_COLOR is set), always or never")
         ("help,h", "show this help");
-    po::options_description all;
-    all.add(visible).add_options()("input", po::value<std::vector<std::string>>());
-    po::positional_options_description positional;
-    positional.add("input", -1);
-
-    po::variables_map options;
-    try {
-        po::store(po::command_line_parser(args).options(all).positional(positional).run(), options);
-        po::notify(options);
-    } catch (const po::error& error) {
-        err << "isotest: error: report: " << error.what() << "; " << usage << '\n';
-        return exit_code::isotest_failure;
-    }
+    const auto parsed = cli::parse_subcommand_args(args, visible, "report", usage, err);
+    if (!parsed) return exit_code::isotest_failure;
+    const po::variables_map& options = *parsed;
     if (options.count("help")) {
         out << visible << '\n';
         return 0;
