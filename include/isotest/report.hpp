@@ -6,11 +6,17 @@
 
 #include "isotest/outcome.hpp"
 #include "isotest/spec.hpp"
+#include "report/atomic_file.hpp"
 
 namespace isotest {
 
-// Writes spec.report.junit_path atomically (temp file + rename in the same directory,
-// directories created as needed). Throws isotest::Error with a one-line message on failure.
+// Writes the report into `destination`, opened before the test ran (see report/atomic_file.hpp:
+// nothing the test does to paths can redirect this host-side write). Throws isotest::Error with
+// a one-line message on failure.
+void write_junit_report(const report::AtomicFileTarget& destination, const SandboxSpec& spec,
+                        const Outcome& outcome);
+
+// The same for spec.report.junit_path, opened now; no path, no file.
 void write_junit_report(const SandboxSpec& spec, const Outcome& outcome);
 
 // `isotest merge -o OUT FILE|DIR...` and `isotest report FILE|DIR...`; args exclude the

@@ -4,12 +4,12 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <memory>
+#include <random>
 #include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
 
 #include "isotest/error.hpp"
-#include "report/file_descriptor.hpp"
 
 namespace isotest::report {
 namespace {
@@ -24,47 +24,102 @@ namespace fs = std::filesystem;
 // Unlinks the temp file unless it was renamed into place.
 class TempFileCleanup {
 public:
-    explicit TempFileCleanup(std::string path) : path_(std::move(path)) {}
+    TempFileCleanup(int directory, std::string name) : directory_(directory), name_(std::move(name)) {}
     TempFileCleanup(const TempFileCleanup&) = delete;
     TempFileCleanup& operator=(const TempFileCleanup&) = delete;
     ~TempFileCleanup() {
-        if (!path_.empty()) ::unlink(path_.c_str());
+        if (!name_.empty()) ::unlinkat(directory_, name_.c_str(), 0);
     }
-    void release() { path_.clear(); }
+    void release() { name_.clear(); }
 
 private:
-    std::string path_;
+    int directory_;
+    std::string name_;
 };
 
+using Stream = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+
+// Takes ownership of fd; streams the content; reports any write or close error.
+void stream_into(const std::string& path, const std::string& where, FileDescriptor fd,
+                 const std::function<void(std::FILE*)>& write_content) {
+    Stream stream(::fdopen(fd.get(), "w"), std::fclose);
+    if (!stream) fail(path, "fdopen " + where, errno);
+    fd.release();  // the stream owns it now
+    write_content(stream.get());
+    if (std::fflush(stream.get()) != 0 || std::ferror(stream.get())) fail(path, "write " + where, errno ? errno : EIO);
+    if (std::fclose(stream.release()) != 0) fail(path, "close " + where, errno);
+}
+
+std::string random_suffix() {
+    static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    std::random_device entropy;
+    std::string suffix(6, 'x');
+    for (char& c : suffix) c = kAlphabet[entropy() % (sizeof kAlphabet - 1)];
+    return suffix;
+}
+
 }  // namespace
+
+AtomicFileTarget::AtomicFileTarget(std::string path) : path_(std::move(path)) {
+    const fs::path target(path_);
+    if (!target.has_filename()) fail(path_, "not a file name", EISDIR);
+
+    struct stat existing {};
+    if (::stat(path_.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode) && !S_ISDIR(existing.st_mode)) {
+        in_place_ = FileDescriptor(::open(path_.c_str(), O_PATH | O_CLOEXEC));
+        if (in_place_.get() < 0) fail(path_, "open", errno);
+        return;
+    }
+
+    const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::error_code error;
+    fs::create_directories(directory, error);
+    if (error) fail(path_, "create directory " + directory.string(), error.value());
+    directory_ = FileDescriptor(::open(directory.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (directory_.get() < 0) fail(path_, "open directory " + directory.string(), errno);
+    file_name_ = target.filename().string();
+}
+
+void AtomicFileTarget::write(const std::function<void(std::FILE*)>& write_content) const {
+    if (in_place_.get() >= 0) {
+        write_in_place(write_content);
+    } else {
+        write_by_rename(write_content);
+    }
+}
+
+void AtomicFileTarget::write_in_place(const std::function<void(std::FILE*)>& write_content) const {
+    // Reopening the O_PATH descriptor through /proc writes to the very node opened before the
+    // test ran; a FIFO blocks here until it has a reader, as a shell redirection would.
+    const std::string reopen = "/proc/self/fd/" + std::to_string(in_place_.get());
+    FileDescriptor fd(::open(reopen.c_str(), O_WRONLY | O_CLOEXEC));
+    if (fd.get() < 0) fail(path_, "open", errno);
+    stream_into(path_, path_, std::move(fd), write_content);
+}
+
+void AtomicFileTarget::write_by_rename(const std::function<void(std::FILE*)>& write_content) const {
+    std::string temp;
+    FileDescriptor fd(-1);
+    for (int attempt = 0; fd.get() < 0; ++attempt) {
+        temp = "." + file_name_ + "." + random_suffix();
+        fd = FileDescriptor(::openat(directory_.get(), temp.c_str(),
+                                     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+        if (fd.get() < 0 && (errno != EEXIST || attempt == 100)) fail(path_, "create temporary file " + temp, errno);
+    }
+    TempFileCleanup cleanup(directory_.get(), temp);
+    if (::fchmod(fd.get(), 0644) != 0) fail(path_, "chmod " + temp, errno);
+    stream_into(path_, temp, std::move(fd), write_content);
+    if (::renameat(directory_.get(), temp.c_str(), directory_.get(), file_name_.c_str()) != 0)
+        fail(path_, "rename " + temp, errno);
+    cleanup.release();
+}
 
 void write_file_atomically(const std::string& path, std::string_view content) {
     write_file_atomically(path, [&](std::FILE* stream) { std::fwrite(content.data(), 1, content.size(), stream); });
 }
 
 void write_file_atomically(const std::string& path, const std::function<void(std::FILE*)>& write_content) {
-    const fs::path target(path);
-    if (!target.has_filename()) fail(path, "not a file name", EISDIR);
-    const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
-
-    std::error_code error;
-    fs::create_directories(directory, error);
-    if (error) fail(path, "create directory " + directory.string(), error.value());
-
-    std::string temp = (directory / ("." + target.filename().string() + ".XXXXXX")).string();
-    FileDescriptor fd(::mkostemp(temp.data(), O_CLOEXEC));
-    if (fd.get() < 0) fail(path, "create temporary file " + temp, errno);
-    TempFileCleanup cleanup(temp);
-
-    if (::fchmod(fd.get(), 0644) != 0) fail(path, "chmod " + temp, errno);
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(::fdopen(fd.get(), "w"), std::fclose);
-    if (!stream) fail(path, "fdopen " + temp, errno);
-    fd.release();  // the stream owns it now
-    write_content(stream.get());
-    if (std::fflush(stream.get()) != 0 || std::ferror(stream.get())) fail(path, "write " + temp, errno ? errno : EIO);
-    if (std::fclose(stream.release()) != 0) fail(path, "close " + temp, errno);
-    if (::rename(temp.c_str(), path.c_str()) != 0) fail(path, "rename " + temp, errno);
-    cleanup.release();
+    AtomicFileTarget(path).write(write_content);
 }
 
 }  // namespace isotest::report

@@ -71,5 +71,28 @@ TEST(AtomicFile, FailuresAreOneLineNamingThePathAndTheCause) {
         << "the temp file was removed";
 }
 
+// The place is fixed when the target is opened: renaming the directory and planting a symlink
+// in its stead afterwards (what a test owning the directory could do) does not move the write.
+TEST(AtomicFile, PlaceIsFixedWhenOpened) {
+    TempDir dir;
+    fs::create_directory(dir.file("reports"));
+    fs::create_directory(dir.file("elsewhere"));
+    const AtomicFileTarget target(dir.file("reports/r.xml"));
+    fs::rename(dir.file("reports"), dir.file("moved"));
+    fs::create_directory_symlink(dir.file("elsewhere"), dir.file("reports"));
+    target.write([](std::FILE* out) { std::fputs("<x/>", out); });
+    EXPECT_EQ(read_text_file(dir.file("moved/r.xml")), "<x/>");
+    EXPECT_TRUE(fs::is_empty(dir.file("elsewhere")));
+}
+
+// A target that is not a regular file is written in place, never replaced by a file.
+TEST(AtomicFile, NonRegularTargetIsWrittenInPlace) {
+    const AtomicFileTarget target("/dev/null");
+    target.write([](std::FILE* out) { std::fputs("<x/>", out); });
+    struct stat status {};
+    ASSERT_EQ(stat("/dev/null", &status), 0);
+    EXPECT_TRUE(S_ISCHR(status.st_mode));
+}
+
 }  // namespace
 }  // namespace isotest::report
