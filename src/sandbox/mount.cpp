@@ -26,6 +26,7 @@ constexpr const char* kOldRoot = "/oldroot";
 constexpr const char* kNewRoot = "/newroot";
 constexpr const char* kUpperRoot = "/upper";
 constexpr const char* kWorkRoot = "/work";
+constexpr const char* kEmptyLayer = "/empty";  // second lower of read-only overlays
 
 std::string host(const std::string& path) { return path == "/" ? kOldRoot : kOldRoot + path; }
 std::string inside(const std::string& path) { return path == "/" ? kNewRoot : kNewRoot + path; }
@@ -40,17 +41,20 @@ public:
                 StepReporter& steps)
         : spec_(spec), every_id_mapped_(every_id_mapped), mount_points_(std::move(mount_points)), steps_(steps) {}
 
-    // Shows host `path` at the same place inside: one overlay (or read-only bind) where the
-    // subtree has no mounts below it; otherwise a tmpfs skeleton that recurses, because
-    // overlayfs refuses a lower layer with (locked) submounts.
+    // Shows host `path` at the same place inside: one overlay (writable, or read-only with
+    // --fs readonly) where the subtree has no mounts below it; otherwise a tmpfs skeleton that
+    // recurses, because overlayfs refuses a lower layer with (locked) submounts. Overlays, not
+    // binds, even read-only: an overlay's inodes are its own, so a host Unix socket or FIFO
+    // seen through one connects to nothing, and its device nodes are dead (a mount made in a
+    // user namespace is nodev).
     void show_host_tree(const std::string& path) {
         const bool replaced = std::find(mount_plan::replaced_paths().begin(), mount_plan::replaced_paths().end(),
                                         path) != mount_plan::replaced_paths().end();
         if (replaced) return;
-        const bool leaf = spec_.fs == FsMode::readonly ? path != "/" : !mount_plan::has_mount_below(path, mount_points_);
+        const bool leaf = !mount_plan::has_mount_below(path, mount_points_);
         if (path != "/") mount_ops::make_dir(inside(path), 0755);
         copy_host_attributes(host(path), inside(path));
-        if (leaf && spec_.fs == FsMode::overlay && host_dir_is_empty(path)) {
+        if (leaf && host_dir_is_empty(path)) {
             stand_in_dirs_.push_back(path);
             return;
         }
@@ -89,6 +93,8 @@ public:
                 case mount_plan::ExtraMount::Kind::bind_rw:
                     make_mount_point_like(extra.path);
                     mount_ops::bind(host(extra.path), inside(extra.path), true);
+                    // Writable host files, but a host device node below stays dead.
+                    mount_ops::set_attributes(inside(extra.path), MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, true);
                     break;
                 case mount_plan::ExtraMount::Kind::keep:
                     make_mount_point_like(extra.path);
@@ -117,21 +123,24 @@ private:
             if (length < 0) return;
             mount_ops::make_symlink(std::string(target, static_cast<std::size_t>(length)), inside(path));
         } else {
-            // A lone file next to mounts (e.g. /.dockerenv): overlayfs cannot cover a file. A host
-            // Unix socket stays an empty file: a bind would let the test connect to the service.
+            // A lone file next to mounts (e.g. /.dockerenv): overlayfs cannot cover a file. Anything
+            // but a regular file (a host Unix socket, FIFO, device node) stays an empty file: a
+            // bind would let the test talk to the host service, reader or device through it.
             mount_ops::make_empty_file(inside(path));
-            if (!S_ISSOCK(info.st_mode)) bind_read_only(path);
+            if (S_ISREG(info.st_mode)) bind_read_only(path);
         }
     }
 
     void show_leaf(const std::string& path) {
-        if (spec_.fs == FsMode::overlay) {
-            try {
+        try {
+            if (spec_.fs == FsMode::overlay) {
                 overlay(path);
-                return;
-            } catch (const SyscallError& error) {
-                steps_.note(std::string("overlay failed, read-only instead: ") + error.what());
+            } else {
+                read_only_overlay(path);
             }
+            return;
+        } catch (const SyscallError& error) {
+            steps_.note(std::string("overlay failed, read-only bind instead: ") + error.what());
         }
         try {
             bind_read_only(path);
@@ -154,9 +163,15 @@ private:
         overlays_.push_back({path, name});
     }
 
+    // overlayfs wants two lower layers when there is no upper one: the host's and an empty one.
+    void read_only_overlay(const std::string& path) {
+        mount_ops::mount_fs("overlay", inside(path), MS_RDONLY | MS_NOSUID,
+                            "lowerdir=" + mount_plan::escape_overlay_path(host(path)) + ":" + kEmptyLayer);
+    }
+
     void bind_read_only(const std::string& path) {
         mount_ops::bind(host(path), inside(path), true);
-        mount_ops::set_attributes(inside(path), MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID, true);
+        mount_ops::set_attributes(inside(path), MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, true);
     }
 
     void make_mount_point_like(const std::string& path) {
@@ -276,7 +291,7 @@ FilesystemView build(const SandboxSpec& spec, bool every_id_mapped, StepReporter
         mount_ops::make_dir(std::string("/tmp") + kOldRoot, 0755);
         sys::check(::syscall(SYS_pivot_root, "/tmp", (std::string("/tmp") + kOldRoot).c_str()), "pivot_root", "/tmp");
         sys::check(::chdir("/"), "chdir", "/");
-        for (const char* dir : {kNewRoot, kUpperRoot, kWorkRoot}) mount_ops::make_dir(dir, 0755);
+        for (const char* dir : {kNewRoot, kUpperRoot, kWorkRoot, kEmptyLayer}) mount_ops::make_dir(dir, 0755);
         mount_ops::mount_fs("tmpfs", kNewRoot, MS_NOSUID | MS_NODEV, tmpfs_options(spec, "0755"));
     });
 

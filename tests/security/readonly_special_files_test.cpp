@@ -1,4 +1,4 @@
-// Issue 6: special files of the host seen through --fs readonly (read-only binds) and --rw binds. Host services listening
+// Issue 6: special files of the host seen through --fs readonly and --rw binds. Host services listening
 // on filesystem Unix sockets (docker.sock, the D-Bus system bus, databases) and host processes
 // reading FIFOs are the host's "loopback" too: a network namespace does not cover them, only the
 // mount view can. Device nodes outside /dev (chroots, container roots) must stay unusable.
@@ -66,7 +66,7 @@ void expect_unreachable(UnixListener& host, const std::string& path, const std::
     EXPECT_EQ(host.accept_pending(), 0) << "a host service accepted a connection from the sandbox\n" << r.describe();
 }
 
-TEST(UnixSockets, HostServicesAreUnreachableThroughReadOnlyBinds) {
+TEST(UnixSockets, HostServicesAreUnreachableThroughTheReadOnlyView) {
     ScratchDir dir;
     ASSERT_EQ(::chmod(dir.path().c_str(), 0755), 0);
     UnixListener host(dir / "service.sock");
@@ -75,7 +75,7 @@ TEST(UnixSockets, HostServicesAreUnreachableThroughReadOnlyBinds) {
     }
 }
 
-TEST(Fifos, HostReadersGetNothingThroughReadOnlyBinds) {
+TEST(Fifos, HostReadersGetNothingThroughTheReadOnlyView) {
     ScratchDir dir;
     ASSERT_EQ(::chmod(dir.path().c_str(), 0755), 0);
     const fs::path fifo = dir / "host.fifo";
