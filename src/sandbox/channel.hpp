@@ -13,11 +13,13 @@ namespace isotest::channel {
 enum class RecordType : char {
     step = 'S',             // "name\tmilliseconds"
     error = 'E',            // "exit_status\tmessage": setup failed
-    command_status = 'R',   // wait status of the command, decimal
+    command_status = 'R',   // wait status of the command, decimal; the last record: every
+                            // process of the sandbox but init is gone by then
     leftover_process = 'P', // "pid comm" still running when the command exited
     written_file = 'W',     // a path the test wrote outside its writable paths
     written_total = 'N',    // how many such paths there were in all, decimal
     own_xml = 'X',          // the JUnit XML the test wrote itself
+    usage = 'U',            // "user_seconds\tsystem_seconds\tpeak_rss_kib" of everything the test ran
 };
 
 struct Record {

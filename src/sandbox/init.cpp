@@ -1,11 +1,14 @@
 #include "sandbox/init.hpp"
 
 #include <poll.h>
+#include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -116,6 +119,36 @@ void report_leftovers(const InitContext& context, const mount::FilesystemView& v
     }
 }
 
+// Kills and reaps whatever the test left running, so that when the supervisor hears the final
+// status nothing of the test is alive. (The kernel would do the same when init exits, but the
+// supervisor no longer waits for init's exit: see supervisor.cpp.)
+void sweep_sandbox() {
+    ::kill(-1, SIGKILL);  // from PID 1: every other process of the namespace
+    for (;;) {
+        const pid_t reaped = ::waitpid(-1, nullptr, 0);
+        if (reaped < 0 && errno != EINTR) return;  // ECHILD: nobody left
+    }
+}
+
+void report_usage(int channel_fd) {
+    rusage usage{};
+    if (::getrusage(RUSAGE_CHILDREN, &usage) != 0) return;
+    char payload[96];
+    std::snprintf(payload, sizeof payload, "%ld.%06ld\t%ld.%06ld\t%ld", static_cast<long>(usage.ru_utime.tv_sec),
+                  static_cast<long>(usage.ru_utime.tv_usec), static_cast<long>(usage.ru_stime.tv_sec),
+                  static_cast<long>(usage.ru_stime.tv_usec), usage.ru_maxrss);
+    channel::send(channel_fd, channel::RecordType::usage, payload);
+}
+
+// Init's own copies of the capture pipes: with them closed, the supervisor sees end of output
+// as soon as the last process of the test is gone.
+void release_output(const InitContext& context) {
+    if (context.stdout_fd < 0 && context.stderr_fd < 0) return;
+    for (int fd : {STDOUT_FILENO, STDERR_FILENO, context.stdout_fd, context.stderr_fd}) {
+        if (fd >= 0) ::close(fd);
+    }
+}
+
 }  // namespace
 
 void run(const InitContext& context) {
@@ -141,6 +174,9 @@ void run(const InitContext& context) {
     const int status = supervise_test(test, context.handled_signals);
     // Only a report or -v shows what the test left behind; plain runs skip the scan.
     if (!context.spec.report.junit_path.empty() || context.spec.verbose) report_leftovers(context, view);
+    sweep_sandbox();
+    release_output(context);
+    report_usage(context.channel_fd);
     channel::send(context.channel_fd, channel::RecordType::command_status, std::to_string(status));
     ::_exit(0);
 }

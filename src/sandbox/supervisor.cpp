@@ -154,9 +154,15 @@ private:
         if (spec_.timeout_seconds) timeout_at_ = start_ + *spec_.timeout_seconds;
     }
 
+    // The run is over when init has sent the test's status (it has killed and reaped everything
+    // else first) or has died without one, and all output is passed on. Init's own exit — the
+    // kernel unmounting the view and freeing the namespaces, ~1 ms — is not waited for: as with
+    // bubblewrap, it finishes while isotest writes the report and returns.
+    bool sandbox_over() const { return command_status_ || init_reaped_; }
+
     void event_loop() {
         bool caller_stdout_gone = false, caller_stderr_gone = false;
-        while (!init_reaped_ || channel_.valid() || stdout_.valid() || stderr_.valid()) {
+        while (!(command_status_ || (init_reaped_ && !channel_.valid())) || stdout_.valid() || stderr_.valid()) {
             pollfd fds[4];
             int count = 0;
             auto add = [&](const sys::UniqueFd& fd) {
@@ -187,7 +193,7 @@ private:
     }
 
     int poll_timeout_ms() const {
-        if (init_reaped_) return -1;
+        if (sandbox_over()) return -1;
         const double next = std::min(timeout_at_, kill_at_);
         if (next == kNever) return -1;
         const double remaining = next - sys::monotonic_seconds();
@@ -195,7 +201,7 @@ private:
     }
 
     void handle_deadlines() {
-        if (init_reaped_) return;
+        if (sandbox_over()) return;
         const double now = sys::monotonic_seconds();
         if (now >= timeout_at_) {
             timeout_at_ = kNever;
@@ -237,16 +243,11 @@ private:
         if (reaped != init_pid_) return;
         init_reaped_ = true;
         init_status_ = status;
+        if (command_status_) return;  // the usage record came with the status
         outcome_.user_seconds = static_cast<double>(usage.ru_utime.tv_sec) + usage.ru_utime.tv_usec * 1e-6;
         outcome_.system_seconds = static_cast<double>(usage.ru_stime.tv_sec) + usage.ru_stime.tv_usec * 1e-6;
         outcome_.peak_rss_kib = usage.ru_maxrss;
         outcome_.wall_seconds = sys::monotonic_seconds() - start_;
-        if (spec_.verbose && command_done_at_ > 0) {
-            char line[96];
-            std::snprintf(line, sizeof line, "%8.3f ms  teardown (test's status reported -> sandbox gone)",
-                          (sys::monotonic_seconds() - command_done_at_) * 1000.0);
-            print_verbose(line);
-        }
     }
 
     void read_channel() {
@@ -282,8 +283,18 @@ private:
                 break;
             case RecordType::command_status:
                 command_status_ = std::stoi(payload);
-                command_done_at_ = sys::monotonic_seconds();
+                outcome_.wall_seconds = sys::monotonic_seconds() - start_;
                 break;
+            case RecordType::usage: {
+                double user = 0, system = 0;
+                long peak_kib = 0;
+                if (std::sscanf(payload.c_str(), "%lf\t%lf\t%ld", &user, &system, &peak_kib) == 3) {
+                    outcome_.user_seconds = user;
+                    outcome_.system_seconds = system;
+                    outcome_.peak_rss_kib = peak_kib;
+                }
+                break;
+            }
             case RecordType::leftover_process: outcome_.leftover_processes.push_back(payload); break;
             case RecordType::written_file: outcome_.written_files.push_back(payload); break;
             case RecordType::written_total: outcome_.written_files_total = std::stoul(payload); break;
@@ -344,7 +355,6 @@ private:
     double start_ = 0;
     double timeout_at_ = kNever;
     double kill_at_ = kNever;
-    double command_done_at_ = 0;
     sigset_t original_mask_{};
     struct sigaction original_sigpipe_ {};
     sys::UniqueFd signal_fd_, channel_, stdout_, stderr_;
