@@ -47,19 +47,24 @@ public:
     // binds, even read-only: an overlay's inodes are its own, so a host Unix socket or FIFO
     // seen through one connects to nothing, and its device nodes are dead (a mount made in a
     // user namespace is nodev).
-    void show_host_tree(const std::string& path) {
+    void show_host_tree(const std::string& path, const struct stat* known = nullptr) {
         const bool replaced = std::find(mount_plan::replaced_paths().begin(), mount_plan::replaced_paths().end(),
                                         path) != mount_plan::replaced_paths().end();
         if (replaced) return;
+        struct stat info {};
+        if (known) {
+            info = *known;
+        } else if (::stat(host(path).c_str(), &info) < 0) {
+            return;  // vanished meanwhile
+        }
         const bool leaf = !mount_plan::has_mount_below(path, mount_points_);
-        if (path != "/") mount_ops::make_dir(inside(path), 0755);
-        copy_host_attributes(host(path), inside(path));
+        make_dir_like(host(path), info, inside(path));
         if (leaf && host_dir_is_empty(path)) {
             stand_in_dirs_.push_back(path);
             return;
         }
         if (leaf) {
-            show_leaf(path);
+            show_leaf(path, info);
             if (unprivileged_overlay() && std::count(path.begin(), path.end(), '/') == 1) {
                 note_writable_foreign_children(path);
             }
@@ -98,8 +103,8 @@ public:
                     break;
                 case mount_plan::ExtraMount::Kind::keep:
                     make_mount_point_like(extra.path);
-                    if (mount_ops::is_directory(host(extra.path))) {
-                        show_leaf(extra.path);
+                    if (struct stat info {}; ::stat(host(extra.path).c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+                        show_leaf(extra.path, info);
                     } else {
                         bind_read_only(extra.path);
                     }
@@ -116,7 +121,7 @@ private:
         struct stat info {};
         if (::lstat(host(path).c_str(), &info) < 0) return;  // vanished meanwhile
         if (S_ISDIR(info.st_mode)) {
-            show_host_tree(path);
+            show_host_tree(path, &info);
         } else if (S_ISLNK(info.st_mode)) {
             char target[4096];
             const ssize_t length = ::readlink(host(path).c_str(), target, sizeof target - 1);
@@ -131,10 +136,10 @@ private:
         }
     }
 
-    void show_leaf(const std::string& path) {
+    void show_leaf(const std::string& path, const struct stat& info) {
         try {
             if (spec_.fs == FsMode::overlay) {
-                overlay(path);
+                overlay(path, info);
             } else {
                 read_only_overlay(path);
             }
@@ -149,14 +154,13 @@ private:
         }
     }
 
-    void overlay(const std::string& path) {
+    void overlay(const std::string& path, const struct stat& info) {
         const std::string name = std::to_string(overlays_.size());
         const std::string upper = std::string(kUpperRoot) + "/" + name;
         const std::string work = std::string(kWorkRoot) + "/" + name;
-        mount_ops::make_dir(upper, 0755);
-        mount_ops::make_dir(work, 0755);
-        // The overlay's root takes its owner and mode from the upper directory we just made.
-        copy_host_attributes(host(path), upper);
+        mount_ops::make_dir(work, 0700);
+        // The overlay's root takes its owner and mode from its upper directory.
+        make_dir_like(host(path), info, upper);
         mount_ops::mount_fs("overlay", inside(path), MS_NOSUID,
                             "lowerdir=" + mount_plan::escape_overlay_path(host(path)) + ",upperdir=" + upper +
                                 ",workdir=" + work + ",userxattr");
@@ -184,11 +188,18 @@ private:
         }
     }
 
+    // One getdents64 is enough: "." and ".." come first, anything more means not empty.
     bool host_dir_is_empty(const std::string& path) const {
-        std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(host(path).c_str()), ::closedir);
-        if (!dir) return false;  // unreadable: let the overlay keep the host's behaviour
-        while (const dirent* entry = ::readdir(dir.get())) {
-            if (std::string_view(entry->d_name) != "." && std::string_view(entry->d_name) != "..") return false;
+        sys::UniqueFd dir(::open(host(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!dir.valid()) return false;  // unreadable: let the overlay keep the host's behaviour
+        alignas(8) char buffer[1024];
+        const ssize_t length = ::getdents64(dir.get(), buffer, sizeof buffer);
+        if (length <= 0) return length == 0;
+        for (ssize_t offset = 0; offset < length;) {
+            const auto* entry = reinterpret_cast<const dirent64*>(buffer + offset);
+            const std::string_view name(entry->d_name);
+            if (name != "." && name != "..") return false;
+            offset += entry->d_reclen;
         }
         return true;
     }
@@ -198,42 +209,54 @@ private:
     // Directories like /var/tmp: owned by someone the namespace does not map, yet writable by
     // the invoker. A write below them would copy them up and fail (EOVERFLOW); an overlay of
     // their own makes them overlay roots, which are never copied up.
+    // Looked up relative to the open directory, and access(2) asked only where some write bit
+    // could let the invoker in: this runs for every directory below each top-level one.
     void note_writable_foreign_children(const std::string& path) {
         std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(host(path).c_str()), ::closedir);
         if (!dir) return;
         while (const dirent* entry = ::readdir(dir.get())) {
             if (entry->d_type != DT_DIR || entry->d_name[0] == '.') continue;
-            const std::string child = path + "/" + entry->d_name;
             struct stat info {};
-            if (::stat(host(child).c_str(), &info) == 0 && info.st_uid != own_uid_ &&
-                ::access(host(child).c_str(), W_OK) == 0) {
-                split_paths_.push_back(child);
+            if (::fstatat(::dirfd(dir.get()), entry->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0 ||
+                info.st_uid == own_uid_ || (info.st_mode & (S_IWGRP | S_IWOTH)) == 0) {
+                continue;
+            }
+            if (::faccessat(::dirfd(dir.get()), entry->d_name, W_OK, 0) == 0) {
+                split_paths_.push_back(path + "/" + entry->d_name);
             }
         }
     }
 
-    // Our directory standing for a host directory: the host's owner and mode where the
-    // namespace maps every id (isotest run as root), else the invoker's effective rights.
-    void copy_host_attributes(const std::string& host_path, const std::string& ours) const {
-        struct stat info {};
-        if (::stat(host_path.c_str(), &info) < 0) return;
-        if (every_id_mapped_) {
-            sys::check(::chown(ours.c_str(), info.st_uid, info.st_gid), "chown", ours);
-            sys::check(::chmod(ours.c_str(), info.st_mode & 07777), "chmod", ours);
-            return;
+    // Makes (or, for the new root, adjusts) our directory standing for a host directory: the
+    // host's owner and mode where the namespace maps every id (isotest run as root), else the
+    // invoker's effective rights. Few system calls: this runs for every host directory shown.
+    void make_dir_like(const std::string& host_path, const struct stat& info, const std::string& ours) const {
+        mode_t mode = info.st_mode & 07777;
+        if (!every_id_mapped_) {
+            // access(2) answers with the host's view of our groups; our capabilities do not apply
+            // to a directory whose owner the namespace does not map.
+            const unsigned rights = (::access(host_path.c_str(), R_OK) == 0 ? 4u : 0u) |
+                                    (::access(host_path.c_str(), W_OK) == 0 ? 2u : 0u) |
+                                    (::access(host_path.c_str(), X_OK) == 0 ? 1u : 0u);
+            mode = mount_plan::effective_mode(info.st_mode, info.st_uid == own_uid_, rights);
         }
-        // access(2) answers with the host's view of our groups; our capabilities do not apply
-        // to a directory whose owner the namespace does not map.
-        const unsigned rights = (::access(host_path.c_str(), R_OK) == 0 ? 4u : 0u) |
-                                (::access(host_path.c_str(), W_OK) == 0 ? 2u : 0u) |
-                                (::access(host_path.c_str(), X_OK) == 0 ? 1u : 0u);
-        sys::check(::chmod(ours.c_str(), mount_plan::effective_mode(info.st_mode, info.st_uid == own_uid_, rights)),
-                   "chmod", ours);
+        // mkdir honours the mode exactly (build() cleared the umask) except the setuid/setgid
+        // bits, which chown would clear anyway.
+        bool needs_chmod = (mode & 06000) != 0;
+        if (::mkdir(ours.c_str(), mode) < 0) {
+            if (errno != EEXIST) throw SyscallError("mkdir", ours, errno);
+            needs_chmod = true;
+        }
+        if (every_id_mapped_ && (info.st_uid != own_uid_ || info.st_gid != own_gid_)) {
+            sys::check(::chown(ours.c_str(), info.st_uid, info.st_gid), "chown", ours);
+        }
+        if (needs_chmod) sys::check(::chmod(ours.c_str(), mode), "chmod", ours);
     }
 
     const SandboxSpec& spec_;
     const bool every_id_mapped_;  // isotest runs as root: the namespace maps every id
     const uid_t own_uid_ = ::geteuid();  // as the namespace sees us (stat answers in its terms)
+    const gid_t own_gid_ = ::getegid();
     std::vector<std::string> mount_points_;
     StepReporter& steps_;
     std::vector<OverlayLayer> overlays_;
@@ -281,7 +304,21 @@ void mount_system_trees(const SandboxSpec& spec) {
 
 }  // namespace
 
+// Directories are made with exactly the mode asked for, without a chmod after each mkdir; the
+// test gets the caller's umask back.
+class ClearedUmask {
+public:
+    ClearedUmask() : saved_(::umask(0)) {}
+    ClearedUmask(const ClearedUmask&) = delete;
+    ClearedUmask& operator=(const ClearedUmask&) = delete;
+    ~ClearedUmask() { ::umask(saved_); }
+
+private:
+    mode_t saved_;
+};
+
 FilesystemView build(const SandboxSpec& spec, bool every_id_mapped, StepReporter& steps) {
+    const ClearedUmask cleared_umask;
     std::vector<std::string> mount_points;
     steps.run("mount: private propagation, scratch tmpfs", [&] {
         // Nothing we mount may propagate back to the host.

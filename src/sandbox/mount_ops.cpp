@@ -34,8 +34,12 @@ void set_attributes(const std::string& target, unsigned long long attributes, bo
 }
 
 void make_dir(const std::string& path, mode_t mode) {
-    if (::mkdir(path.c_str(), mode) < 0 && errno != EEXIST) throw SyscallError("mkdir", path, errno);
-    // mkdir applies the umask; the sandbox wants the mode asked for (e.g. 1777 on /tmp).
+    if (::mkdir(path.c_str(), mode) == 0) {
+        if ((mode & 06000) == 0) return;
+    } else if (errno != EEXIST) {
+        throw SyscallError("mkdir", path, errno);
+    }
+    // An existing directory, or bits mkdir does not set (setgid): the mode asked for, exactly.
     sys::check(::chmod(path.c_str(), mode), "chmod", path);
 }
 
