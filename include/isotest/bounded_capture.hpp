@@ -18,8 +18,18 @@ public:
     bool truncated() const { return total_ > limit_; }
     // Head, then (if anything was dropped) a marker naming how many bytes, then the tail.
     std::string text() const;
+    // The same, leaving the capture empty: its memory is released as the text is made, so
+    // the output is held once, not twice, while a report is built from it.
+    std::string take_text();
+    // The last `count` bytes of text(), without building all of it.
+    std::string last_bytes(std::size_t count) const;
 
 private:
+    std::string marker() const;
+    // The tail's bytes in stream order: the ring from tail_pos_, then from its start.
+    std::string_view tail_first_part() const;
+    std::string_view tail_second_part() const;
+
     std::size_t limit_;
     std::size_t head_limit_;
     std::size_t tail_limit_;

@@ -13,8 +13,8 @@ namespace isotest {
 // Writes the report into `destination`, opened before the test ran (see report/atomic_file.hpp:
 // nothing the test does to paths can redirect this host-side write). Throws isotest::Error with
 // a one-line message on failure.
-void write_junit_report(const report::AtomicFileTarget& destination, const SandboxSpec& spec,
-                        const Outcome& outcome);
+// The outcome's captured output is moved into the report (held once, not twice).
+void write_junit_report(const report::AtomicFileTarget& destination, const SandboxSpec& spec, Outcome&& outcome);
 
 // The same for spec.report.junit_path, opened now; no path, no file.
 void write_junit_report(const SandboxSpec& spec, const Outcome& outcome);

@@ -49,12 +49,12 @@ int run_test(const isotest::SandboxSpec& spec, const std::optional<isotest::Erro
             destination_error = error;
         }
     }
-    const isotest::Outcome outcome = command_error ? command_failure(*command_error) : isotest::run_sandboxed(spec);
+    isotest::Outcome outcome = command_error ? command_failure(*command_error) : isotest::run_sandboxed(spec);
     if (outcome.kind == isotest::OutcomeKind::setup_failed) print_error(outcome.message);
     int status = isotest::exit_status(outcome);
     try {
         if (destination_error) throw *destination_error;
-        if (destination) isotest::write_junit_report(*destination, spec, outcome);
+        if (destination) isotest::write_junit_report(*destination, spec, std::move(outcome));
     } catch (const isotest::Error& error) {
         print_error(error.what());
         status = isotest::exit_code::isotest_failure;

@@ -30,17 +30,54 @@ void BoundedCapture::append(std::string_view bytes) {
     }
 }
 
+std::string_view BoundedCapture::tail_first_part() const {
+    if (tail_.size() < tail_limit_) return tail_;
+    return std::string_view(tail_).substr(tail_pos_);
+}
+
+std::string_view BoundedCapture::tail_second_part() const {
+    if (tail_.size() < tail_limit_) return {};
+    return std::string_view(tail_).substr(0, tail_pos_);
+}
+
+std::string BoundedCapture::marker() const {
+    if (!truncated()) return {};
+    const std::size_t dropped = total_ - head_.size() - tail_.size();
+    return "\n[isotest: " + std::to_string(dropped) + " bytes of output omitted]\n";
+}
+
+// One allocation of the final size: a test's megabyte of output is copied once.
 std::string BoundedCapture::text() const {
-    std::string tail_in_order;
-    if (tail_.size() < tail_limit_) {
-        tail_in_order = tail_;
+    const std::string omitted = marker();
+    std::string result;
+    result.reserve(head_.size() + omitted.size() + tail_.size());
+    result.append(head_).append(omitted).append(tail_first_part()).append(tail_second_part());
+    return result;
+}
+
+std::string BoundedCapture::take_text() {
+    std::string result;
+    if (!truncated() && tail_.empty()) {
+        result = std::move(head_);  // no copy at all
     } else {
-        tail_in_order = tail_.substr(tail_pos_) + tail_.substr(0, tail_pos_);
+        result = text();
     }
-    if (!truncated()) return head_ + tail_in_order;
-    const std::size_t dropped = total_ - head_.size() - tail_in_order.size();
-    return head_ + "\n[isotest: " + std::to_string(dropped) + " bytes of output omitted]\n" +
-           tail_in_order;
+    std::string().swap(head_);
+    std::string().swap(tail_);
+    tail_pos_ = 0;
+    total_ = 0;
+    return result;
+}
+
+std::string BoundedCapture::last_bytes(std::size_t count) const {
+    const std::string_view first = tail_first_part();
+    const std::string_view second = tail_second_part();
+    if (first.size() + second.size() >= count) {
+        if (second.size() >= count) return std::string(second.substr(second.size() - count));
+        return std::string(first.substr(first.size() - (count - second.size()))).append(second);
+    }
+    const std::string whole = text();
+    return whole.size() > count ? whole.substr(whole.size() - count) : whole;
 }
 
 }  // namespace isotest

@@ -7,15 +7,15 @@
 
 namespace isotest {
 
-void write_junit_report(const report::AtomicFileTarget& destination, const SandboxSpec& spec,
-                        const Outcome& outcome) {
-    const report::JunitReport junit = report::build_run_report(spec, outcome, report::current_host_facts());
+void write_junit_report(const report::AtomicFileTarget& destination, const SandboxSpec& spec, Outcome&& outcome) {
+    const report::JunitReport junit =
+        report::build_run_report(spec, std::move(outcome), report::current_host_facts());
     destination.write([&](std::FILE* out) { report::render_junit_xml(junit, out); });
 }
 
 void write_junit_report(const SandboxSpec& spec, const Outcome& outcome) {
     if (spec.report.junit_path.empty()) return;
-    write_junit_report(report::AtomicFileTarget(spec.report.junit_path), spec, outcome);
+    write_junit_report(report::AtomicFileTarget(spec.report.junit_path), spec, Outcome(outcome));
 }
 
 }  // namespace isotest

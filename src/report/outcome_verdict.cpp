@@ -108,7 +108,7 @@ RunVerdict judge_outcome(const SandboxSpec& spec, const Outcome& outcome) {
     }
     result.detail += "command: " + joined_command(spec) + "\n";
     if (outcome.output_captured && outcome.stderr_capture.total_bytes() > 0) {
-        result.detail += "last lines of stderr:\n" + last_lines(outcome.stderr_capture.text());
+        result.detail += "last lines of stderr:\n" + last_lines(outcome.stderr_capture.last_bytes(stderr_tail_bytes));
     }
     return result;
 }

@@ -16,7 +16,10 @@ std::string default_case_name(const SandboxSpec& spec) {
     return slash == std::string::npos ? command : command.substr(slash + 1);
 }
 
-JunitReport build_run_report(const SandboxSpec& spec, const Outcome& outcome, const HostFacts& host) {
+namespace {
+
+JunitReport assemble(const SandboxSpec& spec, const Outcome& outcome, const HostFacts& host, const RunVerdict& run,
+                     std::string system_out, std::string system_err) {
     TestSuite suite;
     const std::string case_name = default_case_name(spec);
     suite.name = spec.report.suite.empty() ? case_name : spec.report.suite;
@@ -25,12 +28,9 @@ JunitReport build_run_report(const SandboxSpec& spec, const Outcome& outcome, co
         outcome.started == std::chrono::system_clock::time_point{} ? host.now : outcome.started);
     suite.hostname = host.hostname;
     suite.properties = run_properties(spec, outcome, host);
-    if (outcome.output_captured) {
-        suite.system_out = outcome.stdout_capture.text();
-        suite.system_err = outcome.stderr_capture.text();
-    }
+    suite.system_out = std::move(system_out);
+    suite.system_err = std::move(system_err);
 
-    const RunVerdict run = judge_outcome(spec, outcome);
     const OwnResults own = read_own_results(outcome.own_xml);
     if (own.status != OwnResults::Status::absent) {
         suite.properties.push_back({"isotest.own_results", own.note});
@@ -57,6 +57,22 @@ JunitReport build_run_report(const SandboxSpec& spec, const Outcome& outcome, co
     JunitReport report;
     report.suites.push_back(std::move(suite));
     return report;
+}
+
+}  // namespace
+
+JunitReport build_run_report(const SandboxSpec& spec, const Outcome& outcome, const HostFacts& host) {
+    if (!outcome.output_captured) return assemble(spec, outcome, host, judge_outcome(spec, outcome), {}, {});
+    return assemble(spec, outcome, host, judge_outcome(spec, outcome), outcome.stdout_capture.text(),
+                    outcome.stderr_capture.text());
+}
+
+JunitReport build_run_report(const SandboxSpec& spec, Outcome&& outcome, const HostFacts& host) {
+    const RunVerdict run = judge_outcome(spec, outcome);  // reads stderr's last lines: before the move
+    if (!outcome.output_captured) return assemble(spec, outcome, host, run, {}, {});
+    std::string system_out = outcome.stdout_capture.take_text();
+    std::string system_err = outcome.stderr_capture.take_text();
+    return assemble(spec, outcome, host, run, std::move(system_out), std::move(system_err));
 }
 
 }  // namespace isotest::report

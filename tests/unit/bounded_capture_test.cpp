@@ -56,3 +56,25 @@ TEST(BoundedCapture, ZeroLimitKeepsNothingButCounts) {
     EXPECT_EQ(capture.total_bytes(), 3u);
     EXPECT_EQ(capture.text(), "\n[isotest: 3 bytes of output omitted]\n");
 }
+
+// take_text() and last_bytes() agree with text() for every fill level and ring position.
+TEST(BoundedCapture, TakeTextAndLastBytesAgreeWithText) {
+    for (std::size_t length = 0; length < 40; ++length) {
+        for (std::size_t chunk = 1; chunk <= 5; ++chunk) {
+            BoundedCapture capture(10);
+            std::string stream;
+            for (std::size_t i = 0; i < length; i += chunk) {
+                const std::string piece = std::string("0123456789abcdefghijklmnopqrstuvwxyzABCD").substr(i, chunk);
+                stream += piece;
+                capture.append(piece);
+            }
+            const std::string whole = capture.text();
+            for (std::size_t count = 0; count <= whole.size() + 2; ++count) {
+                const std::string expected = whole.size() > count ? whole.substr(whole.size() - count) : whole;
+                EXPECT_EQ(capture.last_bytes(count), expected) << "length " << length << " count " << count;
+            }
+            EXPECT_EQ(capture.take_text(), whole) << "length " << length;
+            EXPECT_EQ(capture.text(), "") << "the capture is empty after take_text()";
+        }
+    }
+}
