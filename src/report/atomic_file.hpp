@@ -33,6 +33,7 @@ public:
 private:
     void write_in_place(const std::function<void(std::FILE*)>& write_content) const;
     void write_by_rename(const std::function<void(std::FILE*)>& write_content) const;
+    void replace(const std::string& temp) const;
 
     std::string path_;
     std::string file_name_;        // last component, relative to directory_
