@@ -35,6 +35,12 @@ std::string tmpfs_options(const SandboxSpec& spec, const char* mode) {
     return std::string("mode=") + mode + ",size=" + std::to_string(spec.tmpfs_size_bytes);
 }
 
+// A host directory as the view shows it: its attributes and the mode of our stand-ins for it.
+struct HostDir {
+    struct stat info;
+    mode_t mode;
+};
+
 class ViewBuilder {
 public:
     ViewBuilder(const SandboxSpec& spec, bool every_id_mapped, std::vector<std::string> mount_points,
@@ -58,13 +64,14 @@ public:
             return;  // vanished meanwhile
         }
         const bool leaf = !mount_plan::has_mount_below(path, mount_points_);
-        make_dir_like(host(path), info, inside(path));
+        const HostDir host_dir = describe(info, host(path));
+        make_dir_like(host_dir, inside(path));
         if (leaf && host_dir_is_empty(path)) {
             stand_in_dirs_.push_back(path);
             return;
         }
         if (leaf) {
-            show_leaf(path, info);
+            show_leaf(path, host_dir);
             if (unprivileged_overlay() && std::count(path.begin(), path.end(), '/') == 1) {
                 note_writable_foreign_children(path);
             }
@@ -104,7 +111,7 @@ public:
                 case mount_plan::ExtraMount::Kind::keep:
                     make_mount_point_like(extra.path);
                     if (struct stat info {}; ::stat(host(extra.path).c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
-                        show_leaf(extra.path, info);
+                        show_leaf(extra.path, describe(info, host(extra.path)));
                     } else {
                         bind_read_only(extra.path);
                     }
@@ -136,10 +143,10 @@ private:
         }
     }
 
-    void show_leaf(const std::string& path, const struct stat& info) {
+    void show_leaf(const std::string& path, const HostDir& host_dir) {
         try {
             if (spec_.fs == FsMode::overlay) {
-                overlay(path, info);
+                overlay(path, host_dir);
             } else {
                 read_only_overlay(path);
             }
@@ -154,13 +161,13 @@ private:
         }
     }
 
-    void overlay(const std::string& path, const struct stat& info) {
+    void overlay(const std::string& path, const HostDir& host_dir) {
         const std::string name = std::to_string(overlays_.size());
         const std::string upper = std::string(kUpperRoot) + "/" + name;
         const std::string work = std::string(kWorkRoot) + "/" + name;
         mount_ops::make_dir(work, 0700);
         // The overlay's root takes its owner and mode from its upper directory.
-        make_dir_like(host(path), info, upper);
+        make_dir_like(host_dir, upper);
         mount_ops::mount_fs("overlay", inside(path), MS_NOSUID,
                             "lowerdir=" + mount_plan::escape_overlay_path(host(path)) + ",upperdir=" + upper +
                                 ",workdir=" + work + ",userxattr");
@@ -227,19 +234,22 @@ private:
         }
     }
 
-    // Makes (or, for the new root, adjusts) our directory standing for a host directory: the
-    // host's owner and mode where the namespace maps every id (isotest run as root), else the
-    // invoker's effective rights. Few system calls: this runs for every host directory shown.
-    void make_dir_like(const std::string& host_path, const struct stat& info, const std::string& ours) const {
-        mode_t mode = info.st_mode & 07777;
-        if (!every_id_mapped_) {
-            // access(2) answers with the host's view of our groups; our capabilities do not apply
-            // to a directory whose owner the namespace does not map.
-            const unsigned rights = (::access(host_path.c_str(), R_OK) == 0 ? 4u : 0u) |
-                                    (::access(host_path.c_str(), W_OK) == 0 ? 2u : 0u) |
-                                    (::access(host_path.c_str(), X_OK) == 0 ? 1u : 0u);
-            mode = mount_plan::effective_mode(info.st_mode, info.st_uid == own_uid_, rights);
-        }
+    // A host directory and the mode our directories standing for it get: the host's where the
+    // namespace maps every id (isotest run as root), else the invoker's effective rights.
+    HostDir describe(const struct stat& info, const std::string& host_path) const {
+        if (every_id_mapped_) return {info, static_cast<mode_t>(info.st_mode & 07777)};
+        // access(2) answers with the host's view of our groups; our capabilities do not apply
+        // to a directory whose owner the namespace does not map.
+        const unsigned rights = (::access(host_path.c_str(), R_OK) == 0 ? 4u : 0u) |
+                                (::access(host_path.c_str(), W_OK) == 0 ? 2u : 0u) |
+                                (::access(host_path.c_str(), X_OK) == 0 ? 1u : 0u);
+        return {info, static_cast<mode_t>(mount_plan::effective_mode(info.st_mode, info.st_uid == own_uid_, rights))};
+    }
+
+    // Makes (or, for the new root, adjusts) our directory standing for a host directory, with
+    // few system calls: this runs for every host directory shown.
+    void make_dir_like(const HostDir& host_dir, const std::string& ours) const {
+        const mode_t mode = host_dir.mode;
         // mkdir honours the mode exactly (build() cleared the umask) except the setuid/setgid
         // bits, which chown would clear anyway.
         bool needs_chmod = (mode & 06000) != 0;
@@ -247,6 +257,7 @@ private:
             if (errno != EEXIST) throw SyscallError("mkdir", ours, errno);
             needs_chmod = true;
         }
+        const struct stat& info = host_dir.info;
         if (every_id_mapped_ && (info.st_uid != own_uid_ || info.st_gid != own_gid_)) {
             sys::check(::chown(ours.c_str(), info.st_uid, info.st_gid), "chown", ours);
         }
