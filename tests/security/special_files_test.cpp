@@ -1,9 +1,10 @@
-// Issue 6: special files of the host seen through the sandbox's default (overlay) view. Host services listening
+// Issue 6: special files of the host seen through every view the sandbox offers (the default
+// overlay, --fs readonly, --root, --rw binds). Host services listening
 // on filesystem Unix sockets (docker.sock, the D-Bus system bus, databases) and host processes
 // reading FIFOs are the host's "loopback" too: a network namespace does not cover them, only the
 // mount view can. Device nodes outside /dev (chroots, container roots) must stay unusable.
-// Whichever way the view shows their directory: an overlay, a read-only bind (--fs readonly),
-// or a lone file next to mounts (a socket directly in /run on systemd hosts: /run/docker.sock).
+// Whichever way the view shows their directory: a writable or read-only overlay, a --rw bind, or
+// a lone file next to mounts (a socket directly in /run on systemd hosts: /run/docker.sock).
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <fcntl.h>
@@ -26,6 +27,8 @@ namespace sectest {
 namespace {
 
 namespace fs = std::filesystem;
+
+const std::vector<std::vector<std::string>> kEveryView = {{}, {"--root"}, {"--fs", "readonly"}, {"--fs", "readonly", "--root"}};
 
 // A listening Unix socket at PATH, open to everyone, removed when it goes away.
 class UnixListener {
@@ -66,11 +69,11 @@ void expect_unreachable(UnixListener& host, const std::string& path, const std::
     EXPECT_EQ(host.accept_pending(), 0) << "a host service accepted a connection from the sandbox\n" << r.describe();
 }
 
-TEST(UnixSockets, HostServicesAreUnreachableThroughTheOverlay) {
+TEST(UnixSockets, HostServicesAreUnreachableThroughAnyView) {
     ScratchDir dir;
     ASSERT_EQ(::chmod(dir.path().c_str(), 0755), 0);
     UnixListener host(dir / "service.sock");
-    for (const auto& mode : std::vector<std::vector<std::string>>{{}, {"--root"}}) {
+    for (const auto& mode : kEveryView) {
         expect_unreachable(host, (dir / "service.sock").string(), mode);
     }
     // The probe does connect without isolation, so the checks above can fail.
@@ -83,7 +86,7 @@ TEST(UnixSockets, HostServicesAreUnreachableThroughTheOverlay) {
     if (invoked_as_root()) {
         const fs::path lone = "/isotest-sec-" + unique_token() + ".sock";
         UnixListener lone_host(lone);
-        for (const auto& mode : std::vector<std::vector<std::string>>{{}, {"--root"}}) {
+        for (const auto& mode : kEveryView) {
             expect_unreachable(lone_host, lone.string(), mode);
         }
     }
@@ -110,7 +113,30 @@ void expect_fifo_unreachable(const std::vector<std::vector<std::string>>& modes)
     ::close(reader);
 }
 
-TEST(Fifos, HostReadersGetNothingThroughTheOverlay) { expect_fifo_unreachable({{}, {"--root"}}); }
+TEST(Fifos, HostReadersGetNothingThroughAnyView) { expect_fifo_unreachable(kEveryView); }
+
+TEST(DeviceNodes, HostNodesOutsideDevAreUnusable) {
+    // Only root can make a device node on the host (a copy of /dev/null stands for a disk), and
+    // only a test that is the host's root could open one it cannot otherwise.
+    if (!invoked_as_root()) {
+        ScratchDir dir;
+        EXPECT_NE(::mknod((dir / "disk").c_str(), S_IFCHR | 0666, makedev(1, 3)), 0);
+        EXPECT_EQ(errno, EPERM);
+        return;
+    }
+    ScratchDir dir;
+    ASSERT_EQ(::chmod(dir.path().c_str(), 0755), 0);
+    const fs::path node = dir / "disk";
+    ASSERT_EQ(::mknod(node.c_str(), S_IFCHR | 0666, makedev(1, 3)), 0);
+    std::vector<std::vector<std::string>> views = kEveryView;
+    views.push_back({"--rw", dir.str()});
+    for (const auto& view : views) {
+        std::vector<std::string> args = view;
+        args.insert(args.end(), {"--", "sh", "-c", "(: > \"$0\") 2>/dev/null && echo opened || echo refused", node.string()});
+        const RunResult r = run_isotest(args);
+        EXPECT_EQ(r.out, "refused\n") << r.describe();
+    }
+}
 
 }  // namespace
 }  // namespace sectest
