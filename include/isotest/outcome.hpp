@@ -39,6 +39,9 @@ struct Outcome {
     double setup_seconds = 0;
     std::vector<SetupStep> setup_steps;
 
+    std::string cgroup_limits;     // what --memory/--max-procs got as cgroup limits; empty: rlimits only
+    bool memory_limit_hit = false;  // the kernel killed a process of the test at the memory limit
+
     std::vector<std::string> leftover_processes;  // "pid comm" still running when the test exited
     std::vector<std::string> written_files;       // paths written outside writable paths
     std::size_t written_files_total = 0;          // may exceed written_files.size()

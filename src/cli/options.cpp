@@ -43,9 +43,10 @@ po::options_description settable_options() {
         ("keep", po::value<std::vector<std::string>>()->composing(),
          "keep host PATH visible (not writable through) even under a fresh /tmp or --tmpfs (repeatable)")
         ("tmpfs-size", po::value<std::string>(), "size cap of every tmpfs, e.g. 512M (default 1G)")
-        ("memory", po::value<std::string>(), "address space limit of each test process, e.g. 2G (RLIMIT_AS)")
-        ("max-procs", po::value<std::string>(), "most processes and threads the test may run at once (RLIMIT_NPROC; "
-                                                "not enforced when isotest runs as root)")
+        ("memory", po::value<std::string>(), "memory limit, e.g. 2G: address space of each process (RLIMIT_AS), and "
+                                             "all the sandbox's memory, tmpfs included, where a cgroup can be made")
+        ("max-procs", po::value<std::string>(), "most processes and threads the test may run at once (RLIMIT_NPROC, "
+                                                "and a pids cgroup where one can be made: it binds root too)")
         ("max-files", po::value<std::string>(), "most open files per test process (RLIMIT_NOFILE)")
         ("hostname", po::value<std::string>(), "hostname inside (default localhost)")
         ("root", po::bool_switch(), "run the test as uid/gid 0 inside")

@@ -15,6 +15,7 @@ std::string first_line(const std::string& text) { return text.substr(0, text.fin
 std::string signal_description(const Outcome& outcome) {
     std::string text = "killed by signal " + signal_name(outcome.signal);
     if (outcome.core_dumped) text += " (core dumped)";
+    if (outcome.memory_limit_hit) text += ": out of memory at the --memory limit";
     return text;
 }
 

@@ -86,6 +86,11 @@ std::vector<Property> run_properties(const SandboxSpec& spec, const Outcome& out
     properties.push_back({"isotest.user_seconds", format_seconds(outcome.user_seconds)});
     properties.push_back({"isotest.system_seconds", format_seconds(outcome.system_seconds)});
     properties.push_back({"isotest.peak_rss_kib", std::to_string(outcome.peak_rss_kib)});
+    if (spec.memory_bytes || spec.max_procs) {
+        properties.push_back({"isotest.cgroup_limits",
+                              outcome.cgroup_limits.empty() ? "none (no writable cgroup: rlimits only)" : outcome.cgroup_limits});
+    }
+    if (outcome.memory_limit_hit) properties.push_back({"isotest.memory_limit_hit", "true"});
     properties.push_back({"isotest.setup_seconds", format_seconds(outcome.setup_seconds)});
     if (!outcome.setup_steps.empty()) {
         properties.push_back({"isotest.setup_steps", setup_steps(outcome.setup_steps)});

@@ -54,6 +54,12 @@ void exec_test(const ExecContext& context) {
              "cannot enter the working directory " + spec.cwd + " inside the sandbox: " + std::strerror(errno));
     }
 
+    for (const int join : context.cgroup_join_fds) {
+        if (::write(join, "0", 1) != 1) {
+            fail(context.channel_fd, exit_code::isotest_failure,
+                 std::string("cannot join the sandbox's cgroup (write cgroup.procs): ") + std::strerror(errno));
+        }
+    }
     const auto argv = c_strings(spec.command);
     const auto envp = c_strings(spec.environment);
     // Last, so nothing of ours runs (or allocates) under the test's limits.

@@ -3,6 +3,8 @@
 
 #include <signal.h>
 
+#include <vector>
+
 #include "isotest/spec.hpp"
 
 namespace isotest::command {
@@ -13,6 +15,7 @@ struct ExecContext {
     sigset_t original_mask;         // what isotest was started with
     struct sigaction original_sigpipe;
     bool test_is_root;              // the test runs as uid 0 inside
+    std::vector<int> cgroup_join_fds;  // cgroup.procs files to join (write "0") before execve
 };
 
 [[noreturn]] void exec_test(const ExecContext& context);

@@ -4,7 +4,6 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,9 +11,9 @@
 #include <cerrno>
 #include <cstring>
 #include <functional>
-#include <linux/magic.h>
 
 #include "isotest/exit_codes.hpp"
+#include "sandbox/cgroup.hpp"
 #include "sandbox/diagnose.hpp"
 #include "sandbox/launcher.hpp"
 #include "sandbox/mount_ops.hpp"
@@ -102,24 +101,20 @@ CheckResult check_fresh_proc() {
     });
 }
 
-CheckResult check_cgroup_delegation() {
-    struct statfs info {};
-    if (::statfs("/sys/fs/cgroup", &info) < 0 || info.f_type != CGROUP2_SUPER_MAGIC) {
-        return {false, "/sys/fs/cgroup is not a cgroup v2 (unified) mount; --memory/--max-procs fall back to rlimits"};
+// Makes (and removes) the cgroups a run with --memory and --max-procs would get.
+CheckResult check_cgroup_limits() {
+    SandboxSpec spec;
+    spec.memory_bytes = 1ull << 30;
+    spec.max_procs = 1000;
+    std::vector<std::string> notes;
+    const cgroup::SandboxCgroups cgroups = cgroup::SandboxCgroups::create(spec, notes);
+    std::string why;
+    for (const auto& note : notes) why += (why.empty() ? "" : "; ") + note;
+    if (!cgroups.active()) {
+        return {false, "no writable cgroup with a memory or pids controller: --memory/--max-procs are rlimits only" +
+                           (why.empty() ? std::string() : " (" + why + ")")};
     }
-    std::string own;
-    try {
-        own = sys::read_file("/proc/self/cgroup");
-    } catch (const Error& error) {
-        return {false, error.what()};
-    }
-    const auto colon = own.rfind(':');
-    std::string path = "/sys/fs/cgroup" + own.substr(colon + 1);
-    while (!path.empty() && path.back() == '\n') path.pop_back();
-    if (::access(path.c_str(), W_OK) < 0) {
-        return {false, "own cgroup " + path + " is not writable (not delegated); limits fall back to rlimits"};
-    }
-    return {true, path};
+    return {true, cgroups.description() + (why.empty() ? "" : "; " + why)};
 }
 
 CheckResult check_default_run() {
@@ -158,7 +153,7 @@ int run_doctor() {
         {"IPC namespace", true, [] { return probe_in_namespaces(CLONE_NEWIPC, [] {}); }},
         {"UTS namespace + hostname", true,
          [] { return probe_in_namespaces(CLONE_NEWUTS, [] { uts::set_hostname("isotest-doctor"); }); }},
-        {"cgroup v2 delegation (optional: resource limits)", false, check_cgroup_delegation},
+        {"cgroup limits (optional: --memory/--max-procs beyond rlimits)", false, check_cgroup_limits},
         {"default sandbox runs /bin/true", true, check_default_run},
     };
     bool runnable = true;

@@ -48,11 +48,12 @@ void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::F
     const SandboxSpec& spec = context.spec;
     steps.run("user: uid/gid map", [&] {
         try {
-            if (context.mapped_by_supervisor_fd >= 0) {
+            if (context.released_by_supervisor_fd >= 0) {
                 char byte;
-                while (::read(context.mapped_by_supervisor_fd, &byte, 1) < 0 && errno == EINTR) {}
-                ::close(context.mapped_by_supervisor_fd);
-            } else {
+                while (::read(context.released_by_supervisor_fd, &byte, 1) < 0 && errno == EINTR) {}
+                ::close(context.released_by_supervisor_fd);
+            }
+            if (!context.mapped_by_supervisor) {
                 const uid_t uid = context.test_is_root ? 0 : context.invoker_uid;
                 const gid_t gid = context.test_is_root ? 0 : context.invoker_gid;
                 user::map_self({uid, context.invoker_uid, gid, context.invoker_gid});
@@ -169,7 +170,7 @@ void run(const InitContext& context) {
     if (test < 0) fail_setup(context.channel_fd, std::string("fork: ") + std::strerror(errno));
     if (test == 0) {
         command::exec_test({context.spec, context.channel_fd, context.original_mask, context.original_sigpipe,
-                            context.test_is_root});
+                            context.test_is_root, context.cgroup_join_fds});
     }
     const int status = supervise_test(test, context.handled_signals);
     // Only a report or -v shows what the test left behind; plain runs skip the scan.

@@ -6,6 +6,8 @@
 #include <signal.h>
 #include <sys/types.h>
 
+#include <vector>
+
 #include "isotest/spec.hpp"
 
 namespace isotest::init {
@@ -18,11 +20,13 @@ struct InitContext {
     sigset_t handled_signals;   // blocked by the supervisor before clone; init waits for them
     sigset_t original_mask;
     struct sigaction original_sigpipe;
-    int mapped_by_supervisor_fd;  // -1: init maps itself; else read EOF here before going on
+    int released_by_supervisor_fd;  // -1: go on at once; else wait for EOF here (id maps)
+    bool mapped_by_supervisor;      // the supervisor writes the id maps; else init maps itself
     uid_t invoker_uid;
     gid_t invoker_gid;
     bool test_is_root;
     bool every_id_mapped;       // the sandbox maps every id: host owners can be reproduced
+    std::vector<int> cgroup_join_fds;  // cgroup.procs files the test joins (see cgroup.hpp)
 };
 
 [[noreturn]] void run(const InitContext& context);

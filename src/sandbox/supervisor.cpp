@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "isotest/exit_codes.hpp"
+#include "sandbox/cgroup.hpp"
 #include "sandbox/channel.hpp"
 #include "sandbox/diagnose.hpp"
 #include "sandbox/init.hpp"
@@ -79,6 +80,7 @@ public:
         }
         // Signals stay blocked from here to exit: a late SIGTERM must not cut off the report.
         event_loop();
+        if (cgroups_.active()) release_cgroups();
         conclude();
         return std::move(outcome_);
     }
@@ -98,8 +100,19 @@ private:
         const gid_t invoker_gid = ::getegid();
         const bool privileged = invoker_uid == 0;
         const bool every_id_mapped = privileged && user::maps_every_id();
-        sys::Pipe mapped;  // closed by us once we have written the child's id maps
-        if (privileged) mapped = sys::make_pipe();
+        if (spec_.memory_bytes || spec_.max_procs) {
+            std::vector<std::string> notes;
+            cgroups_ = cgroup::SandboxCgroups::create(spec_, notes);
+            for (const auto& note : notes) note_verbose(note);
+        }
+        std::vector<int> join_fds;
+        if (cgroups_.active()) {
+            join_files_ = cgroups_.open_join_files();
+            for (const auto& file : join_files_) join_fds.push_back(file.get());
+        }
+        // Init waits on this until we have written its id maps.
+        sys::Pipe released;
+        if (privileged) released = sys::make_pipe();
         sys::Pipe out, err;
         if (outcome_.output_captured) {
             out = sys::make_pipe();
@@ -120,13 +133,13 @@ private:
             out.read_end.reset();
             err.read_end.reset();
             signal_fd_.reset();
-            mapped.write_end.reset();
+            released.write_end.reset();
             // The child is a copy of this process: nothing may unwind back into the supervisor's code.
             try {
                 init::run({spec_, channel.write_end.get(), out.write_end.valid() ? out.write_end.get() : -1,
                            err.write_end.valid() ? err.write_end.get() : -1, handled, original_mask_,
-                           original_sigpipe_, privileged ? mapped.read_end.release() : -1, invoker_uid, invoker_gid,
-                           privileged || spec_.root, every_id_mapped});
+                           original_sigpipe_, released.read_end.valid() ? released.read_end.release() : -1, privileged,
+                           invoker_uid, invoker_gid, privileged || spec_.root, every_id_mapped, join_fds});
             } catch (...) {
             }
             ::_exit(exit_code::isotest_failure);
@@ -140,8 +153,9 @@ private:
                 throw Error(diagnose::namespace_failure(std::string("user namespace: ") + error.what(),
                                                         error.error_number()));
             }
-            mapped.write_end.reset();
         }
+        outcome_.cgroup_limits = cgroups_.description();
+        released.write_end.reset();
         add_step("clone", (sys::monotonic_seconds() - clone_start) * 1000.0);
         if (spec_.verbose) {
             char line[64];
@@ -233,6 +247,17 @@ private:
             if (info.ssi_code != SI_KERNEL) ::kill(init_pid_, signal);
             arm_kill();
         }
+    }
+
+    // Every process of the test is gone by now (init swept them, or died and took them along).
+    void release_cgroups() {
+        outcome_.memory_limit_hit = cgroups_.memory_limit_hit();
+        join_files_.clear();
+        cgroups_ = cgroup::SandboxCgroups();
+    }
+
+    void note_verbose(const std::string& note) const {
+        if (spec_.verbose) print_verbose(note);
     }
 
     void reap_init() {
@@ -366,6 +391,8 @@ private:
     bool timed_out_ = false;
     bool setup_error_ = false;
     std::optional<int> command_status_;
+    cgroup::SandboxCgroups cgroups_;
+    std::vector<sys::UniqueFd> join_files_;  // the test joins its cgroups through these
 };
 
 }  // namespace

@@ -228,6 +228,25 @@ TEST(RunReport, PropertiesDescribeTheIsolation) {
     EXPECT_TRUE(valid_junit(report.xml));
 }
 
+TEST(RunReport, CgroupLimitsAndAnOutOfMemoryKillAreReported) {
+    SandboxSpec spec = spec_running({"./t"});
+    EXPECT_EQ(Rendered(spec, exited_with(0)).properties().count("isotest.cgroup_limits"), 0u) << "no limit asked for";
+
+    spec.memory_bytes = 64u << 20;
+    EXPECT_EQ(Rendered(spec, exited_with(0)).properties().at("isotest.cgroup_limits"),
+              "none (no writable cgroup: rlimits only)");
+
+    Outcome killed = exited_with(0);
+    killed.kind = OutcomeKind::signaled;
+    killed.signal = 9;
+    killed.cgroup_limits = "memory 64 MiB (cgroup v1)";
+    killed.memory_limit_hit = true;
+    const Rendered report(spec, killed);
+    EXPECT_EQ(report.properties().at("isotest.cgroup_limits"), "memory 64 MiB (cgroup v1)");
+    EXPECT_EQ(report.properties().at("isotest.memory_limit_hit"), "true");
+    expect_verdict(report, "error", "isotest.Signal", "killed by signal SIGKILL: out of memory at the --memory limit");
+}
+
 TEST(RunReport, PropertiesForHostNetworkRootAndReadonly) {
     SandboxSpec spec = spec_running({"./t"});
     spec.net = NetMode::host;
