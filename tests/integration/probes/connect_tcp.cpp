@@ -8,12 +8,9 @@
 #include "tcp_probe.hpp"
 
 int main(int argc, char** argv) {
-    if (!tcp_probe::arguments_are(argc, 2, "connect_tcp IPV4_ADDRESS PORT")) {
-        return tcp_probe::usage_error;
-    }
-    const int fd = tcp_probe::open_socket();
+    tcp_probe::require_arguments(argc, 2, "connect_tcp IPV4_ADDRESS PORT");
+    auto [fd, address] = tcp_probe::open_endpoint(argv[2]);
     if (fd < 0) return tcp_probe::refused;
-    sockaddr_in address = tcp_probe::address_with_port(argv[2]);
     if (inet_pton(AF_INET, argv[1], &address.sin_addr) != 1) {
         std::fprintf(stderr, "not an IPv4 address: %s\n", argv[1]);
         return tcp_probe::usage_error;

@@ -12,12 +12,9 @@
 #include "tcp_probe.hpp"
 
 int main(int argc, char** argv) {
-    if (!tcp_probe::arguments_are(argc, 3, "listen_and_hold PORT READY_FILE RELEASE_FILE")) {
-        return tcp_probe::usage_error;
-    }
-    const int fd = tcp_probe::open_socket();
+    tcp_probe::require_arguments(argc, 3, "listen_and_hold PORT READY_FILE RELEASE_FILE");
+    auto [fd, address] = tcp_probe::open_endpoint(argv[1]);
     if (fd < 0) return tcp_probe::refused;
-    sockaddr_in address = tcp_probe::address_with_port(argv[1]);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
         return tcp_probe::report_refused("bind");

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -17,11 +18,12 @@ namespace tcp_probe {
 inline constexpr int refused = 1;
 inline constexpr int usage_error = 2;
 
-// Whether there are exactly WANTED arguments; prints "usage: USAGE" when not.
-inline bool arguments_are(int argc, int wanted, const char* usage) {
-    if (argc == wanted + 1) return true;
+// Exits with usage_error after printing "usage: USAGE" unless there are exactly WANTED
+// arguments.
+inline void require_arguments(int argc, int wanted, const char* usage) {
+    if (argc == wanted + 1) return;
     std::fprintf(stderr, "usage: %s\n", usage);
-    return false;
+    std::exit(usage_error);
 }
 
 // Prints "CALL: <error of errno>"; returns the exit status for it.
@@ -30,19 +32,18 @@ inline int report_refused(const char* call) {
     return refused;
 }
 
-// A close-on-exec IPv4 TCP socket, or -1 (reported) when the sandbox refuses one.
-inline int open_socket() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) report_refused("socket");
-    return fd;
-}
+struct Endpoint {
+    int fd;               // -1 (reported) when the sandbox refused a socket
+    sockaddr_in address;  // IPv4, PORT set; the host part is the caller's
+};
 
-// An IPv4 socket address with PORT (decimal text); the host part is the caller's.
-inline sockaddr_in address_with_port(const char* port) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<std::uint16_t>(std::stoi(port)));
-    return address;
+// A close-on-exec IPv4 TCP socket and an address with PORT (decimal text).
+inline Endpoint open_endpoint(const char* port) {
+    Endpoint endpoint{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), sockaddr_in{}};
+    if (endpoint.fd < 0) report_refused("socket");
+    endpoint.address.sin_family = AF_INET;
+    endpoint.address.sin_port = htons(static_cast<std::uint16_t>(std::stoi(port)));
+    return endpoint;
 }
 
 }  // namespace tcp_probe
