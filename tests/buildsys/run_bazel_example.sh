@@ -16,18 +16,11 @@
 #   SHARED_DIR holds schemas/jenkins-xunit-junit-10.xsd (default: ../shared next to the repo)
 # Bazel's output base goes to a temporary directory; the server is shut down at the end.
 set -uo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
-repo=$(cd "$(dirname "$0")/../.." && pwd)
-if (($# < 1)); then
-    echo "usage: $0 ISOTEST_BINARY [SHARED_DIR]" >&2
-    exit 2
-fi
-isotest=$(realpath "$1")
-shared=$(realpath "${2:-$repo/../shared}")
-schema=$shared/schemas/jenkins-xunit-junit-10.xsd
+read_binary_and_schema run_bazel_example "$@"
 workspace=$repo/bazel/example
-[[ -x $isotest ]] || { echo "run_bazel_example: error: $isotest is not an executable" >&2; exit 2; }
-[[ -f $schema ]] || { echo "run_bazel_example: error: no schema at $schema (pass SHARED_DIR)" >&2; exit 2; }
 if ! command -v bazel >/dev/null; then
     echo "run_bazel_example: error: bazel not found; install it with: apt-get install bazel-bootstrap" >&2
     exit 1
@@ -37,11 +30,7 @@ for tool in unzip xmllint; do
 done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/isotest-bazel-example.XXXXXX")
-log=$work/log
-mkdir -p "$log"
-started=$SECONDS
-failures=0
-checks=0
+begin_checks "$work/log"
 
 bazel_() {  # every bazel command: private output root, a server that goes away by itself
     (cd "$workspace" && bazel --output_user_root="$work/root" --max_idle_secs=600 "$@")
@@ -55,20 +44,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() {  # description, command...
-    local description=$1
-    shift
-    checks=$((checks + 1))
-    if "$@" >>"$log/checks.log" 2>&1; then
-        echo "  ok    $description"
-    else
-        echo "  FAIL  $description"
-        failures=$((failures + 1))
-    fi
-}
-step() { echo "== $* ($((SECONDS - started)) s)"; }
-contains() { [[ -f $1 ]] && grep -q -e "$2" "$1"; }
-exit_status_is() { [[ $1 == "$2" ]]; }
 valid_xml() { xmllint --noout --schema "$schema" "$1"; }
 zip_has() { local listing; listing=$(unzip -l "$1") && grep -q -e "$2" <<<"$listing"; }
 
@@ -177,10 +152,5 @@ for strategy in sandboxed standalone; do
         contract_isolated
 done
 
-step "done"
-echo "run_bazel_example: $((checks - failures)) passed, $failures failed ($((SECONDS - started)) s)"
-if ((failures)); then
-    echo "run_bazel_example: logs kept in $log (checks.log, <run>.log) and $work/root" >&2
-    exit 1
-fi
+end_checks run_bazel_example "$log (checks.log, <run>.log) and $work/root" || exit 1
 exit 0

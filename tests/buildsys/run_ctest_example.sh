@@ -15,17 +15,10 @@
 # Work files go to ${ISOTEST_EXAMPLE_WORKDIR:-$TMPDIR or /tmp} (kept on failure): under /tmp on
 # purpose, where the sandbox mounts a fresh /tmp over the project.
 set -uo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
-repo=$(cd "$(dirname "$0")/../.." && pwd)
-if (($# < 1)); then
-    echo "usage: $0 ISOTEST_BINARY [SHARED_DIR]" >&2
-    exit 2
-fi
-isotest=$(realpath "$1")
-shared=$(realpath "${2:-$repo/../shared}")
-schema=$shared/schemas/jenkins-xunit-junit-10.xsd
-[[ -x $isotest ]] || { echo "run_ctest_example: error: $isotest is not an executable" >&2; exit 2; }
-[[ -f $schema ]] || { echo "run_ctest_example: error: no schema at $schema (pass SHARED_DIR)" >&2; exit 2; }
+read_binary_and_schema run_ctest_example "$@"
 
 build_dir=$(dirname "$isotest")
 while [[ $build_dir != / && ! -f $build_dir/CMakeCache.txt ]]; do build_dir=$(dirname "$build_dir"); done
@@ -35,23 +28,7 @@ while [[ $build_dir != / && ! -f $build_dir/CMakeCache.txt ]]; do build_dir=$(di
 }
 
 work=$(mktemp -d "${ISOTEST_EXAMPLE_WORKDIR:-${TMPDIR:-/tmp}}/isotest-ctest-example.XXXXXX")
-log=$work/log
-mkdir -p "$log"
-started=$SECONDS
-failures=0
-checks=0
-check() {  # description, command...
-    local description=$1
-    shift
-    checks=$((checks + 1))
-    if "$@" >>"$log/checks.log" 2>&1; then
-        echo "  ok    $description"
-    else
-        echo "  FAIL  $description"
-        failures=$((failures + 1))
-    fi
-}
-step() { echo "== $* ($((SECONDS - started)) s)"; }
+begin_checks "$work/log"
 
 daemon_pids() {  # build dir -> pids of daemons left by leaves_daemon from that build
     pgrep -f "ctest-clash-daemon:$1" || true
@@ -76,10 +53,8 @@ reports_are() {  # dir, expected names...
     echo "actual reports: $actual"
     [[ $expected == "$actual" ]]
 }
-contains() { grep -q -e "$2" "$1"; }
 lacks() { [[ -f $1 ]] && ! grep -q -e "$2" "$1"; }
 no_daemon_from() { [[ -z $(daemon_pids "$1") ]]; }
-exit_status_is() { [[ $1 == "$2" ]]; }
 
 tests_isolated=(port_server_1 port_server_2 port_server_3 port_server_4 hostname_is_localhost
     writes_source_tree leaves_daemon skips_itself expected_to_fail Server.StartsOnItsPort
@@ -167,11 +142,6 @@ else
     echo "== from source: skipped (ISOTEST_EXAMPLE_FROM_SOURCE=0)"
 fi
 
-step "done"
-echo "run_ctest_example: $((checks - failures)) passed, $failures failed ($((SECONDS - started)) s)"
-if ((failures)); then
-    echo "run_ctest_example: logs kept in $log (checks.log, *-ctest.log)" >&2
-    exit 1
-fi
+end_checks run_ctest_example "$log (checks.log, *-ctest.log)" || exit 1
 rm -rf "$work"
 exit 0

@@ -8,11 +8,13 @@
 #include <filesystem>
 #include <thread>
 
-#include "host.hpp"
-#include "run.hpp"
-#include "scratch.hpp"
+#include "isotest_run.hpp"
+#include "scratch_dir.hpp"
+#include "text.hpp"
 
 namespace sectest {
+using namespace testsupport;
+
 namespace {
 
 namespace fs = std::filesystem;

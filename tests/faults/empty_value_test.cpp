@@ -2,10 +2,12 @@
 #include <gtest/gtest.h>
 
 #include "expectations.hpp"
-#include "host.hpp"
-#include "run.hpp"
+#include "isotest_run.hpp"
+#include "text.hpp"
 
 namespace sectest {
+using namespace testsupport;
+
 namespace {
 
 TEST(HostileInput, EmptyOptionValuesNameTheOption) {

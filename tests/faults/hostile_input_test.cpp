@@ -9,11 +9,13 @@
 #include <random>
 
 #include "expectations.hpp"
-#include "host.hpp"
-#include "run.hpp"
-#include "scratch.hpp"
+#include "isotest_run.hpp"
+#include "scratch_dir.hpp"
+#include "text.hpp"
 
 namespace sectest {
+using namespace testsupport;
+
 namespace {
 
 namespace fs = std::filesystem;

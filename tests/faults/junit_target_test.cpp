@@ -11,11 +11,13 @@
 #include <thread>
 
 #include "expectations.hpp"
-#include "host.hpp"
-#include "run.hpp"
-#include "scratch.hpp"
+#include "invoker.hpp"
+#include "isotest_run.hpp"
+#include "scratch_dir.hpp"
 
 namespace sectest {
+using namespace testsupport;
+
 namespace {
 
 namespace fs = std::filesystem;

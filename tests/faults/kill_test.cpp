@@ -10,10 +10,14 @@
 #include <thread>
 
 #include "host.hpp"
-#include "run.hpp"
-#include "scratch.hpp"
+#include "host_processes.hpp"
+#include "isotest_run.hpp"
+#include "scratch_dir.hpp"
+#include "text.hpp"
 
 namespace sectest {
+using namespace testsupport;
+
 namespace {
 
 namespace fs = std::filesystem;

@@ -4,11 +4,13 @@
 // harness's limit is generous: it only tells a hang from a return, never measures speed.)
 #include <gtest/gtest.h>
 
-#include "host.hpp"
-#include "run.hpp"
-#include "scratch.hpp"
+#include "host_processes.hpp"
+#include "isotest_run.hpp"
+#include "scratch_dir.hpp"
 
 namespace sectest {
+using namespace testsupport;
+
 namespace {
 
 // Passing through the caller's descriptors, and capturing for a report: both paths.

@@ -9,11 +9,14 @@
 #include <thread>
 
 #include "host.hpp"
+#include "host_processes.hpp"
+#include "isotest_run.hpp"
 #include "probes.hpp"
-#include "run.hpp"
-#include "scratch.hpp"
+#include "scratch_dir.hpp"
 
 namespace sectest {
+using namespace testsupport;
+
 namespace {
 
 namespace fs = std::filesystem;

@@ -9,6 +9,8 @@
 #include "text.hpp"
 
 namespace itest {
+using namespace testsupport;
+
 namespace {
 
 std::string lowercase(std::string text) {

@@ -10,6 +10,8 @@
 #include "text.hpp"
 
 namespace itest {
+using namespace testsupport;
+
 namespace {
 
 TEST(Errors, UnknownOption) {

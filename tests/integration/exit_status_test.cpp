@@ -11,6 +11,8 @@
 #include "text.hpp"
 
 namespace itest {
+using namespace testsupport;
+
 namespace {
 
 TEST(ExitStatus, IsTheTestsOwn) {

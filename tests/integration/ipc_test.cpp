@@ -18,6 +18,8 @@
 #include "text.hpp"
 
 namespace itest {
+using namespace testsupport;
+
 namespace {
 
 // Keys no other process uses: our pid in the low bits, a tag per object in the high bits.

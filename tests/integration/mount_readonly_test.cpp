@@ -14,6 +14,8 @@
 #include "tree_snapshot.hpp"
 
 namespace itest {
+using namespace testsupport;
+
 namespace {
 
 namespace fs = std::filesystem;

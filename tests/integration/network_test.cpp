@@ -18,6 +18,8 @@
 #include "text.hpp"
 
 namespace itest {
+using namespace testsupport;
+
 namespace {
 
 namespace fs = std::filesystem;

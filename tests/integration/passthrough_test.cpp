@@ -9,6 +9,8 @@
 #include "text.hpp"
 
 namespace itest {
+using namespace testsupport;
+
 namespace {
 
 // Every byte value (NUL, invalid UTF-8, escape codes), then SIZE random bytes.
@@ -42,6 +44,7 @@ TEST(Passthrough, StdinReachesTheTest) {
     const std::string data = binary_data(30000, 3);
     RunRequest request;
     request.args = {"--", "cat"};
+    request.stdin_kind = StdinKind::data;
     request.stdin_data = data;
     const RunResult r = run_isotest(request);
     ASSERT_EQ(r.exit_code, 0) << r.describe();

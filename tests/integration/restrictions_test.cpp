@@ -11,6 +11,8 @@
 #include "text.hpp"
 
 namespace itest {
+using namespace testsupport;
+
 namespace {
 
 const std::vector<std::string> with_user_namespaces_disabled = {

@@ -12,6 +12,8 @@
 #include "text.hpp"
 
 namespace itest {
+using namespace testsupport;
+
 namespace {
 
 struct ForwardedSignal {

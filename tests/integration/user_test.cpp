@@ -8,6 +8,8 @@
 #include "text.hpp"
 
 namespace itest {
+using namespace testsupport;
+
 namespace {
 
 TEST(User, IdsAreTheInvokers) {

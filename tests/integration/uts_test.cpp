@@ -6,6 +6,8 @@
 #include "isotest_run.hpp"
 
 namespace itest {
+using namespace testsupport;
+
 namespace {
 
 std::string host_name() {

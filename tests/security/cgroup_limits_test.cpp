@@ -9,11 +9,15 @@
 #include <filesystem>
 
 #include "cgroup_oracle.hpp"
-#include "host.hpp"
-#include "run.hpp"
-#include "scratch.hpp"
+#include "host_processes.hpp"
+#include "invoker.hpp"
+#include "isotest_run.hpp"
+#include "scratch_dir.hpp"
+#include "text.hpp"
 
 namespace sectest {
+using namespace testsupport;
+
 namespace {
 
 namespace fs = std::filesystem;

@@ -6,12 +6,15 @@
 
 #include <filesystem>
 
-#include "host.hpp"
+#include "isotest_run.hpp"
 #include "probes.hpp"
-#include "run.hpp"
+#include "scratch_dir.hpp"
+#include "text.hpp"
 #include "tree.hpp"
 
 namespace sectest {
+using namespace testsupport;
+
 namespace {
 
 namespace fs = std::filesystem;

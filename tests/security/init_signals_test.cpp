@@ -2,10 +2,11 @@
 // outside; a signal the test itself sends to PID 1 is not isotest being told to stop.
 #include <gtest/gtest.h>
 
-#include "host.hpp"
-#include "run.hpp"
+#include "isotest_run.hpp"
 
 namespace sectest {
+using namespace testsupport;
+
 namespace {
 
 const std::vector<std::vector<std::string>> kIdentities = {{}, {"--root"}};

@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "host.hpp"
+#include "isotest_run.hpp"
 #include "probes.hpp"
-#include "run.hpp"
+#include "text.hpp"
 
 namespace sectest {
+using namespace testsupport;
+
 namespace {
 
 const std::vector<std::vector<std::string>> kModes = {{}, {"--root"}, {"--net", "none"}};

@@ -6,11 +6,14 @@
 #include <filesystem>
 
 #include "host.hpp"
+#include "invoker.hpp"
+#include "isotest_run.hpp"
 #include "probes.hpp"
-#include "run.hpp"
-#include "scratch.hpp"
+#include "scratch_dir.hpp"
 
 namespace sectest {
+using namespace testsupport;
+
 namespace {
 
 namespace fs = std::filesystem;

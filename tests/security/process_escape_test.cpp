@@ -7,12 +7,15 @@
 #include <boost/process.hpp>
 #include <fstream>
 
-#include "host.hpp"
+#include "host_processes.hpp"
+#include "isotest_run.hpp"
 #include "probes.hpp"
-#include "run.hpp"
-#include "scratch.hpp"
+#include "scratch_dir.hpp"
+#include "text.hpp"
 
 namespace sectest {
+using namespace testsupport;
+
 namespace {
 
 namespace bp = boost::process;

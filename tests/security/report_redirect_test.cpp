@@ -5,11 +5,12 @@
 
 #include <filesystem>
 
-#include "host.hpp"
-#include "run.hpp"
+#include "isotest_run.hpp"
 #include "tree.hpp"
 
 namespace sectest {
+using namespace testsupport;
+
 namespace {
 
 namespace fs = std::filesystem;

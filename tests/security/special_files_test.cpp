@@ -18,12 +18,16 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "host.hpp"
+#include "host_processes.hpp"
+#include "invoker.hpp"
+#include "isotest_run.hpp"
 #include "probes.hpp"
-#include "run.hpp"
-#include "scratch.hpp"
+#include "scratch_dir.hpp"
+#include "text.hpp"
 
 namespace sectest {
+using namespace testsupport;
+
 namespace {
 
 namespace fs = std::filesystem;

@@ -10,10 +10,14 @@
 #include <random>
 
 #include "host.hpp"
+#include "host_processes.hpp"
+#include "isotest_run.hpp"
 #include "probes.hpp"
-#include "run.hpp"
+#include "text.hpp"
 
 namespace sectest {
+using namespace testsupport;
+
 namespace {
 
 const std::vector<std::vector<std::string>> kIdentities = {{}, {"--root"}};

@@ -1,41 +1,25 @@
 // Probe: listen on 127.0.0.1:PORT, create READY_FILE, hold the port until RELEASE_FILE exists
 // (at most 60 s). Prints "bind: <error>" and exits 1 when the port cannot be had.
 //   listen_and_hold PORT READY_FILE RELEASE_FILE
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <string>
 #include <thread>
 
+#include "tcp_probe.hpp"
+
 int main(int argc, char** argv) {
-    if (argc != 4) {
-        std::fprintf(stderr, "usage: listen_and_hold PORT READY_FILE RELEASE_FILE\n");
-        return 2;
-    }
-    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        std::printf("socket: %s\n", std::strerror(errno));
-        return 1;
-    }
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(std::stoi(argv[1])));
+    tcp_probe::require_arguments(argc, 3, "listen_and_hold PORT READY_FILE RELEASE_FILE");
+    auto [fd, address] = tcp_probe::open_endpoint(argv[1]);
+    if (fd < 0) return tcp_probe::refused;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-        std::printf("bind: %s\n", std::strerror(errno));
-        return 1;
+        return tcp_probe::report_refused("bind");
     }
-    if (listen(fd, 4) != 0) {
-        std::printf("listen: %s\n", std::strerror(errno));
-        return 1;
-    }
+    if (listen(fd, 4) != 0) return tcp_probe::report_refused("listen");
     std::printf("listening\n");
     std::fflush(stdout);
     std::ofstream(argv[2]) << "listening\n";

@@ -1,9 +1,5 @@
-// Where the binary under test and the probe programs are; CMake passes them as definitions.
+// Where the probe programs are; CMake passes them as definitions.
 #pragma once
-
-#ifndef ISOTEST_BINARY
-#error "ISOTEST_BINARY must be defined (path of the isotest binary under test)"
-#endif
 
 namespace itest::probe {
 inline constexpr const char* interfaces = ISOTEST_PROBE_INTERFACES;

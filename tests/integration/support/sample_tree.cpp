@@ -6,6 +6,8 @@
 namespace itest {
 
 namespace fs = std::filesystem;
+using testsupport::sh_quote;
+using testsupport::write_file;
 
 void populate_sample_tree(const fs::path& root) {
     fs::create_directories(root / "src" / "lib");

@@ -27,7 +27,7 @@ TreeEntry entry_for(const fs::path& path) {
     entry.mtime_ns = static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
     if (S_ISREG(st.st_mode)) {
         entry.type = "file";
-        entry.content = read_file(path);
+        entry.content = testsupport::read_file(path);
     } else if (S_ISDIR(st.st_mode)) {
         entry.type = "dir";
     } else if (S_ISLNK(st.st_mode)) {

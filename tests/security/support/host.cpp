@@ -5,39 +5,21 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <random>
-#include <sstream>
 #include <stdexcept>
+
+#include "host_processes.hpp"
 
 namespace sectest {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::vector<pid_t> all_pids() {
-    std::vector<pid_t> pids;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator("/proc", ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-        pids.push_back(static_cast<pid_t>(std::stol(name)));
-    }
-    return pids;
-}
-
-std::string command_line(pid_t pid) {
-    std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
-    std::stringstream content;
-    content << cmdline.rdbuf();
-    return content.str();
-}
 
 // A process that exits while we look simply contributes nothing.
 std::set<std::string> namespaces_of(pid_t pid) {
@@ -51,23 +33,6 @@ std::set<std::string> namespaces_of(pid_t pid) {
 }
 
 }  // namespace
-
-std::string unique_token() {
-    static std::atomic<unsigned> counter{0};
-    std::random_device random;
-    std::ostringstream token;
-    // Digits only, so "1000.TOKEN" is still a valid sleep interval.
-    token << ::getpid() << counter++ << (random() % 1000000);
-    return token.str();
-}
-
-std::vector<pid_t> processes_mentioning(const std::string& marker) {
-    std::vector<pid_t> found;
-    for (const pid_t pid : all_pids()) {
-        if (pid != ::getpid() && command_line(pid).find(marker) != std::string::npos) found.push_back(pid);
-    }
-    return found;
-}
 
 std::multiset<std::string> host_mounts() {
     std::ifstream mountinfo("/proc/self/mountinfo");
@@ -83,13 +48,13 @@ std::multiset<std::string> host_mounts() {
 
 std::set<std::string> namespaces_in_use() {
     std::set<std::string> found;
-    for (const pid_t pid : all_pids()) found.merge(namespaces_of(pid));
+    for (const pid_t pid : testsupport::host_pids()) found.merge(namespaces_of(pid));
     return found;
 }
 
 std::set<std::string> namespaces_of_processes_mentioning(const std::string& marker) {
     std::set<std::string> found;
-    for (const pid_t pid : processes_mentioning(marker)) found.merge(namespaces_of(pid));
+    for (const pid_t pid : testsupport::processes_mentioning(marker)) found.merge(namespaces_of(pid));
     return found;
 }
 
@@ -137,21 +102,6 @@ std::string host_name() {
     char name[256] = {};
     if (::gethostname(name, sizeof name - 1) != 0) throw std::runtime_error(std::string("gethostname: ") + std::strerror(errno));
     return name;
-}
-
-std::string sh_quote(const std::string& word) {
-    std::string quoted = "'";
-    for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return quoted + "'";
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
 }
 
 }  // namespace sectest

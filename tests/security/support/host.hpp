@@ -1,23 +1,12 @@
-// The host's side of every check: processes, mounts, namespaces, network addresses and
-// other facts a sandboxed test must not be able to change.
+// The host's side of the security checks: mounts, namespaces, network addresses and other
+// facts a sandboxed test must not be able to change. (Host processes: host_processes.hpp.)
 #pragma once
-
-#include <sys/types.h>
-#include <unistd.h>
 
 #include <set>
 #include <string>
 #include <vector>
 
 namespace sectest {
-
-inline bool invoked_as_root() { return ::geteuid() == 0; }
-
-// Digits that occur in no command line but the ones we build with them.
-std::string unique_token();
-
-// Live host processes (not ourselves) whose NUL-separated command line contains MARKER.
-std::vector<pid_t> processes_mentioning(const std::string& marker);
 
 // Every line of our /proc/self/mountinfo without its mount id and parent id (those are
 // reused), sorted: equal before and after a run means no mount was left behind.
@@ -48,8 +37,5 @@ private:
 };
 
 std::string host_name();
-std::string sh_quote(const std::string& word);
-bool contains(const std::string& text, const std::string& part);
-std::vector<std::string> lines_of(const std::string& text);
 
 }  // namespace sectest

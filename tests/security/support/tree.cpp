@@ -5,9 +5,13 @@
 #include <filesystem>
 #include <sstream>
 
+#include "scratch_dir.hpp"
+
 namespace sectest {
 
 namespace fs = std::filesystem;
+using testsupport::read_file;
+using testsupport::write_file;
 
 EscapeTree::EscapeTree() {
     fs::create_directory(scratch_ / "rw");

@@ -5,7 +5,7 @@
 #include <map>
 #include <string>
 
-#include "scratch.hpp"
+#include "scratch_dir.hpp"
 
 namespace sectest {
 
@@ -21,7 +21,7 @@ public:
     std::map<std::string, std::string> snapshot_outside() const;
 
 private:
-    ScratchDir scratch_;
+    testsupport::ScratchDir scratch_;
 };
 
 // Human-readable differences between two snapshots; empty when equal.

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-namespace itest {
+namespace testsupport {
 
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
@@ -24,4 +24,4 @@ std::string sh_quote(const std::string& word) {
     return quoted + "'";
 }
 
-}  // namespace itest
+}  // namespace testsupport

@@ -9,12 +9,14 @@
 #include <system_error>
 #include <vector>
 
-namespace itest {
+namespace testsupport {
 
 namespace fs = std::filesystem;
 
+fs::path persistent_temp_parent() { return "/var/tmp"; }
+
 ScratchDir::ScratchDir(const fs::path& parent) {
-    std::string pattern = (parent / "isotest-itest-XXXXXX").string();
+    const std::string pattern = (parent / "isotest-test-XXXXXX").string();
     std::vector<char> buffer(pattern.begin(), pattern.end());
     buffer.push_back('\0');
     if (::mkdtemp(buffer.data()) == nullptr) {
@@ -36,8 +38,6 @@ ScratchDir::~ScratchDir() {
     fs::remove_all(path_, ignored);
 }
 
-fs::path persistent_temp_parent() { return "/var/tmp"; }
-
 void write_file(const fs::path& path, const std::string& content) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << content;
@@ -53,4 +53,9 @@ std::string read_file(const fs::path& path) {
     return content.str();
 }
 
-}  // namespace itest
+std::string read_file_if_exists(const fs::path& path) {
+    std::error_code ignored;
+    return fs::exists(path, ignored) ? read_file(path) : "";
+}
+
+}  // namespace testsupport

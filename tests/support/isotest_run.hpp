@@ -1,6 +1,5 @@
 // Runs the real isotest binary with captured stdout/stderr/exit status and a hard wall-clock
-// limit, so a bug in isotest fails a test instead of hanging the suite. (Adapted from a copy of
-// tests/integration/support/isotest_run.hpp; the suites share nothing but this idea.)
+// limit, so a bug in isotest fails a test instead of hanging the suite.
 #pragma once
 
 #include <sys/types.h>
@@ -14,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace sectest {
+namespace testsupport {
 
 enum class StdinKind {
     null,       // /dev/null
@@ -25,19 +24,20 @@ enum class StdinKind {
 struct RunRequest {
     std::vector<std::string> args;  // everything after the isotest binary
     std::string program;            // empty: isotest; else run this instead (for baselines)
+    // Runs WRAPPER... ISOTEST ARGS... instead (e.g. unshare or bwrap around isotest, or around
+    // PROGRAM); the first word is looked up in PATH.
+    std::vector<std::string> wrapper;
     std::filesystem::path cwd;      // empty: inherit ours
     // Changes to our environment: a value sets, nullopt unsets.
     std::map<std::string, std::optional<std::string>> env;
-    bool replace_env = false;       // start from an empty environment instead of ours
     StdinKind stdin_kind = StdinKind::null;
-    std::string stdin_data;         // must fit a pipe buffer
+    std::string stdin_data;         // for StdinKind::data; must fit a pipe buffer
     // Generous: only catches a hang, never a speed claim.
     std::chrono::milliseconds limit{std::chrono::seconds(120)};
 };
 
 struct RunResult {
-    std::string program;  // empty: isotest
-    std::vector<std::string> args;
+    std::vector<std::string> command;  // the whole command line run ("isotest" for the binary)
     int exit_code = -1;        // valid when isotest exited
     int killed_by_signal = 0;  // nonzero when isotest itself died of a signal
     bool hit_limit = false;    // the harness had to SIGKILL it
@@ -57,6 +57,12 @@ public:
     RunningIsotest& operator=(const RunningIsotest&) = delete;
 
     pid_t pid() const;
+    std::string stdout_so_far() const;
+    std::string stderr_so_far() const;
+    // Whether isotest has exited (or was killed) already; waits for events use it to stop early.
+    bool finished();
+    // Waits until PATH exists or isotest has exited (bounded); returns whether PATH exists.
+    bool await_file(const std::filesystem::path& path);
     // Waits (bounded by the request's limit) and collects the result. Call once.
     RunResult wait();
 
@@ -66,6 +72,7 @@ private:
 };
 
 RunResult run_isotest(RunRequest request);
+// Convenience: isotest ARGS with default settings.
 RunResult run_isotest(std::vector<std::string> args);
 
 // Polls CONDITION every 10 ms until it holds or LIMIT passes; returns whether it held.
@@ -73,4 +80,4 @@ RunResult run_isotest(std::vector<std::string> args);
 bool eventually(const std::function<bool()>& condition,
                 std::chrono::milliseconds limit = std::chrono::seconds(60));
 
-}  // namespace sectest
+}  // namespace testsupport

@@ -10,45 +10,87 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <utility>
 
-#include "paths.hpp"
+#include "scratch_dir.hpp"
 #include "text.hpp"
 
-namespace itest {
+#ifndef ISOTEST_BINARY
+#error "ISOTEST_BINARY must be defined (path of the isotest binary under test)"
+#endif
+
+namespace testsupport {
 
 namespace bp = boost::process;
 
 namespace {
 
-// A read end holding DATA and already at EOF after it, for the child's stdin.
-FILE* stdin_pipe_with(const std::string& data) {
+// Owns one file descriptor.
+class UniqueFd {
+public:
+    explicit UniqueFd(int fd = -1) : fd_(fd) {}
+    ~UniqueFd() { reset(); }
+    UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+    UniqueFd& operator=(UniqueFd&& other) noexcept {
+        if (this != &other) {
+            reset();
+            fd_ = std::exchange(other.fd_, -1);
+        }
+        return *this;
+    }
+    UniqueFd(const UniqueFd&) = delete;
+    UniqueFd& operator=(const UniqueFd&) = delete;
+
+    int get() const { return fd_; }
+    int release() { return std::exchange(fd_, -1); }
+    void reset() {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = -1;
+    }
+
+private:
+    int fd_;
+};
+
+struct CloseFile {
+    void operator()(FILE* file) const { std::fclose(file); }
+};
+using FilePtr = std::unique_ptr<FILE, CloseFile>;
+
+struct Pipe {
+    UniqueFd read_end;
+    UniqueFd write_end;
+};
+
+// Both ends close-on-exec: the child gets the read end as its stdin (dup2 drops the flag) and
+// nothing else of it.
+Pipe make_pipe() {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) {
         throw std::runtime_error(std::string("pipe2: ") + std::strerror(errno));
     }
-    size_t written = 0;
+    return {UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
+void write_all(int fd, const std::string& data) {
+    std::size_t written = 0;
     while (written < data.size()) {
-        ssize_t n = ::write(fds[1], data.data() + written, data.size() - written);
-        if (n < 0) {
-            int saved = errno;
-            ::close(fds[0]);
-            ::close(fds[1]);
-            throw std::runtime_error(std::string("write stdin pipe: ") + std::strerror(saved));
-        }
-        written += static_cast<size_t>(n);
+        const ssize_t n = ::write(fd, data.data() + written, data.size() - written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw std::runtime_error(std::string("write stdin pipe: ") + std::strerror(errno));
+        written += static_cast<std::size_t>(n);
     }
-    ::close(fds[1]);
-    FILE* read_end = ::fdopen(fds[0], "r");
-    if (read_end == nullptr) {
-        ::close(fds[0]);
-        throw std::runtime_error(std::string("fdopen: ") + std::strerror(errno));
-    }
-    return read_end;
+}
+
+// Boost.Process takes a pipe end for stdin as a FILE*.
+FilePtr as_file(UniqueFd fd) {
+    FILE* file = ::fdopen(fd.get(), "r");
+    if (file == nullptr) throw std::runtime_error(std::string("fdopen: ") + std::strerror(errno));
+    fd.release();
+    return FilePtr(file);
 }
 
 // The child's environment: ours with the request's changes. Built by hand and handed to the
@@ -94,11 +136,17 @@ public:
     }
 };
 
-// The program to start and its arguments: isotest itself, or the wrapper around it.
-std::pair<std::string, std::vector<std::string>> command_line(const RunRequest& request) {
+// WRAPPER... PROGRAM ARGS..., PROGRAM being isotest unless the request names another.
+std::vector<std::string> command_words(const RunRequest& request, const std::string& isotest) {
     std::vector<std::string> words = request.wrapper;
-    words.push_back(ISOTEST_BINARY);
+    words.push_back(request.program.empty() ? isotest : request.program);
     words.insert(words.end(), request.args.begin(), request.args.end());
+    return words;
+}
+
+// The program to start and its arguments.
+std::pair<std::string, std::vector<std::string>> command_line(const RunRequest& request) {
+    const std::vector<std::string> words = command_words(request, ISOTEST_BINARY);
     std::string exe = words.front();
     if (exe.find('/') == std::string::npos) {
         exe = bp::search_path(exe).string();
@@ -111,34 +159,41 @@ std::pair<std::string, std::vector<std::string>> command_line(const RunRequest& 
 
 struct RunningIsotest::State {
     RunRequest request;
-    ScratchDir capture{persistent_temp_parent()};
+    ScratchDir capture;
     std::filesystem::path out_path = capture / "stdout";
     std::filesystem::path err_path = capture / "stderr";
     bp::child child;
+    UniqueFd held_stdin;  // write end we keep open for StdinKind::held_open
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     bool waited = false;
 };
 
 RunningIsotest::RunningIsotest(RunRequest request) : state_(std::make_unique<State>()) {
-    state_->request = std::move(request);
-    const RunRequest& req = state_->request;
-    std::filesystem::path cwd = req.cwd.empty() ? std::filesystem::current_path() : req.cwd;
+    State& s = *state_;
+    s.request = std::move(request);
+    const RunRequest& req = s.request;
+    const std::string cwd = (req.cwd.empty() ? std::filesystem::current_path() : req.cwd).string();
     const ChildEnvironment environment(req.env);
     const DefaultSignalState default_signals;
     const auto [exe, args] = command_line(req);
-    if (req.stdin_data) {
-        FILE* in = stdin_pipe_with(*req.stdin_data);
-        state_->child = bp::child(bp::exe = exe, bp::args = args,
-                                  bp::std_out > state_->out_path.string(),
-                                  bp::std_err > state_->err_path.string(), bp::std_in < in,
-                                  bp::start_dir = cwd.string(), environment, default_signals);
-        std::fclose(in);
-    } else {
-        state_->child = bp::child(bp::exe = exe, bp::args = args,
-                                  bp::std_out > state_->out_path.string(),
-                                  bp::std_err > state_->err_path.string(), bp::std_in < bp::null,
-                                  bp::start_dir = cwd.string(), environment, default_signals);
+    const auto spawn = [&](auto&& stdin_source) {
+        return bp::child(bp::exe = exe, bp::args = args, bp::std_out > s.out_path.string(),
+                         bp::std_err > s.err_path.string(), stdin_source, bp::start_dir = cwd,
+                         environment, default_signals);
+    };
+    if (req.stdin_kind == StdinKind::null) {
+        s.child = spawn(bp::std_in < bp::null);
+        return;
     }
+    Pipe pipe = make_pipe();
+    if (req.stdin_kind == StdinKind::data) {
+        write_all(pipe.write_end.get(), req.stdin_data);
+        pipe.write_end.reset();
+    } else {
+        s.held_stdin = std::move(pipe.write_end);
+    }
+    const FilePtr read_end = as_file(std::move(pipe.read_end));
+    s.child = spawn(bp::std_in < read_end.get());
 }
 
 RunningIsotest::~RunningIsotest() {
@@ -169,9 +224,7 @@ RunResult RunningIsotest::wait() {
     if (s.waited) throw std::logic_error("RunningIsotest::wait called twice");
     s.waited = true;
     RunResult result;
-    result.command = s.request.wrapper;
-    result.command.push_back("isotest");
-    result.command.insert(result.command.end(), s.request.args.begin(), s.request.args.end());
+    result.command = command_words(s.request, "isotest");
     // Our own polling loop: Boost 1.74's wait_for relies on SIGCHLD delivery that a gtest
     // process does not arrange, so it can sleep for the whole limit.
     const auto deadline = s.started + s.request.limit;
@@ -184,7 +237,7 @@ RunResult RunningIsotest::wait() {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     if (!result.hit_limit) {
-        int status = s.child.native_exit_code();
+        const int status = s.child.native_exit_code();
         if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
         else if (WIFSIGNALED(status)) result.killed_by_signal = WTERMSIG(status);
     }
@@ -202,14 +255,25 @@ RunResult run_isotest(std::vector<std::string> args) {
 }
 
 std::string RunResult::describe() const {
+    // Shortened: the hostile-input tests pass a mebibyte of arguments and floods of output.
+    constexpr std::size_t shown = 4000;
+    constexpr std::size_t longest_word = 200;
     std::ostringstream text;
     text << "command:";
-    for (const auto& word : command) text << ' ' << sh_quote(word);
+    std::size_t length = 0;
+    for (const auto& word : command) {
+        if (length > shown) {
+            text << " ...";
+            break;
+        }
+        length += word.size();
+        if (word.size() > longest_word) text << ' ' << sh_quote(word.substr(0, longest_word)) << "...";
+        else text << ' ' << sh_quote(word);
+    }
     text << "\nstatus: ";
     if (hit_limit) text << "still running at the harness limit (SIGKILLed by the test)";
     else if (killed_by_signal != 0) text << "isotest died of signal " << killed_by_signal;
     else text << "exit " << exit_code;
-    constexpr size_t shown = 4000;
     text << "\n--- stdout (" << out.size() << " bytes) ---\n" << out.substr(0, shown);
     text << "\n--- stderr (" << err.size() << " bytes) ---\n" << err.substr(0, shown) << '\n';
     return text.str();
@@ -224,4 +288,4 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
     }
 }
 
-}  // namespace itest
+}  // namespace testsupport

@@ -1,0 +1,58 @@
+#include "host_processes.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace testsupport {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A process that exits between listing and reading simply is not running any more; a zombie
+// has an empty command line.
+std::string command_line(pid_t pid) {
+    std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
+    std::stringstream content;
+    content << cmdline.rdbuf();
+    return content.str();
+}
+
+}  // namespace
+
+std::vector<pid_t> host_pids() {
+    std::vector<pid_t> pids;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+        pids.push_back(static_cast<pid_t>(std::stol(name)));
+    }
+    return pids;
+}
+
+std::vector<pid_t> processes_mentioning(const std::string& marker) {
+    std::vector<pid_t> found;
+    for (const pid_t pid : host_pids()) {
+        if (pid != ::getpid() && command_line(pid).find(marker) != std::string::npos) {
+            found.push_back(pid);
+        }
+    }
+    return found;
+}
+
+std::string unique_token() {
+    static std::atomic<unsigned> counter{0};
+    std::random_device random;
+    std::ostringstream token;
+    // Digits only, so "1000.TOKEN" is still a valid sleep interval.
+    token << ::getpid() << counter++ << (random() % 1000000);
+    return token.str();
+}
+
+}  // namespace testsupport
