@@ -91,10 +91,13 @@ void AtomicFileTarget::write(const std::function<void(std::FILE*)>& write_conten
 
 void AtomicFileTarget::write_in_place(const std::function<void(std::FILE*)>& write_content) const {
     // Reopening the O_PATH descriptor through /proc writes to the very node opened before the
-    // test ran; a FIFO blocks here until it has a reader, as a shell redirection would.
+    // test ran. Non-blocking open: a FIFO nobody reads is an error (ENXIO), not a hang; the
+    // writes themselves then block as the reader takes the report in.
     const std::string reopen = "/proc/self/fd/" + std::to_string(in_place_.get());
-    FileDescriptor fd(::open(reopen.c_str(), O_WRONLY | O_CLOEXEC));
-    if (fd.get() < 0) fail(path_, "open", errno);
+    FileDescriptor fd(::open(reopen.c_str(), O_WRONLY | O_CLOEXEC | O_NONBLOCK));
+    if (fd.get() < 0) fail(path_, errno == ENXIO ? "open (a FIFO with no reader)" : "open", errno);
+    const int flags = ::fcntl(fd.get(), F_GETFL);
+    if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK) < 0) fail(path_, "fcntl", errno);
     stream_into(path_, path_, std::move(fd), write_content);
 }
 

@@ -94,5 +94,21 @@ TEST(AtomicFile, NonRegularTargetIsWrittenInPlace) {
     EXPECT_TRUE(S_ISCHR(status.st_mode));
 }
 
+// A FIFO nobody reads: one clear error, never a hang.
+TEST(AtomicFile, AFifoWithoutReaderIsAnErrorNotAHang) {
+    TempDir dir;
+    const std::string fifo = dir.file("fifo");
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    try {
+        AtomicFileTarget(fifo).write([](std::FILE* out) { std::fputs("<x/>", out); });
+        FAIL() << "no error";
+    } catch (const Error& error) {
+        EXPECT_EQ(std::string(error.what()), "cannot write " + fifo + ": open (a FIFO with no reader): No such device or address");
+    }
+    struct stat status {};
+    ASSERT_EQ(::lstat(fifo.c_str(), &status), 0);
+    EXPECT_TRUE(S_ISFIFO(status.st_mode));
+}
+
 }  // namespace
 }  // namespace isotest::report
