@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,15 +49,36 @@ void print_verbose(const std::string& line) {
 }
 
 // Copies one chunk from a capture pipe to the caller and into the report's capture.
-// Returns false at end of stream.
-bool pump(sys::UniqueFd& from, int to, BoundedCapture& capture, bool& caller_gone, char* buffer) {
-    const ssize_t n = ::read(from.get(), buffer, kCaptureChunk);
+// Returns false at end of stream. Where the caller's end is a pipe too (CTest, Bazel), tee(2)
+// hands it the chunk without a copy through isotest, and only the capture reads it.
+bool pump(sys::UniqueFd& from, int to, bool to_is_pipe, BoundedCapture& capture, bool& caller_gone, char* buffer) {
+    std::size_t want = kCaptureChunk;
+    bool passed_on = false;
+    if (to_is_pipe && !caller_gone) {
+        const ssize_t teed = ::tee(from.get(), to, kCaptureChunk, 0);
+        if (teed > 0) {
+            want = static_cast<std::size_t>(teed);  // exactly what the caller got
+            passed_on = true;
+        } else if (teed < 0 && errno == EINTR) {
+            return true;
+        } else if (teed < 0 && errno == EPIPE) {
+            caller_gone = true;  // keep capturing
+        }
+        // 0 (end of stream, read below sees it) or another error (EAGAIN of a non-blocking
+        // caller pipe): read and write this chunk.
+    }
+    const ssize_t n = ::read(from.get(), buffer, want);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
     if (n <= 0) return false;
     const std::string_view chunk(buffer, static_cast<std::size_t>(n));
     capture.append(chunk);
-    if (!caller_gone && !sys::write_all(to, chunk)) caller_gone = true;  // EPIPE: keep capturing
+    if (!passed_on && !caller_gone && !sys::write_all(to, chunk)) caller_gone = true;  // EPIPE: keep capturing
     return true;
+}
+
+bool is_pipe(int fd) {
+    struct stat info {};
+    return ::fstat(fd, &info) == 0 && S_ISFIFO(info.st_mode);
 }
 
 class Supervisor {
@@ -176,6 +198,7 @@ private:
 
     void event_loop() {
         bool caller_stdout_gone = false, caller_stderr_gone = false;
+        const bool stdout_is_pipe = is_pipe(STDOUT_FILENO), stderr_is_pipe = is_pipe(STDERR_FILENO);
         while (!(command_status_ || (init_reaped_ && !channel_.valid())) || stdout_.valid() || stderr_.valid()) {
             pollfd fds[4];
             int count = 0;
@@ -198,9 +221,15 @@ private:
                 } else if (fd == channel_.get()) {
                     read_channel();
                 } else if (fd == stdout_.get()) {
-                    if (!pump(stdout_, STDOUT_FILENO, outcome_.stdout_capture, caller_stdout_gone, buffer_.get())) stdout_.reset();
+                    if (!pump(stdout_, STDOUT_FILENO, stdout_is_pipe, outcome_.stdout_capture, caller_stdout_gone,
+                              buffer_.get())) {
+                        stdout_.reset();
+                    }
                 } else if (fd == stderr_.get()) {
-                    if (!pump(stderr_, STDERR_FILENO, outcome_.stderr_capture, caller_stderr_gone, buffer_.get())) stderr_.reset();
+                    if (!pump(stderr_, STDERR_FILENO, stderr_is_pipe, outcome_.stderr_capture, caller_stderr_gone,
+                              buffer_.get())) {
+                        stderr_.reset();
+                    }
                 }
             }
         }

@@ -1,6 +1,7 @@
 #include "sandbox/syscall.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -37,6 +38,11 @@ bool write_all(int fd, std::string_view data) {
         const ssize_t n = ::write(fd, data.data(), data.size());
         if (n < 0) {
             if (errno == EINTR) continue;
+            if (errno == EAGAIN) {
+                // Someone made the description non-blocking (a shared pipe): wait, lose nothing.
+                pollfd writable{fd, POLLOUT, 0};
+                if (::poll(&writable, 1, -1) >= 0 || errno == EINTR) continue;
+            }
             return false;
         }
         data.remove_prefix(static_cast<std::size_t>(n));

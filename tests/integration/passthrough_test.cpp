@@ -5,6 +5,7 @@
 #include <random>
 
 #include "isotest_run.hpp"
+#include "paths.hpp"
 #include "scratch_dir.hpp"
 #include "text.hpp"
 
@@ -38,6 +39,45 @@ TEST(Passthrough, StdoutAndStderrAreByteForByteAndSeparate) {
     EXPECT_TRUE(r.out == out_data) << "stdout differs from what the test wrote";
     EXPECT_EQ(r.err.size(), err_data.size());
     EXPECT_TRUE(r.err == err_data) << "stderr differs from what the test wrote";
+}
+
+// With --junit isotest sits in the stream: to a caller's pipe it hands the output on with
+// tee(2), to a file or terminal it writes it; either way byte for byte, more than the capture
+// keeps (the report keeps 1 MiB per stream by default).
+TEST(Passthrough, WithAReportOutputIsByteForByteToPipesAndToFiles) {
+    ScratchDir scratch(persistent_temp_parent());
+    const std::string out_data = binary_data(3 << 20, 4);
+    const std::string err_data = binary_data(2 << 20, 5);
+    write_file(scratch / "out.bin", out_data);
+    write_file(scratch / "err.bin", err_data);
+    const std::vector<std::string> args = {
+        "--junit", (scratch / "report.xml").string(), "--", "sh", "-c",
+        "cat " + sh_quote((scratch / "out.bin").string()) + " & cat " + sh_quote((scratch / "err.bin").string()) +
+            " >&2; wait"};
+
+    const RunResult piped = run_isotest(args);
+    ASSERT_EQ(piped.exit_code, 0) << piped.describe();
+    EXPECT_TRUE(piped.out == out_data) << "stdout through a pipe differs (" << piped.out.size() << " bytes)";
+    EXPECT_TRUE(piped.err == err_data) << "stderr through a pipe differs (" << piped.err.size() << " bytes)";
+
+    RunRequest to_files;
+    to_files.args = args;
+    to_files.wrapper = {"sh", "-c",
+                        "exec \"$@\" > " + sh_quote((scratch / "got.out").string()) + " 2> " +
+                            sh_quote((scratch / "got.err").string()),
+                        "sh"};
+    const RunResult filed = run_isotest(to_files);
+    ASSERT_EQ(filed.exit_code, 0) << filed.describe();
+    EXPECT_TRUE(read_file(scratch / "got.out") == out_data) << "stdout into a file differs";
+    EXPECT_TRUE(read_file(scratch / "got.err") == err_data) << "stderr into a file differs";
+
+    // A pipe someone made non-blocking fills up faster than we read it: isotest waits, loses nothing.
+    RunRequest nonblocking;
+    nonblocking.args = args;
+    nonblocking.wrapper = {probe::nonblocking_stdout};
+    const RunResult waited = run_isotest(nonblocking);
+    ASSERT_EQ(waited.exit_code, 0) << waited.describe();
+    EXPECT_TRUE(waited.out == out_data) << "stdout through a non-blocking pipe differs (" << waited.out.size() << " bytes)";
 }
 
 TEST(Passthrough, StdinReachesTheTest) {

@@ -7,4 +7,5 @@ inline constexpr const char* listen_and_hold = ISOTEST_PROBE_LISTEN_AND_HOLD;
 inline constexpr const char* connect_tcp = ISOTEST_PROBE_CONNECT_TCP;
 inline constexpr const char* sysv_ipc = ISOTEST_PROBE_SYSV_IPC;
 inline constexpr const char* posix_mqueue = ISOTEST_PROBE_POSIX_MQUEUE;
+inline constexpr const char* nonblocking_stdout = ISOTEST_PROBE_NONBLOCKING_STDOUT;
 }  // namespace itest::probe
