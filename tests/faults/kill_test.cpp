@@ -123,7 +123,7 @@ TEST_P(Forwarded, ReachesTheTestAndIsReported) {
     const RunResult r = running.wait();
     // The test did not handle the signal and died of it: 128+N, like a shell reports it.
     EXPECT_EQ(r.exit_code, 128 + termination.signal) << r.describe();
-    EXPECT_TRUE(processes_mentioning(marker).empty()) << r.describe();
+    EXPECT_TRUE(test_processes_mentioning(marker).empty()) << r.describe();
     const fs::path report = scratch / "reports" / "report.xml";
     ASSERT_TRUE(fs::exists(report)) << r.describe();
     const std::string xml = read_file(report);
@@ -148,7 +148,7 @@ TEST(Forwarded, AnIgnoredSigtermEndsWithSigkillAfterKillAfter) {
     ASSERT_EQ(::kill(running.pid(), SIGTERM), 0);
     const RunResult r = running.wait();
     EXPECT_EQ(r.exit_code, 128 + SIGKILL) << r.describe();
-    EXPECT_TRUE(processes_mentioning(marker).empty()) << r.describe();
+    EXPECT_TRUE(test_processes_mentioning(marker).empty()) << r.describe();
     EXPECT_TRUE(contains(read_file(scratch / "reports" / "report.xml"), "terminated: isotest received SIGTERM"));
 }
 

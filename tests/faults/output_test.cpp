@@ -30,7 +30,7 @@ TEST(Output, AGrandchildHoldingStdoutDoesNotKeepIsotestWaiting) {
         EXPECT_FALSE(r.hit_limit) << r.describe();
         EXPECT_EQ(r.exit_code, 4) << r.describe();
         EXPECT_EQ(r.out, "done\n") << r.describe();
-        EXPECT_TRUE(processes_mentioning(marker).empty()) << r.describe();
+        EXPECT_TRUE(test_processes_mentioning(marker).empty()) << r.describe();
     }
 }
 

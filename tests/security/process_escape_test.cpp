@@ -106,9 +106,9 @@ TEST(Daemons, NothingSurvivesIsotest) {
         const RunResult r = run_isotest(args);
         ASSERT_EQ(r.exit_code, 0) << r.describe();
         ASSERT_EQ(r.out, "4\n") << "the four daemons did not all start\n" << r.describe();
-        // isotest returns only after its init is gone, and init's exit kills the whole PID
-        // namespace (nested ones included): nothing may be left even for a moment.
-        const std::vector<pid_t> left = processes_mentioning("1000." + marker);
+        // isotest returns only after its init has killed and reaped the whole PID namespace
+        // (nested ones included) and has exited: nothing may be left even for a moment.
+        const std::vector<pid_t> left = test_processes_mentioning("1000." + marker);
         EXPECT_TRUE(left.empty()) << left.size() << " daemon(s) outlived isotest\n" << r.describe();
     }
 }

@@ -46,6 +46,17 @@ std::vector<pid_t> processes_mentioning(const std::string& marker) {
     return found;
 }
 
+std::vector<pid_t> test_processes_mentioning(const std::string& marker) {
+    std::vector<pid_t> found;
+    for (const pid_t pid : processes_mentioning(marker)) {
+        // By argv[0], as this harness starts it: /proc/PID/exe of isotest's init (not dumpable)
+        // is not readable to an unprivileged harness, its command line is.
+        const std::string line = command_line(pid);
+        if (line.substr(0, line.find('\0')) != ISOTEST_BINARY) found.push_back(pid);
+    }
+    return found;
+}
+
 std::string unique_token() {
     static std::atomic<unsigned> counter{0};
     std::random_device random;

@@ -15,6 +15,13 @@ std::vector<pid_t> host_pids();
 // contains MARKER.
 std::vector<pid_t> processes_mentioning(const std::string& marker);
 
+// The same, leaving out processes of the isotest binary itself (by argv[0]). Right after isotest
+// returned, its init may still be exiting for a moment (the kernel tears its namespaces down
+// after isotest has its status, as with bubblewrap); every process of the test must already be
+// gone. For checks made the instant isotest returns; elsewhere use processes_mentioning, which
+// also catches an init that outlives its supervisor.
+std::vector<pid_t> test_processes_mentioning(const std::string& marker);
+
 // Digits that occur in no command line but the ones we build with them.
 std::string unique_token();
 
