@@ -92,10 +92,16 @@ public:
 
     // The writable or fresh mounts on top of the host view, parents first.
     void add_extra_mounts() {
-        std::vector<std::string> keep = spec_.keep_paths;
-        keep.insert(keep.end(), split_paths_.begin(), split_paths_.end());
+        // Unprivileged, a kept path the invoker can write gets an overlay of its own (see
+        // mount_plan.hpp); one it cannot write (/usr/bin for /usr/bin/python3) gains nothing
+        // from it, and each overlay costs a mount and a scan of its upper layer.
+        std::vector<std::string> keep, keep_everywhere = split_paths_;
+        for (const std::string& path : spec_.keep_paths) {
+            const bool everywhere = unprivileged_overlay() && ::access(host(path).c_str(), W_OK) == 0;
+            (everywhere ? keep_everywhere : keep).push_back(path);
+        }
         for (const auto& extra :
-             mount_plan::extra_mounts(spec_.tmpfs_paths, spec_.rw_paths, keep, unprivileged_overlay())) {
+             mount_plan::extra_mounts(spec_.tmpfs_paths, spec_.rw_paths, keep, keep_everywhere)) {
             switch (extra.kind) {
                 case mount_plan::ExtraMount::Kind::tmpfs:
                     mount_ops::make_dirs(inside(extra.path), 0755);

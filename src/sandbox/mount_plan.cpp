@@ -92,15 +92,19 @@ const std::vector<std::string>& replaced_paths() {
 
 std::vector<ExtraMount> extra_mounts(const std::vector<std::string>& tmpfs_paths,
                                      const std::vector<std::string>& rw_paths,
-                                     const std::vector<std::string>& keep_paths, bool keep_everywhere) {
+                                     const std::vector<std::string>& keep_paths,
+                                     const std::vector<std::string>& keep_everywhere_paths) {
     std::vector<ExtraMount> mounts;
     for (const auto& path : tmpfs_paths) mounts.push_back({ExtraMount::Kind::tmpfs, normalize(path)});
     for (const auto& path : rw_paths) mounts.push_back({ExtraMount::Kind::bind_rw, normalize(path)});
 
     std::vector<std::string> fresh{"/tmp", "/dev/shm"};
     for (const auto& path : tmpfs_paths) fresh.push_back(normalize(path));
+    std::vector<std::pair<std::string, bool>> candidates;  // path, shown everywhere
+    for (const auto& path : keep_paths) candidates.emplace_back(path, false);
+    for (const auto& path : keep_everywhere_paths) candidates.emplace_back(path, true);
     std::vector<std::string> keeps;
-    for (const auto& raw : keep_paths) {
+    for (const auto& [raw, keep_everywhere] : candidates) {
         const std::string path = normalize(raw);
         // Strictly below: a cwd of /tmp itself is simply the fresh /tmp.
         const auto within = [&](const std::string& outer) { return path != outer && is_within(path, outer); };

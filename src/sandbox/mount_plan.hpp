@@ -38,17 +38,18 @@ struct ExtraMount {
 };
 
 // The mounts that go on top of the host view, parents before children. Keep paths get a view
-// of their own where a fresh tmpfs (/tmp, /dev/shm or a --tmpfs path) would hide them, or
-// everywhere with `keep_everywhere`, but never where a --rw path already shows them; nested
-// keep paths collapse into the outermost.
+// of their own where a fresh tmpfs (/tmp, /dev/shm or a --tmpfs path) would hide them;
+// `keep_everywhere_paths` get one wherever they are (but "/" and replaced trees); neither where
+// a --rw path already shows them; nested keep paths collapse into the outermost.
 //
-// keep_everywhere is for overlays in an unprivileged user namespace: a copy-up must recreate
-// every parent directory with its owner, which fails (EOVERFLOW) for an owner the namespace does
-// not map — so writing in /var/tmp/build, below root-owned /var/tmp, would fail. An overlay of
-// its own at the test's cwd (and $HOME, $TMPDIR) makes that directory an overlay root, which is
-// never copied up.
+// keep_everywhere_paths is for overlays in an unprivileged user namespace: a copy-up must
+// recreate every parent directory with its owner, which fails (EOVERFLOW) for an owner the
+// namespace does not map — so writing in /var/tmp/build, below root-owned /var/tmp, would fail.
+// An overlay of its own at the test's cwd (and $HOME, $TMPDIR — where the invoker can write)
+// makes that directory an overlay root, which is never copied up.
 std::vector<ExtraMount> extra_mounts(const std::vector<std::string>& tmpfs_paths,
                                      const std::vector<std::string>& rw_paths,
-                                     const std::vector<std::string>& keep_paths, bool keep_everywhere = false);
+                                     const std::vector<std::string>& keep_paths,
+                                     const std::vector<std::string>& keep_everywhere_paths = {});
 
 }  // namespace isotest::mount_plan

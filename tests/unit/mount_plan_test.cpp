@@ -67,14 +67,26 @@ TEST(MountPlan, ParentsComeBeforeChildrenAndTmpfsUnderBinds) {
 }
 
 TEST(MountPlan, KeepEverywhereGivesEachKeptPathItsOwnView) {
-    const auto mounts = extra_mounts({}, {"/var/tmp/out"}, {"/var/tmp/build", "/var/tmp/build/sub", "/", "/proc/x",
-                                                            "/var/tmp/out/cwd"},
-                                     true);
+    const auto mounts = extra_mounts({}, {"/var/tmp/out"}, {},
+                                     {"/var/tmp/build", "/var/tmp/build/sub", "/", "/proc/x", "/var/tmp/out/cwd"});
     ASSERT_EQ(mounts.size(), 2u);
     EXPECT_EQ(mounts[0].path, "/var/tmp/build");
     EXPECT_EQ(mounts[0].kind, ExtraMount::Kind::keep);
     EXPECT_EQ(mounts[1].path, "/var/tmp/out");
     EXPECT_EQ(mounts[1].kind, ExtraMount::Kind::bind_rw);
+}
+
+TEST(MountPlan, OnlyKeepEverywherePathsGetAViewOutsideFreshTmpfs) {
+    // /usr/bin (the command's directory, not writable) is plain host view; the writable cwd is
+    // shown on its own; a kept path under /tmp is shown either way.
+    const auto mounts = extra_mounts({}, {}, {"/usr/bin", "/tmp/x"}, {"/home/me/build"});
+    ASSERT_EQ(mounts.size(), 2u);
+    EXPECT_EQ(mounts[0].path, "/home/me/build");
+    EXPECT_EQ(mounts[1].path, "/tmp/x");
+    // A writable path inside a non-writable kept one still gets its own; the reverse collapses.
+    const auto nested = extra_mounts({}, {}, {"/home/me/build/bin"}, {"/home/me/build"});
+    ASSERT_EQ(nested.size(), 1u);
+    EXPECT_EQ(nested[0].path, "/home/me/build");
 }
 
 TEST(MountPlan, EffectiveModeGivesEveryClassTheInvokersRights) {
