@@ -19,10 +19,6 @@ namespace {
 
 constexpr const char* kPrefix = "isotest.";
 
-bool has(const std::vector<std::string>& items, const char* item) {
-    return std::find(items.begin(), items.end(), item) != items.end();
-}
-
 std::string mebibytes(std::uint64_t bytes) {
     if (bytes % (1024 * 1024) == 0) return std::to_string(bytes / (1024 * 1024)) + " MiB";
     return std::to_string(bytes) + " bytes";
@@ -86,8 +82,8 @@ SandboxCgroups SandboxCgroups::create(const SandboxSpec& spec, std::vector<std::
                 continue;
             }
         }
-        const bool memory = want_memory && has(offered, "memory");
-        const bool pids = want_pids && has(offered, "pids");
+        const bool memory = want_memory && cgroup_plan::lists(offered, "memory");
+        const bool pids = want_pids && cgroup_plan::lists(offered, "pids");
         if (!memory && !pids) continue;
         if (::access(candidate.directory.c_str(), W_OK) != 0) {
             notes.push_back("cgroups: " + candidate.directory + " is not writable (not delegated to this user)");

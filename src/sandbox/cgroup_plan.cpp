@@ -66,11 +66,11 @@ std::optional<std::string> directory_of(const CgroupMount& mount, const std::str
     return std::nullopt;
 }
 
-bool has(const std::vector<std::string>& items, std::string_view item) {
-    return std::find(items.begin(), items.end(), item) != items.end();
-}
-
 }  // namespace
+
+bool lists(const std::vector<std::string>& controllers, std::string_view controller) {
+    return std::find(controllers.begin(), controllers.end(), controller) != controllers.end();
+}
 
 std::vector<OwnCgroup> own_cgroups(std::string_view mountinfo, std::string_view proc_self_cgroup,
                                    const std::vector<std::string>& wanted) {
@@ -89,12 +89,12 @@ std::vector<OwnCgroup> own_cgroups(std::string_view mountinfo, std::string_view 
         }
         const int version = line.substr(0, first) == "0" && controllers.empty() ? 2 : 1;
         if (version == 1 && std::none_of(controllers.begin(), controllers.end(),
-                                         [&](const std::string& c) { return has(wanted, c); })) {
+                                         [&](const std::string& c) { return lists(wanted, c); })) {
             continue;
         }
         for (const CgroupMount& mount : mounts) {
             if (mount.version != version) continue;
-            if (version == 1 && !has(mount.controllers, controllers.front())) continue;
+            if (version == 1 && !lists(mount.controllers, controllers.front())) continue;
             if (const auto directory = directory_of(mount, path)) {
                 found.push_back({version, *directory, version == 1 ? controllers : std::vector<std::string>{}});
                 break;

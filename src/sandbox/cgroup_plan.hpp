@@ -44,4 +44,7 @@ std::optional<std::uint64_t> oom_kills(std::string_view text);
 // The controllers listed in a v2 cgroup.subtree_control ("cpu memory pids").
 std::vector<std::string> split_controllers(std::string_view text);
 
+// `controller` is one of `controllers`.
+bool lists(const std::vector<std::string>& controllers, std::string_view controller);
+
 }  // namespace isotest::cgroup_plan

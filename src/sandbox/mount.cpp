@@ -255,19 +255,15 @@ private:
     // Makes (or, for the new root, adjusts) our directory standing for a host directory, with
     // few system calls: this runs for every host directory shown.
     void make_dir_like(const HostDir& host_dir, const std::string& ours) const {
-        const mode_t mode = host_dir.mode;
-        // mkdir honours the mode exactly (build() cleared the umask) except the setuid/setgid
-        // bits, which chown would clear anyway.
-        bool needs_chmod = (mode & 06000) != 0;
-        if (::mkdir(ours.c_str(), mode) < 0) {
-            if (errno != EEXIST) throw SyscallError("mkdir", ours, errno);
-            needs_chmod = true;
-        }
         const struct stat& info = host_dir.info;
-        if (every_id_mapped_ && (info.st_uid != own_uid_ || info.st_gid != own_gid_)) {
-            sys::check(::chown(ours.c_str(), info.st_uid, info.st_gid), "chown", ours);
+        if (!every_id_mapped_ || (info.st_uid == own_uid_ && info.st_gid == own_gid_)) {
+            mount_ops::make_dir(ours, host_dir.mode);
+            return;
         }
-        if (needs_chmod) sys::check(::chmod(ours.c_str(), mode), "chmod", ours);
+        // chown clears the setuid/setgid bits: those go on after it.
+        mount_ops::make_dir(ours, host_dir.mode & 01777);
+        sys::check(::chown(ours.c_str(), info.st_uid, info.st_gid), "chown", ours);
+        if ((host_dir.mode & 06000) != 0) sys::check(::chmod(ours.c_str(), host_dir.mode), "chmod", ours);
     }
 
     const SandboxSpec& spec_;

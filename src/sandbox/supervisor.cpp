@@ -198,7 +198,9 @@ private:
 
     void event_loop() {
         bool caller_stdout_gone = false, caller_stderr_gone = false;
-        const bool stdout_is_pipe = is_pipe(STDOUT_FILENO), stderr_is_pipe = is_pipe(STDERR_FILENO);
+        // Only a capturing run pumps output; a plain one leaves the caller's streams to the test.
+        const bool stdout_is_pipe = outcome_.output_captured && is_pipe(STDOUT_FILENO);
+        const bool stderr_is_pipe = outcome_.output_captured && is_pipe(STDERR_FILENO);
         while (!(command_status_ || (init_reaped_ && !channel_.valid())) || stdout_.valid() || stderr_.valid()) {
             pollfd fds[4];
             int count = 0;

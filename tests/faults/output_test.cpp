@@ -22,11 +22,7 @@ TEST(Output, AGrandchildHoldingStdoutDoesNotKeepIsotestWaiting) {
     ScratchDir scratch;
     for (const auto& mode : output_modes(scratch)) {
         const std::string marker = unique_token();
-        std::vector<std::string> args = mode;
-        args.insert(args.end(), {"--", "sh", "-c",
-                                 "( setsid sleep 1000." + marker + " & ); ( sleep 1001." + marker +
-                                     " >&2 & ); echo done; exit 4"});
-        const RunResult r = run_isotest(args);
+        const RunResult r = run_isotest_sh(mode, {"( setsid sleep 1000." + marker + " & ); ( sleep 1001." + marker + " >&2 & ); echo done; exit 4"});
         EXPECT_FALSE(r.hit_limit) << r.describe();
         EXPECT_EQ(r.exit_code, 4) << r.describe();
         EXPECT_EQ(r.out, "done\n") << r.describe();
@@ -37,9 +33,7 @@ TEST(Output, AGrandchildHoldingStdoutDoesNotKeepIsotestWaiting) {
 TEST(Output, ATestThatClosesStdoutEarlyStillEndsNormally) {
     ScratchDir scratch;
     for (const auto& mode : output_modes(scratch)) {
-        std::vector<std::string> args = mode;
-        args.insert(args.end(), {"--", "sh", "-c", "echo before; exec >&-; sleep 0.2; echo after-close >&2; exit 5"});
-        const RunResult r = run_isotest(args);
+        const RunResult r = run_isotest_sh(mode, {"echo before; exec >&-; sleep 0.2; echo after-close >&2; exit 5"});
         EXPECT_EQ(r.exit_code, 5) << r.describe();
         EXPECT_EQ(r.out, "before\n") << r.describe();
         EXPECT_EQ(r.err, "after-close\n") << r.describe();
@@ -73,12 +67,10 @@ TEST(Output, FloodsOfStderrAndStdoutPassThroughWhole) {
     ScratchDir scratch;
     constexpr std::size_t kMiB = 1 << 20;
     for (const auto& mode : output_modes(scratch)) {
-        std::vector<std::string> args = mode;
         // 24 MiB on stderr and 8 MiB on stdout at the same time, so neither stream may wait for
         // the other.
-        args.insert(args.end(), {"--", "sh", "-c",
-                                 "head -c 25165824 /dev/zero | tr '\\0' e >&2 & head -c 8388608 /dev/zero | tr '\\0' o; wait"});
-        const RunResult r = run_isotest(args);
+        const RunResult r = run_isotest_sh(
+            mode, {"head -c 25165824 /dev/zero | tr '\\0' e >&2 & head -c 8388608 /dev/zero | tr '\\0' o; wait"});
         ASSERT_EQ(r.exit_code, 0) << r.describe().substr(0, 2000);
         EXPECT_EQ(r.err.size(), 24 * kMiB);
         EXPECT_EQ(r.err.find_first_not_of('e'), std::string::npos);

@@ -19,44 +19,38 @@ namespace {
 
 namespace fs = std::filesystem;
 
-TEST(MountOverlay, WritesInTheCwdVanish) {
-    ScratchDir cwd(persistent_temp_parent());
-    populate_sample_tree(cwd.path());
-    const TreeSnapshot before = snapshot_tree(cwd.path());
-    RunRequest request;
-    request.cwd = cwd.path();
-    request.args = {"--", "sh", "-c", script_modifying_sample_tree(".")};
+// Fills TREE with the sample tree, runs SCRIPT (which modifies it) as REQUEST says, and expects
+// every write to have succeeded inside and TREE to be exactly as before on the host.
+void expect_writes_vanish(const fs::path& tree, RunRequest request, const std::string& script) {
+    populate_sample_tree(tree);
+    const TreeSnapshot before = snapshot_tree(tree);
+    request.args = {"--", "sh", "-c", script};
     const RunResult r = run_isotest(request);
     EXPECT_EQ(r.exit_code, 0) << r.describe();
     EXPECT_EQ(r.out, sample_tree_script_output) << r.describe();
-    EXPECT_EQ(describe_differences(before, snapshot_tree(cwd.path())), "");
+    EXPECT_EQ(describe_differences(before, snapshot_tree(tree)), "");
+}
+
+TEST(MountOverlay, WritesInTheCwdVanish) {
+    ScratchDir cwd(persistent_temp_parent());
+    RunRequest request;
+    request.cwd = cwd.path();
+    expect_writes_vanish(cwd.path(), request, script_modifying_sample_tree("."));
 }
 
 TEST(MountOverlay, WritesInHomeVanish) {
     ScratchDir home(persistent_temp_parent());
-    populate_sample_tree(home.path());
-    const TreeSnapshot before = snapshot_tree(home.path());
     RunRequest request;
     request.env["HOME"] = home.path().string();
-    request.args = {"--", "sh", "-c", "cd; " + script_modifying_sample_tree(".")};
-    const RunResult r = run_isotest(request);
-    EXPECT_EQ(r.exit_code, 0) << r.describe();
-    EXPECT_EQ(r.out, sample_tree_script_output) << r.describe();
-    EXPECT_EQ(describe_differences(before, snapshot_tree(home.path())), "");
+    expect_writes_vanish(home.path(), request, "cd; " + script_modifying_sample_tree("."));
 }
 
 TEST(MountOverlay, WritesInASourceTreeVanish) {
     ScratchDir source(persistent_temp_parent());
     ScratchDir elsewhere(persistent_temp_parent());
-    populate_sample_tree(source.path());
-    const TreeSnapshot before = snapshot_tree(source.path());
     RunRequest request;
     request.cwd = elsewhere.path();
-    request.args = {"--", "sh", "-c", script_modifying_sample_tree(source.path().string())};
-    const RunResult r = run_isotest(request);
-    EXPECT_EQ(r.exit_code, 0) << r.describe();
-    EXPECT_EQ(r.out, sample_tree_script_output) << r.describe();
-    EXPECT_EQ(describe_differences(before, snapshot_tree(source.path())), "");
+    expect_writes_vanish(source.path(), request, script_modifying_sample_tree(source.path().string()));
 }
 
 TEST(MountOverlay, WritesSeeTheirOwnChangesAcrossProcesses) {

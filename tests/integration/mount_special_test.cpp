@@ -149,10 +149,9 @@ std::string script_trying_to_undo_the_view(const std::string& readonly_dir) {
 void expect_view_cannot_be_undone(const std::vector<std::string>& extra_args) {
     ScratchDir readonly(persistent_temp_parent());
     const TreeSnapshot before = snapshot_tree(readonly.path());
-    std::vector<std::string> args = {"--fs", "readonly"};
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
-    args.insert(args.end(), {"--", "sh", "-c", script_trying_to_undo_the_view(readonly.path().string())});
-    const RunResult r = run_isotest(args);
+    std::vector<std::string> options = {"--fs", "readonly"};
+    options.insert(options.end(), extra_args.begin(), extra_args.end());
+    const RunResult r = run_isotest_sh(options, {script_trying_to_undo_the_view(readonly.path().string())});
     EXPECT_EQ(r.exit_code, 0) << r.describe();
     const auto lines = lines_of(r.out);
     ASSERT_EQ(lines.size(), 9u * 2 + 3u * 2 + 1) << r.describe();

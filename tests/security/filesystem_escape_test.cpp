@@ -169,9 +169,7 @@ TEST(DeviceNodes, CannotBeCreatedOrUsed) {
                                "attempt mknod mknod /tmp/disk b 253 0; "
                                "attempt read-disk dd if=/tmp/disk of=/dev/null bs=512 count=1; exit 0";
     for (const std::vector<std::string>& extra : {std::vector<std::string>{}, std::vector<std::string>{"--root"}}) {
-        std::vector<std::string> args = extra;
-        args.insert(args.end(), {"--", "sh", "-c", script});
-        const RunResult r = run_isotest(args);
+        const RunResult r = run_isotest_sh(extra, {script});
         ASSERT_EQ(r.exit_code, 0) << r.describe();
         EXPECT_EQ(r.out, "mknod: refused\nread-disk: refused\n") << r.describe();
     }
@@ -183,9 +181,7 @@ TEST(SysFs, IsReadOnly) {
                                "attempt sysfs sh -c ': >> /sys/kernel/mm/transparent_hugepage/enabled'; "
                                "attempt sysfs-uevent sh -c ': >> /sys/kernel/uevent_helper'; exit 0";
     for (const std::vector<std::string>& extra : {std::vector<std::string>{}, std::vector<std::string>{"--root"}}) {
-        std::vector<std::string> args = extra;
-        args.insert(args.end(), {"--", "sh", "-c", script});
-        const RunResult r = run_isotest(args);
+        const RunResult r = run_isotest_sh(extra, {script});
         ASSERT_EQ(r.exit_code, 0) << r.describe();
         EXPECT_EQ(r.out, "sysfs: refused\nsysfs-uevent: refused\n") << r.describe();
     }

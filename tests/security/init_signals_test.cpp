@@ -13,9 +13,7 @@ const std::vector<std::vector<std::string>> kIdentities = {{}, {"--root"}};
 
 TEST(Init, DoesNotBounceTheTestsSignalsBackAtIt) {
     for (const auto& identity : kIdentities) {
-        std::vector<std::string> args = identity;
-        args.insert(args.end(), {"--", "sh", "-c", "kill -TERM 1; kill -INT 1; kill -HUP 1; sleep 0.1; echo alive; exit 7"});
-        const RunResult r = run_isotest(args);
+        const RunResult r = run_isotest_sh(identity, {"kill -TERM 1; kill -INT 1; kill -HUP 1; sleep 0.1; echo alive; exit 7"});
         EXPECT_EQ(r.exit_code, 7) << r.describe();
         EXPECT_EQ(r.out, "alive\n") << r.describe();
     }

@@ -28,9 +28,7 @@ TEST(ProcSys, HostKnobsCannotBeOpenedForWriting) {
         "/proc/sys/kernel/hostname /proc/sysrq-trigger; do "
         "if sh -c ': >> \"$0\"' $knob 2>/dev/null; then echo \"$knob: writable\"; else echo \"$knob: refused\"; fi; done";
     for (const auto& identity : kIdentities) {
-        std::vector<std::string> args = identity;
-        args.insert(args.end(), {"--", "sh", "-c", script});
-        const RunResult r = run_isotest(args);
+        const RunResult r = run_isotest_sh(identity, {script});
         ASSERT_EQ(r.exit_code, 0) << r.describe();
         EXPECT_EQ(r.out,
                   "/proc/sys/kernel/core_pattern: refused\n/proc/sys/kernel/core_uses_pid: refused\n"
@@ -45,9 +43,7 @@ TEST(ProcSys, HostKnobKeepsItsValue) {
     const std::string before = read_file(knob);
     const std::string flipped = before == "0\n" ? "1" : "0";
     for (const auto& identity : kIdentities) {
-        std::vector<std::string> args = identity;
-        args.insert(args.end(), {"--", "sh", "-c", "echo " + flipped + " > " + knob.string() + " 2>/dev/null; exit 0"});
-        const RunResult r = run_isotest(args);
+        const RunResult r = run_isotest_sh(identity, {"echo " + flipped + " > " + knob.string() + " 2>/dev/null; exit 0"});
         const std::string after = read_file(knob);
         if (after != before && invoked_as_root()) write_file(knob, before);  // put the host back
         EXPECT_EQ(r.exit_code, 0) << r.describe();

@@ -40,9 +40,7 @@ TEST(HostProcesses, CannotBeSeenSignalledOrTraced) {
                                "test -e /proc/" + pid + " && echo 'proc: visible' || echo 'proc: hidden'; " +
                                probe("ptrace_attach") + " " + pid;
     for (const auto& identity : kIdentities) {
-        std::vector<std::string> args = identity;
-        args.insert(args.end(), {"--", "sh", "-c", script});
-        const RunResult r = run_isotest(args);
+        const RunResult r = run_isotest_sh(identity, {script});
         ASSERT_EQ(r.exit_code, 0) << r.describe();
         EXPECT_EQ(r.out, "kill KILL: refused\nkill TERM: refused\nkill STOP: refused\nproc: hidden\nrefused: ESRCH\n")
             << r.describe();
@@ -65,9 +63,7 @@ TEST(Init, SurvivesSigkillFromTheTest) {
     // The kernel protects a PID namespace's init from its own namespace; the test's own
     // status must still come through.
     for (const auto& identity : kIdentities) {
-        std::vector<std::string> args = identity;
-        args.insert(args.end(), {"--", "sh", "-c", "kill -KILL 1; sleep 0.1; echo alive; exit 7"});
-        const RunResult r = run_isotest(args);
+        const RunResult r = run_isotest_sh(identity, {"kill -KILL 1; sleep 0.1; echo alive; exit 7"});
         EXPECT_EQ(r.exit_code, 7) << r.describe();
         EXPECT_EQ(r.out, "alive\n") << r.describe();
     }
@@ -101,9 +97,7 @@ TEST(Daemons, NothingSurvivesIsotest) {
             "count() { n=0; for f in /proc/[0-9]*/cmdline; do case \"$(tr '\\0' ' ' 2>/dev/null < $f)\" in "
             "\"" + sleep_for + "\"*) n=$((n+1));; esac; done; echo $n; }; "
             "i=0; while [ $(count) -lt 4 ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i+1)); done; count";
-        std::vector<std::string> args = identity;
-        args.insert(args.end(), {"--", "sh", "-c", script});
-        const RunResult r = run_isotest(args);
+        const RunResult r = run_isotest_sh(identity, {script});
         ASSERT_EQ(r.exit_code, 0) << r.describe();
         ASSERT_EQ(r.out, "4\n") << "the four daemons did not all start\n" << r.describe();
         // isotest returns only after its init has killed and reaped the whole PID namespace

@@ -106,10 +106,8 @@ void expect_fifo_unreachable(const std::vector<std::vector<std::string>>& modes)
     const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     ASSERT_GE(reader, 0);
     for (const auto& mode : modes) {
-        std::vector<std::string> args = mode;
         // Opened read-write, so the open never waits for a reader.
-        args.insert(args.end(), {"--", "sh", "-c", "printf from-sandbox 1<>\"$0\" && echo sent", fifo.string()});
-        const RunResult r = run_isotest(args);
+        const RunResult r = run_isotest_sh(mode, {"printf from-sandbox 1<>\"$0\" && echo sent", fifo.string()});
         char buffer[64];
         const ssize_t got = ::read(reader, buffer, sizeof buffer);
         EXPECT_LE(got, 0) << "the host's FIFO reader received " << std::string(buffer, got > 0 ? got : 0) << "\n" << r.describe();
@@ -135,9 +133,7 @@ TEST(DeviceNodes, HostNodesOutsideDevAreUnusable) {
     std::vector<std::vector<std::string>> views = kEveryView;
     views.push_back({"--rw", dir.str()});
     for (const auto& view : views) {
-        std::vector<std::string> args = view;
-        args.insert(args.end(), {"--", "sh", "-c", "(: > \"$0\") 2>/dev/null && echo opened || echo refused", node.string()});
-        const RunResult r = run_isotest(args);
+        const RunResult r = run_isotest_sh(view, {"(: > \"$0\") 2>/dev/null && echo opened || echo refused", node.string()});
         EXPECT_EQ(r.out, "refused\n") << r.describe();
     }
 }

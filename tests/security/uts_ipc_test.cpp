@@ -88,9 +88,7 @@ TEST(Ipc, HostPosixQueueCannotBeOpenedOrRemoved) {
     const mqd_t queue = ::mq_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600, &attributes);
     ASSERT_NE(queue, static_cast<mqd_t>(-1)) << "cannot create a host POSIX message queue";
     for (const auto& identity : kIdentities) {
-        std::vector<std::string> args = identity;
-        args.insert(args.end(), {"--", "sh", "-c", "ls -A /dev/mqueue; " + probe("mqueue") + " " + name});
-        const RunResult r = run_isotest(args);
+        const RunResult r = run_isotest_sh(identity, {"ls -A /dev/mqueue; " + probe("mqueue") + " " + name});
         EXPECT_EQ(r.exit_code, 0) << r.describe();
         EXPECT_EQ(r.out, "open ENOENT\nunlink ENOENT\n") << r.describe();
         const mqd_t again = ::mq_open(name.c_str(), O_RDWR);

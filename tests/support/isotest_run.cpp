@@ -248,6 +248,12 @@ RunResult RunningIsotest::wait() {
 
 RunResult run_isotest(RunRequest request) { return RunningIsotest(std::move(request)).wait(); }
 
+RunResult run_isotest_sh(std::vector<std::string> options, const std::vector<std::string>& sh_c_words) {
+    options.insert(options.end(), {"--", "sh", "-c"});
+    options.insert(options.end(), sh_c_words.begin(), sh_c_words.end());
+    return run_isotest(std::move(options));
+}
+
 RunResult run_isotest(std::vector<std::string> args) {
     RunRequest request;
     request.args = std::move(args);

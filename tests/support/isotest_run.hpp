@@ -74,6 +74,8 @@ private:
 RunResult run_isotest(RunRequest request);
 // Convenience: isotest ARGS with default settings.
 RunResult run_isotest(std::vector<std::string> args);
+// isotest OPTIONS... -- sh -c SCRIPT [SCRIPT_ARGS...] (sh_c_words = SCRIPT, SCRIPT_ARGS...).
+RunResult run_isotest_sh(std::vector<std::string> options, const std::vector<std::string>& sh_c_words);
 
 // Polls CONDITION every 10 ms until it holds or LIMIT passes; returns whether it held.
 // For waiting on events, never for asserting speed.
