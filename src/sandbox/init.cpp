@@ -63,12 +63,22 @@ void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::F
                                                     error.error_number()));
         }
     });
+    const auto enter_network = [&] {
+        if (context.network_socket_fd < 0) return;  // --net host
+        net::JoinedNamespace joined{};
+        steps.run("net: wait for the helper's namespace, enter it",
+                  [&] { joined = net::join_namespace_from_helper(context.network_socket_fd); });
+        char note[96];
+        std::snprintf(note, sizeof note, "net: namespace%s made by the helper in %.3f ms, in parallel",
+                      spec.net == NetMode::loopback ? " and lo up" : "", joined.made_in_ms);
+        steps.note(note);
+        ::close(context.network_socket_fd);
+    };
     try {
-        view = mount::build(spec, context.every_id_mapped, steps);
+        view = mount::build(spec, context.every_id_mapped, steps, enter_network);
     } catch (const SyscallError& error) {
         throw Error(diagnose::namespace_failure(error.what(), error.error_number()));
     }
-    if (spec.net == NetMode::loopback) steps.run("net: lo up", [] { net::bring_up_loopback(); });
     steps.run("uts: hostname", [&] { uts::set_hostname(spec.hostname); });
 }
 

@@ -27,6 +27,7 @@ struct InitContext {
     bool test_is_root;
     bool every_id_mapped;       // the sandbox maps every id: host owners can be reproduced
     std::vector<int> cgroup_join_fds;  // cgroup.procs files the test joins (see cgroup.hpp)
+    int network_socket_fd;      // where the network namespace comes from (net.hpp), or -1: host's
 };
 
 [[noreturn]] void run(const InitContext& context);

@@ -330,7 +330,8 @@ private:
     mode_t saved_;
 };
 
-FilesystemView build(const SandboxSpec& spec, bool every_id_mapped, StepReporter& steps) {
+FilesystemView build(const SandboxSpec& spec, bool every_id_mapped, StepReporter& steps,
+                     const std::function<void()>& enter_network) {
     const ClearedUmask cleared_umask;
     std::vector<std::string> mount_points;
     steps.run("mount: private propagation, scratch tmpfs", [&] {
@@ -348,6 +349,7 @@ FilesystemView build(const SandboxSpec& spec, bool every_id_mapped, StepReporter
     ViewBuilder builder(spec, every_id_mapped, std::move(mount_points), steps);
     steps.run(spec.fs == FsMode::overlay ? "mount: host view (overlay)" : "mount: host view (read-only)",
               [&] { builder.show_host_tree("/"); });
+    enter_network();
     steps.run("mount: /proc /sys /tmp /dev", [&] { mount_system_trees(spec); });
     steps.run("mount: --rw, --tmpfs and kept paths", [&] {
         builder.add_extra_mounts();

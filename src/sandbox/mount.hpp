@@ -7,6 +7,7 @@
 // the host root detached.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct FilesystemView {
 };
 
 // every_id_mapped: isotest runs as root and the user namespace maps all ids to themselves.
-FilesystemView build(const SandboxSpec& spec, bool every_id_mapped, StepReporter& steps);
+// enter_network runs once the host view is up and before /sys is mounted: a fresh sysfs lists
+// the interfaces of the mounter's network namespace.
+FilesystemView build(const SandboxSpec& spec, bool every_id_mapped, StepReporter& steps,
+                     const std::function<void()>& enter_network);
 
 }  // namespace isotest::mount

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -21,6 +22,7 @@
 #include "sandbox/diagnose.hpp"
 #include "sandbox/init.hpp"
 #include "sandbox/launcher.hpp"
+#include "sandbox/net.hpp"
 #include "sandbox/syscall.hpp"
 #include "sandbox/user.hpp"
 
@@ -38,11 +40,8 @@ sigset_t handled_signals() {
     return set;
 }
 
-unsigned long clone_flags(const SandboxSpec& spec) {
-    unsigned long flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
-    if (spec.net != NetMode::host) flags |= CLONE_NEWNET;
-    return flags;
-}
+// No CLONE_NEWNET: a helper makes the network namespace while init builds the mounts (net.hpp).
+constexpr unsigned long kCloneFlags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
 
 void print_verbose(const std::string& line) {
     sys::write_all(STDERR_FILENO, "isotest: " + line + "\n");
@@ -102,6 +101,12 @@ public:
         }
         // Signals stay blocked from here to exit: a late SIGTERM must not cut off the report.
         event_loop();
+        if (helper_pid_ > 0) {
+            // Done long ago in any run that got this far; a wedged one is not waited for twice.
+            ::kill(helper_pid_, SIGKILL);
+            while (::waitpid(helper_pid_, nullptr, 0) < 0 && errno == EINTR) {}
+            helper_pid_ = -1;
+        }
         if (cgroups_.active()) release_cgroups();
         conclude();
         return std::move(outcome_);
@@ -144,9 +149,18 @@ private:
             buffer_.reset(new char[kCaptureChunk]);  // untouched pages cost nothing until used
         }
 
+        // The network namespace travels from its helper to init over this.
+        sys::UniqueFd net_for_init, net_from_helper;
+        if (spec_.net != NetMode::host) {
+            int ends[2];
+            sys::check(::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends), "socketpair");
+            net_for_init = sys::UniqueFd(ends[0]);
+            net_from_helper = sys::UniqueFd(ends[1]);
+        }
+
         const double clone_start = sys::monotonic_seconds();
         // Raw clone without a stack behaves like fork() but enters every namespace at once.
-        const long pid = ::syscall(SYS_clone, clone_flags(spec_) | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+        const long pid = ::syscall(SYS_clone, kCloneFlags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
         if (pid < 0) {
             throw Error(diagnose::namespace_failure(std::string("clone (creating the sandbox's namespaces): ") + std::strerror(errno), errno));
         }
@@ -156,17 +170,20 @@ private:
             err.read_end.reset();
             signal_fd_.reset();
             released.write_end.reset();
+            net_from_helper.reset();
             // The child is a copy of this process: nothing may unwind back into the supervisor's code.
             try {
                 init::run({spec_, channel.write_end.get(), out.write_end.valid() ? out.write_end.get() : -1,
                            err.write_end.valid() ? err.write_end.get() : -1, handled, original_mask_,
                            original_sigpipe_, released.read_end.valid() ? released.read_end.release() : -1, privileged,
-                           invoker_uid, invoker_gid, privileged || spec_.root, every_id_mapped, join_fds});
+                           invoker_uid, invoker_gid, privileged || spec_.root, every_id_mapped, join_fds,
+                           net_for_init.valid() ? net_for_init.get() : -1});
             } catch (...) {
             }
             ::_exit(exit_code::isotest_failure);
         }
         init_pid_ = static_cast<pid_t>(pid);
+        net_for_init.reset();
         if (privileged) {
             try {
                 user::map_child_identity(init_pid_);
@@ -178,6 +195,7 @@ private:
         }
         outcome_.cgroup_limits = cgroups_.description();
         released.write_end.reset();
+        if (net_from_helper.valid()) start_network_helper(net_from_helper);
         add_step("clone", (sys::monotonic_seconds() - clone_start) * 1000.0);
         if (spec_.verbose) {
             char line[64];
@@ -188,6 +206,28 @@ private:
         stdout_ = std::move(out.read_end);
         stderr_ = std::move(err.read_end);
         if (spec_.timeout_seconds) timeout_at_ = start_ + *spec_.timeout_seconds;
+    }
+
+    // Forks the helper that makes the sandbox's network namespace (net.hpp). Init learns of any
+    // failure through the socket; one here (fork, the namespace's file) is answered on it too.
+    void start_network_helper(sys::UniqueFd& socket) {
+        const std::string user_ns = "/proc/" + std::to_string(init_pid_) + "/ns/user";
+        sys::UniqueFd user_ns_fd(::open(user_ns.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!user_ns_fd.valid()) {
+            ::kill(init_pid_, SIGKILL);
+            throw SyscallError("open", user_ns, errno);
+        }
+        helper_pid_ = ::fork();
+        if (helper_pid_ < 0) {
+            ::kill(init_pid_, SIGKILL);
+            throw SyscallError("fork", "network namespace helper", errno);
+        }
+        if (helper_pid_ == 0) net::make_namespace_for_sandbox(user_ns_fd.get(), spec_.net, socket.get());
+        socket.reset();
+    }
+
+    void reap_helper() {
+        if (helper_pid_ > 0 && ::waitpid(helper_pid_, nullptr, WNOHANG) == helper_pid_) helper_pid_ = -1;
     }
 
     // The run is over when init has sent the test's status (it has killed and reaped everything
@@ -269,6 +309,7 @@ private:
         while (::read(signal_fd_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
             const int signal = static_cast<int>(info.ssi_signo);
             if (signal == SIGCHLD) {
+                reap_helper();
                 reap_init();
                 continue;
             }
@@ -417,6 +458,7 @@ private:
     std::string channel_buffer_;
     std::unique_ptr<char[]> buffer_;  // one read of captured output
     pid_t init_pid_ = -1;
+    pid_t helper_pid_ = -1;  // makes the network namespace (net.hpp)
     bool init_reaped_ = false;
     int init_status_ = 0;
     bool timed_out_ = false;

@@ -70,6 +70,28 @@ TEST(Network, ProcNetDevListsOnlyLoopback) {
     EXPECT_EQ(r.out, "lo\n") << r.describe();
 }
 
+// /sys is mounted once init has entered the namespace its helper made (net.hpp): a sysfs shows
+// the mounter's interfaces, so mounting it any earlier would list the host's.
+TEST(Network, SysClassNetListsOnlyLoopback) {
+    for (const char* mode : {"loopback", "none"}) {
+        const RunResult r = run_isotest({"--net", mode, "--", "ls", "/sys/class/net"});
+        ASSERT_EQ(r.exit_code, 0) << mode << "\n" << r.describe();
+        EXPECT_EQ(r.out, "lo\n") << mode << "\n" << r.describe();
+    }
+}
+
+// The namespace is owned by the sandbox's user namespace although a helper outside the
+// sandbox made it: the sandbox's root may configure it (CAP_NET_ADMIN there), and the change
+// stays inside.
+TEST(Network, SandboxRootConfiguresItsOwnNetwork) {
+    const RunResult r = run_isotest_sh({"--root"}, {"ip link set lo mtu 1280 && cat /sys/class/net/lo/mtu"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, "1280\n") << r.describe();
+    const RunResult again = run_isotest({"--", "cat", "/sys/class/net/lo/mtu"});
+    ASSERT_EQ(again.exit_code, 0) << again.describe();
+    EXPECT_EQ(again.out, "65536\n") << again.describe();
+}
+
 TEST(Network, TwoSandboxesBindTheSamePortAtTheSameTime) {
     // The host holds the port too: neither sandbox may see that or the other one.
     HostLoopbackServer host;
