@@ -7,7 +7,7 @@
 namespace isotest::dev {
 
 void build(const std::string& target, const std::string& host_dev, std::uint64_t tmpfs_size_bytes) {
-    mount_ops::make_dir(target, 0755);
+    mount_ops::make_dirs(target, 0755);  // may exist: the whole-root overlay shows the host's
     mount_ops::mount_fs("tmpfs", target, MS_NOSUID, "mode=0755,size=1m");
     for (const char* device : {"null", "zero", "full", "random", "urandom", "tty"}) {
         mount_ops::make_empty_file(target + "/" + device);
@@ -25,9 +25,12 @@ void build(const std::string& target, const std::string& host_dev, std::uint64_t
     mount_ops::make_dir(target + "/shm", 01777);
     mount_ops::mount_fs("tmpfs", target + "/shm", MS_NOSUID | MS_NODEV,
                         "mode=1777,size=" + std::to_string(tmpfs_size_bytes));
-    // The mqueue filesystem shows the queues of our own IPC namespace only.
-    mount_ops::make_dir(target + "/mqueue", 01777);
-    mount_ops::mount_fs("mqueue", target + "/mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, "");
+    mount_ops::make_dir(target + "/mqueue", 01777);  // before /dev may turn read-only (--fs readonly)
+}
+
+void mount_mqueue(const std::string& dev) {
+    // The mqueue filesystem shows the queues of the mounter's IPC namespace only.
+    mount_ops::mount_fs("mqueue", dev + "/mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, "");
 }
 
 }  // namespace isotest::dev

@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "isotest/exit_codes.hpp"
 #include "sandbox/channel.hpp"
 #include "sandbox/command.hpp"
+#include "sandbox/dev.hpp"
 #include "sandbox/diagnose.hpp"
 #include "sandbox/hermeticity.hpp"
 #include "sandbox/mount.hpp"
@@ -44,15 +46,18 @@ void tie_lifetime_to_supervisor(int channel_fd) {
     if (::poll(&channel, 1, 0) > 0 && (channel.revents & POLLERR)) ::_exit(exit_code::isotest_failure);
 }
 
-void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::FilesystemView& view) {
-    const SandboxSpec& spec = context.spec;
+// The supervisor closes the pipe once it has written the id maps.
+void wait_for_release(const InitContext& context) {
+    if (context.released_by_supervisor_fd < 0) return;
+    char byte;
+    while (::read(context.released_by_supervisor_fd, &byte, 1) < 0 && errno == EINTR) {}
+    ::close(context.released_by_supervisor_fd);
+}
+
+void map_ids(const InitContext& context, StepReporter& steps) {
     steps.run("user: uid/gid map", [&] {
         try {
-            if (context.released_by_supervisor_fd >= 0) {
-                char byte;
-                while (::read(context.released_by_supervisor_fd, &byte, 1) < 0 && errno == EINTR) {}
-                ::close(context.released_by_supervisor_fd);
-            }
+            wait_for_release(context);
             if (!context.mapped_by_supervisor) {
                 const uid_t uid = context.test_is_root ? 0 : context.invoker_uid;
                 const gid_t gid = context.test_is_root ? 0 : context.invoker_gid;
@@ -63,6 +68,31 @@ void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::F
                                                     error.error_number()));
         }
     });
+}
+
+// The view-first launch (see InitContext): with the view entered, init moves into the sandbox's
+// user namespace and from there into a mount namespace of its own, which copies the view and
+// locks every mount of it in place (flags included), and into fresh IPC and UTS namespaces
+// owned by the sandbox's user namespace, as the user-namespace-first launch makes them.
+void join_sandbox_user_namespace(const InitContext& context, StepReporter& steps) {
+    steps.run("user: join the sandbox's user namespace, lock the view", [&] {
+        wait_for_release(context);  // its id maps are written
+        sys::check(::setns(context.sandbox_user_ns_fd, CLONE_NEWUSER), "setns", "the sandbox's user namespace");
+        ::close(context.sandbox_user_ns_fd);
+        sys::check(::unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS), "unshare",
+                   "mount, IPC and UTS namespaces");
+    });
+}
+
+void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::FilesystemView& view) {
+    const SandboxSpec& spec = context.spec;
+    const bool view_first = context.sandbox_user_ns_fd >= 0;
+    if (!view_first) map_ids(context, steps);
+    try {
+        view = mount::assemble(spec, {context.every_id_mapped, view_first}, steps);
+    } catch (const SyscallError& error) {
+        throw Error(diagnose::namespace_failure(error.what(), error.error_number()));
+    }
     const auto enter_network = [&] {
         if (context.network_socket_fd < 0) return;  // --net host
         net::JoinedNamespace joined{};
@@ -75,7 +105,9 @@ void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::F
         ::close(context.network_socket_fd);
     };
     try {
-        view = mount::build(spec, context.every_id_mapped, steps, enter_network);
+        mount::enter(spec, steps, enter_network);
+        if (view_first) join_sandbox_user_namespace(context, steps);
+        steps.run("mount: /dev/mqueue", [] { dev::mount_mqueue("/dev"); });
     } catch (const SyscallError& error) {
         throw Error(diagnose::namespace_failure(error.what(), error.error_number()));
     }

@@ -20,7 +20,7 @@ struct InitContext {
     sigset_t handled_signals;   // blocked by the supervisor before clone; init waits for them
     sigset_t original_mask;
     struct sigaction original_sigpipe;
-    int released_by_supervisor_fd;  // -1: go on at once; else wait for EOF here (id maps)
+    int released_by_supervisor_fd;  // -1: go on at once; else wait for EOF here (id maps written)
     bool mapped_by_supervisor;      // the supervisor writes the id maps; else init maps itself
     uid_t invoker_uid;
     gid_t invoker_gid;
@@ -28,6 +28,12 @@ struct InitContext {
     bool every_id_mapped;       // the sandbox maps every id: host owners can be reproduced
     std::vector<int> cgroup_join_fds;  // cgroup.procs files the test joins (see cgroup.hpp)
     int network_socket_fd;      // where the network namespace comes from (net.hpp), or -1: host's
+    // -1: the user-namespace-first launch: init was cloned into the sandbox's user, PID, mount,
+    // IPC and UTS namespaces at once. Else the view-first launch (isotest run with CAP_SYS_ADMIN
+    // over the host's mounts): init was cloned into new PID and mount namespaces only, assembles
+    // the view with the host's mounts unlocked (one overlay for the host root, where the other
+    // launch needs one per directory), enters it, then joins this user namespace (see init.cpp).
+    int sandbox_user_ns_fd;
 };
 
 [[noreturn]] void run(const InitContext& context);

@@ -54,9 +54,8 @@ public:
     // seen through one connects to nothing, and its device nodes are dead (a mount made in a
     // user namespace is nodev).
     void show_host_tree(const std::string& path, const struct stat* known = nullptr) {
-        const bool replaced = std::find(mount_plan::replaced_paths().begin(), mount_plan::replaced_paths().end(),
-                                        path) != mount_plan::replaced_paths().end();
-        if (replaced) return;
+        const auto& replaced = mount_plan::replaced_paths();
+        if (std::find(replaced.begin(), replaced.end(), path) != replaced.end()) return;
         struct stat info {};
         if (known) {
             info = *known;
@@ -88,6 +87,42 @@ public:
             const std::string child = path == "/" ? "/" + name : path + "/" + name;
             show_host_entry(child);
         }
+    }
+
+    // Where the host's mounts are not locked (isotest run as root in the user namespace that owns
+    // them, before the sandbox's own user namespace exists): one overlay of the host root and
+    // one per mount below it, instead of one per top-level directory. Returns false, having
+    // mounted nothing, where overlayfs refuses the host root (mounts below it are locked: a
+    // container, Bazel's sandbox); the caller then builds the view directory by directory.
+    bool show_whole_host_root() {
+        struct stat info {};
+        if (::stat(kOldRoot, &info) < 0) return false;
+        try {
+            if (spec_.fs == FsMode::overlay) {
+                overlay("/", describe(info, kOldRoot));
+            } else {
+                read_only_overlay("/");
+            }
+        } catch (const SyscallError& error) {
+            if (error.error_number() != EINVAL) throw;
+            steps_.note(std::string("whole-root overlay refused, one per directory instead: ") + error.what());
+            return false;
+        }
+        std::vector<std::string> below = mount_points_;
+        // Parents before children: a mount below another goes on top of the other's overlay.
+        std::stable_sort(below.begin(), below.end(), [](const std::string& a, const std::string& b) {
+            return std::count(a.begin(), a.end(), '/') < std::count(b.begin(), b.end(), '/');
+        });
+        for (const std::string& path : below) {
+            if (path == "/" || is_replaced(path)) continue;
+            if (::stat(host(path).c_str(), &info) < 0) continue;  // gone meanwhile, or hidden
+            if (S_ISDIR(info.st_mode)) {
+                show_leaf(path, describe(info, host(path)));
+            } else if (S_ISREG(info.st_mode)) {
+                bind_read_only(path);  // a file bound over another (/etc/resolv.conf in a container)
+            }
+        }
+        return true;
     }
 
     // The writable or fresh mounts on top of the host view, parents first.
@@ -130,6 +165,12 @@ public:
     std::vector<std::string> take_stand_in_dirs() { return std::move(stand_in_dirs_); }
 
 private:
+    static bool is_replaced(const std::string& path) {
+        const auto& replaced = mount_plan::replaced_paths();
+        return std::any_of(replaced.begin(), replaced.end(),
+                           [&](const std::string& tree) { return mount_plan::is_within(path, tree); });
+    }
+
     void show_host_entry(const std::string& path) {
         struct stat info {};
         if (::lstat(host(path).c_str(), &info) < 0) return;  // vanished meanwhile
@@ -174,7 +215,9 @@ private:
         mount_ops::make_dir(work, 0700);
         // The overlay's root takes its owner and mode from its upper directory.
         make_dir_like(host_dir, upper);
-        mount_ops::mount_fs("overlay", inside(path), MS_NOSUID,
+        // nodev: made in a user namespace an overlay is nodev anyway; made by root (the whole-root
+        // view) it must be said, and the sandbox's user namespace then locks it.
+        mount_ops::mount_fs("overlay", inside(path), MS_NOSUID | MS_NODEV,
                             "lowerdir=" + mount_plan::escape_overlay_path(host(path)) + ",upperdir=" + upper +
                                 ",workdir=" + work + ",userxattr");
         overlays_.push_back({path, name});
@@ -182,7 +225,7 @@ private:
 
     // overlayfs wants two lower layers when there is no upper one: the host's and an empty one.
     void read_only_overlay(const std::string& path) {
-        mount_ops::mount_fs("overlay", inside(path), MS_RDONLY | MS_NOSUID,
+        mount_ops::mount_fs("overlay", inside(path), MS_RDONLY | MS_NOSUID | MS_NODEV,
                             "lowerdir=" + mount_plan::escape_overlay_path(host(path)) + ":" + kEmptyLayer);
     }
 
@@ -286,8 +329,10 @@ void pivot_into(const char* new_root) {
     sys::check(::chdir("/"), "chdir", "/");
 }
 
-void mount_system_trees(const SandboxSpec& spec) {
-    mount_ops::make_dir(inside("/proc"), 0555);
+// Trees tied to the namespaces init is in (/proc to its PID namespace, /sys to the network
+// namespace): mounted by init, from inside them.
+// Their mount points were made by assemble(), before --fs readonly could make the root read-only.
+void mount_namespace_trees(const SandboxSpec& spec, const std::function<void()>& enter_network) {
     mount_ops::mount_fs("proc", inside("/proc"), MS_NOSUID | MS_NODEV | MS_NOEXEC, "");
     // As bubblewrap does: run as root, the sandbox's uid 0 is the host's, and global sysctls and
     // the like would be writable through a fresh /proc.
@@ -297,7 +342,7 @@ void mount_system_trees(const SandboxSpec& spec) {
         mount_ops::set_attributes(inside(global), MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, true);
     }
 
-    mount_ops::make_dir(inside("/sys"), 0555);
+    enter_network();
     bool fresh_sysfs = false;
     if (spec.net != NetMode::host) {
         // A sysfs of our own network namespace lists only our interfaces (just lo).
@@ -308,11 +353,6 @@ void mount_system_trees(const SandboxSpec& spec) {
         mount_ops::bind(host("/sys"), inside("/sys"), true);
         mount_ops::set_attributes(inside("/sys"), MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, true);
     }
-
-    mount_ops::make_dir(inside("/tmp"), 01777);
-    mount_ops::mount_fs("tmpfs", inside("/tmp"), MS_NOSUID | MS_NODEV, tmpfs_options(spec, "1777"));
-
-    dev::build(inside("/dev"), host("/dev"), spec.tmpfs_size_bytes);
 }
 
 }  // namespace
@@ -330,8 +370,7 @@ private:
     mode_t saved_;
 };
 
-FilesystemView build(const SandboxSpec& spec, bool every_id_mapped, StepReporter& steps,
-                     const std::function<void()>& enter_network) {
+FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, StepReporter& steps) {
     const ClearedUmask cleared_umask;
     std::vector<std::string> mount_points;
     steps.run("mount: private propagation, scratch tmpfs", [&] {
@@ -343,14 +382,22 @@ FilesystemView build(const SandboxSpec& spec, bool every_id_mapped, StepReporter
         sys::check(::syscall(SYS_pivot_root, "/tmp", (std::string("/tmp") + kOldRoot).c_str()), "pivot_root", "/tmp");
         sys::check(::chdir("/"), "chdir", "/");
         for (const char* dir : {kNewRoot, kUpperRoot, kWorkRoot, kEmptyLayer}) mount_ops::make_dir(dir, 0755);
-        mount_ops::mount_fs("tmpfs", kNewRoot, MS_NOSUID | MS_NODEV, tmpfs_options(spec, "0755"));
     });
 
-    ViewBuilder builder(spec, every_id_mapped, std::move(mount_points), steps);
-    steps.run(spec.fs == FsMode::overlay ? "mount: host view (overlay)" : "mount: host view (read-only)",
-              [&] { builder.show_host_tree("/"); });
-    enter_network();
-    steps.run("mount: /proc /sys /tmp /dev", [&] { mount_system_trees(spec); });
+    ViewBuilder builder(spec, privilege.every_id_mapped, std::move(mount_points), steps);
+    steps.run(spec.fs == FsMode::overlay ? "mount: host view (overlay)" : "mount: host view (read-only)", [&] {
+        if (privilege.host_mounts_owned && privilege.every_id_mapped && builder.show_whole_host_root()) return;
+        mount_ops::mount_fs("tmpfs", kNewRoot, MS_NOSUID | MS_NODEV, tmpfs_options(spec, "0755"));
+        builder.show_host_tree("/");
+    });
+    steps.run("mount: /tmp /dev", [&] {
+        // Existing where the whole-root overlay shows the host's; made on the skeleton otherwise.
+        mount_ops::make_dirs(inside("/proc"), 0555);
+        mount_ops::make_dirs(inside("/sys"), 0555);
+        mount_ops::make_dirs(inside("/tmp"), 01777);
+        mount_ops::mount_fs("tmpfs", inside("/tmp"), MS_NOSUID | MS_NODEV, tmpfs_options(spec, "1777"));
+        dev::build(inside("/dev"), host("/dev"), spec.tmpfs_size_bytes);
+    });
     steps.run("mount: --rw, --tmpfs and kept paths", [&] {
         builder.add_extra_mounts();
         if (!spec.report.own_xml_inside.empty()) {
@@ -368,8 +415,13 @@ FilesystemView build(const SandboxSpec& spec, bool every_id_mapped, StepReporter
     view.overlays = builder.take_overlays();
     view.stand_in_dirs = builder.take_stand_in_dirs();
     view.upper_root = sys::UniqueFd(sys::check(::open(kUpperRoot, O_RDONLY | O_DIRECTORY | O_CLOEXEC), "open", kUpperRoot));
-    steps.run("mount: pivot_root", [&] { pivot_into(kNewRoot); });
     return view;
+}
+
+void enter(const SandboxSpec& spec, StepReporter& steps, const std::function<void()>& enter_network) {
+    const ClearedUmask cleared_umask;
+    steps.run("mount: /proc /sys", [&] { mount_namespace_trees(spec, enter_network); });
+    steps.run("mount: pivot_root", [&] { pivot_into(kNewRoot); });
 }
 
 }  // namespace isotest::mount

@@ -31,10 +31,24 @@ struct FilesystemView {
     std::vector<std::string> stand_in_dirs;
 };
 
-// every_id_mapped: isotest runs as root and the user namespace maps all ids to themselves.
-// enter_network runs once the host view is up and before /sys is mounted: a fresh sysfs lists
-// the interfaces of the mounter's network namespace.
-FilesystemView build(const SandboxSpec& spec, bool every_id_mapped, StepReporter& steps,
-                     const std::function<void()>& enter_network);
+struct Privilege {
+    // isotest runs as root and the sandbox's user namespace maps every id to itself: host owners
+    // can be reproduced.
+    bool every_id_mapped;
+    // The view is assembled from the user namespace that owns the host's mounts (root, before
+    // the sandbox's user namespace is entered): they are not locked, so overlayfs takes the
+    // host root whole.
+    bool host_mounts_owned;
+};
+
+// Assembles the view at a scratch location: the host view, /tmp, /dev, --rw, --tmpfs and
+// kept paths. Needs none of the sandbox's namespaces but the mount namespace.
+FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, StepReporter& steps);
+
+// From inside the sandbox's PID namespace: mounts /proc and /sys, which show the namespaces of
+// whoever mounts them, and pivots into the view. enter_network runs before /sys is mounted: a
+// fresh sysfs lists the interfaces of the mounter's network namespace. (/dev/mqueue, which
+// shows the mounter's IPC namespace, is mounted once init is in its last one: dev.hpp.)
+void enter(const SandboxSpec& spec, StepReporter& steps, const std::function<void()>& enter_network);
 
 }  // namespace isotest::mount

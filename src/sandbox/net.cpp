@@ -53,26 +53,25 @@ void send_answer(int socket_fd, const std::string& text, int attached_fd) {
 void make_namespace_for_sandbox(int user_ns_fd, NetMode mode, int socket_fd) {
     const double start = sys::monotonic_seconds();
     // No exceptions out of here: this is a copy of the supervisor, and nothing may unwind into it.
-    const auto fail = [socket_fd](const char* syscall, const char* what) {
-        send_answer(socket_fd, std::to_string(errno) + "\t" + syscall + "\t" + what, -1);
-        ::_exit(0);
+    const auto failed = [socket_fd](int error_number, const char* syscall, const char* what) {
+        send_answer(socket_fd, std::to_string(error_number) + "\t" + syscall + "\t" + what, -1);
     };
-    if (::setns(user_ns_fd, CLONE_NEWUSER) < 0) fail("setns", "the sandbox's user namespace");
-    if (::unshare(CLONE_NEWNET) < 0) fail("unshare", "CLONE_NEWNET");
+    if (user_ns_fd >= 0 && ::setns(user_ns_fd, CLONE_NEWUSER) < 0) {
+        return failed(errno, "setns", "the sandbox's user namespace");
+    }
+    if (::unshare(CLONE_NEWNET) < 0) return failed(errno, "unshare", "CLONE_NEWNET");
     if (mode == NetMode::loopback) {
         try {
             bring_up_loopback();
         } catch (const SyscallError& error) {
-            errno = error.error_number();
-            fail("bringing up", "lo");
+            return failed(error.error_number(), "bringing up", "lo");
         }
     }
-    const int made = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-    if (made < 0) fail("open", "/proc/self/ns/net");
+    const sys::UniqueFd made(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
+    if (!made.valid()) return failed(errno, "open", "/proc/self/ns/net");
     char text[48];
     std::snprintf(text, sizeof text, "ok\t%.3f", (sys::monotonic_seconds() - start) * 1000.0);
-    send_answer(socket_fd, text, made);
-    ::_exit(0);
+    send_answer(socket_fd, text, made.get());
 }
 
 JoinedNamespace join_namespace_from_helper(int socket_fd) {

@@ -3,9 +3,9 @@
 //
 // Creating a network namespace is the most expensive single step of a launch (~0.4 ms of
 // kernel work here: every per-namespace sysctl table, the loopback device). So it is not made
-// by the clone that creates the other namespaces: a short-lived helper forked by the
-// supervisor joins the sandbox's user namespace, makes the network namespace there (owned by
-// it, as if init had made it) and hands it to init over a socket, while init builds the mounts
+// by the clone that creates the other namespaces: a short-lived helper process of the
+// supervisor's, in the sandbox's user namespace, makes the network namespace there (owned by
+// it, as if init had made it) and hands it to init over a socket, while the mounts are built
 // on the other core. Init enters it before mounting /sys, whose contents follow the mounter's
 // network namespace.
 #pragma once
@@ -18,9 +18,10 @@ namespace isotest::net {
 
 void bring_up_loopback();
 
-// The helper: joins the user namespace `user_ns_fd`, unshares a network namespace (lo up for
-// NetMode::loopback) and sends it down `socket_fd`, or the error that stopped it. Never returns.
-[[noreturn]] void make_namespace_for_sandbox(int user_ns_fd, NetMode mode, int socket_fd);
+// The helper: joins the user namespace `user_ns_fd` (-1: it is in it already), unshares a
+// network namespace (lo up for NetMode::loopback) and sends it down `socket_fd`, or the error
+// that stopped it. Throws nothing.
+void make_namespace_for_sandbox(int user_ns_fd, NetMode mode, int socket_fd);
 
 struct JoinedNamespace {
     double made_in_ms;  // the helper's own time, spent in parallel with init's

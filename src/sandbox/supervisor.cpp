@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 
@@ -102,7 +103,7 @@ public:
         // Signals stay blocked from here to exit: a late SIGTERM must not cut off the report.
         event_loop();
         if (helper_pid_ > 0) {
-            // Done long ago in any run that got this far; a wedged one is not waited for twice.
+            // Done long before any run gets here; killed anyway, so that it is never waited for.
             ::kill(helper_pid_, SIGKILL);
             while (::waitpid(helper_pid_, nullptr, 0) < 0 && errno == EINTR) {}
             helper_pid_ = -1;
@@ -158,44 +159,27 @@ private:
             net_from_helper = sys::UniqueFd(ends[1]);
         }
 
-        const double clone_start = sys::monotonic_seconds();
-        // Raw clone without a stack behaves like fork() but enters every namespace at once.
-        const long pid = ::syscall(SYS_clone, kCloneFlags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
-        if (pid < 0) {
-            throw Error(diagnose::namespace_failure(std::string("clone (creating the sandbox's namespaces): ") + std::strerror(errno), errno));
-        }
-        if (pid == 0) {
+        const init::InitContext context{spec_, channel.write_end.get(), out.write_end.valid() ? out.write_end.get() : -1,
+                                  err.write_end.valid() ? err.write_end.get() : -1, handled, original_mask_,
+                                  original_sigpipe_, -1, privileged, invoker_uid, invoker_gid,
+                                  privileged || spec_.root, every_id_mapped, join_fds,
+                                  net_for_init.valid() ? net_for_init.get() : -1, -1};
+        // In any child: the supervisor's ends of everything, so that end of file means what it says.
+        const auto close_supervisor_ends = [&] {
             channel.read_end.reset();
             out.read_end.reset();
             err.read_end.reset();
             signal_fd_.reset();
-            released.write_end.reset();
             net_from_helper.reset();
-            // The child is a copy of this process: nothing may unwind back into the supervisor's code.
-            try {
-                init::run({spec_, channel.write_end.get(), out.write_end.valid() ? out.write_end.get() : -1,
-                           err.write_end.valid() ? err.write_end.get() : -1, handled, original_mask_,
-                           original_sigpipe_, released.read_end.valid() ? released.read_end.release() : -1, privileged,
-                           invoker_uid, invoker_gid, privileged || spec_.root, every_id_mapped, join_fds,
-                           net_for_init.valid() ? net_for_init.get() : -1});
-            } catch (...) {
-            }
-            ::_exit(exit_code::isotest_failure);
+        };
+        const double clone_start = sys::monotonic_seconds();
+        if (privileged && user::has_cap_sys_admin()) {
+            start_view_first(context, close_supervisor_ends, net_from_helper);
+        } else {
+            start_user_namespace_first(context, close_supervisor_ends, net_from_helper);
         }
-        init_pid_ = static_cast<pid_t>(pid);
         net_for_init.reset();
-        if (privileged) {
-            try {
-                user::map_child_identity(init_pid_);
-            } catch (const SyscallError& error) {
-                ::kill(init_pid_, SIGKILL);
-                throw Error(diagnose::namespace_failure(std::string("user namespace: ") + error.what(),
-                                                        error.error_number()));
-            }
-        }
         outcome_.cgroup_limits = cgroups_.description();
-        released.write_end.reset();
-        if (net_from_helper.valid()) start_network_helper(net_from_helper);
         add_step("clone", (sys::monotonic_seconds() - clone_start) * 1000.0);
         if (spec_.verbose) {
             char line[64];
@@ -208,26 +192,126 @@ private:
         if (spec_.timeout_seconds) timeout_at_ = start_ + *spec_.timeout_seconds;
     }
 
-    // Forks the helper that makes the sandbox's network namespace (net.hpp). Init learns of any
-    // failure through the socket; one here (fork, the namespace's file) is answered on it too.
-    void start_network_helper(sys::UniqueFd& socket) {
-        const std::string user_ns = "/proc/" + std::to_string(init_pid_) + "/ns/user";
-        sys::UniqueFd user_ns_fd(::open(user_ns.c_str(), O_RDONLY | O_CLOEXEC));
-        if (!user_ns_fd.valid()) {
-            ::kill(init_pid_, SIGKILL);
-            throw SyscallError("open", user_ns, errno);
+    // Raw clone without a stack behaves like fork() but enters the namespaces in `flags` at once.
+    // The child is a copy of this process: nothing may unwind back into the supervisor's code.
+    template <typename Child>
+    static pid_t clone_child(unsigned long flags, const char* what, Child&& child) {
+        const long pid = ::syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+        if (pid < 0) {
+            throw Error(diagnose::namespace_failure(std::string("clone (") + what + "): " + std::strerror(errno), errno));
         }
-        helper_pid_ = ::fork();
-        if (helper_pid_ < 0) {
-            ::kill(init_pid_, SIGKILL);
-            throw SyscallError("fork", "network namespace helper", errno);
+        if (pid == 0) {
+            try {
+                child();
+            } catch (...) {
+            }
+            ::_exit(exit_code::isotest_failure);
         }
-        if (helper_pid_ == 0) net::make_namespace_for_sandbox(user_ns_fd.get(), spec_.net, socket.get());
-        socket.reset();
+        return static_cast<pid_t>(pid);
     }
 
-    void reap_helper() {
-        if (helper_pid_ > 0 && ::waitpid(helper_pid_, nullptr, WNOHANG) == helper_pid_) helper_pid_ = -1;
+    // Unprivileged (or root without CAP_SYS_ADMIN): init is cloned into the sandbox's user, PID,
+    // mount, IPC and UTS namespaces at once and builds the view from inside; a helper joins its
+    // user namespace to make the network namespace meanwhile.
+    template <typename CloseEnds>
+    void start_user_namespace_first(init::InitContext context, const CloseEnds& close_supervisor_ends,
+                                    sys::UniqueFd& net_from_helper) {
+        // Root's init waits on this until we have written its id maps; others map themselves.
+        sys::Pipe released;
+        if (context.mapped_by_supervisor) released = sys::make_pipe();
+        context.released_by_supervisor_fd = released.read_end.valid() ? released.read_end.get() : -1;
+        init_pid_ = clone_child(kCloneFlags, "creating the sandbox's namespaces", [&] {
+            close_supervisor_ends();
+            released.write_end.reset();
+            init::run(context);
+        });
+        if (context.mapped_by_supervisor) map_ids_of(init_pid_, {init_pid_});
+        released.write_end.reset();
+        if (net_from_helper.valid()) {
+            const sys::UniqueFd user_ns = open_user_namespace_of(init_pid_, {init_pid_});
+            helper_pid_ = clone_child(0, "network namespace helper", [&] {
+                const int socket = net_from_helper.release();
+                close_supervisor_ends();
+                close_sandbox_ends(context);
+                net::make_namespace_for_sandbox(user_ns.get(), spec_.net, socket);
+                ::_exit(0);
+            });
+            net_from_helper.reset();
+        }
+    }
+
+    // Root with CAP_SYS_ADMIN over the host's mounts: a helper is cloned into the sandbox's new
+    // user namespace (and makes the network namespace there), while init, cloned into new PID
+    // and mount namespaces only, assembles the view with the host's mounts unlocked — one
+    // overlay for the host root instead of one per directory — enters it, and only then joins
+    // that user namespace (init.cpp). Both run on their own core.
+    template <typename CloseEnds>
+    void start_view_first(init::InitContext context, const CloseEnds& close_supervisor_ends,
+                          sys::UniqueFd& net_from_helper) {
+        // Both wait for its end of file: the maps are written through the helper, and init must
+        // not start the test before they are.
+        sys::Pipe released = sys::make_pipe();
+        helper_pid_ = clone_child(CLONE_NEWUSER, "creating the sandbox's user namespace", [&] {
+            const int socket = net_from_helper.release();
+            const int released_fd = released.read_end.release();
+            close_supervisor_ends();
+            close_sandbox_ends(context);
+            released.write_end.reset();
+            if (socket >= 0) net::make_namespace_for_sandbox(-1, spec_.net, socket);
+            char byte;
+            while (::read(released_fd, &byte, 1) < 0 && errno == EINTR) {}
+            ::_exit(0);
+        });
+        const sys::UniqueFd user_ns = open_user_namespace_of(helper_pid_, {helper_pid_});
+        context.sandbox_user_ns_fd = user_ns.get();
+        context.released_by_supervisor_fd = released.read_end.get();
+        init_pid_ = clone_child(CLONE_NEWNS | CLONE_NEWPID, "creating the sandbox's PID and mount namespaces", [&] {
+            close_supervisor_ends();
+            released.write_end.reset();
+            init::run(context);
+        });
+        net_from_helper.reset();
+        map_ids_of(helper_pid_, {helper_pid_, init_pid_});
+    }
+
+    // In a helper: init's ends of the channel, the capture pipes and the network socket, so that
+    // their end of file does not wait for the helper.
+    static void close_sandbox_ends(const init::InitContext& context) {
+        for (int fd : {context.channel_fd, context.stdout_fd, context.stderr_fd, context.network_socket_fd}) {
+            if (fd >= 0) ::close(fd);
+        }
+    }
+
+    sys::UniqueFd open_user_namespace_of(pid_t pid, std::initializer_list<pid_t> kill_on_failure) {
+        const std::string path = "/proc/" + std::to_string(pid) + "/ns/user";
+        sys::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!fd.valid()) {
+            const int error_number = errno;
+            for (pid_t child : kill_on_failure) ::kill(child, SIGKILL);
+            throw SyscallError("open", path, error_number);
+        }
+        return fd;
+    }
+
+    static void map_ids_of(pid_t pid, std::initializer_list<pid_t> kill_on_failure) {
+        try {
+            user::map_child_identity(pid);
+        } catch (const SyscallError& error) {
+            for (pid_t child : kill_on_failure) ::kill(child, SIGKILL);
+            throw Error(diagnose::namespace_failure(std::string("user namespace: ") + error.what(), error.error_number()));
+        }
+    }
+
+    // Reaps init and the network helper, whichever have exited.
+    void reap_children() {
+        for (;;) {
+            int status = 0;
+            rusage usage{};
+            const pid_t reaped = ::wait4(-1, &status, WNOHANG, &usage);
+            if (reaped <= 0) return;
+            if (reaped == helper_pid_) helper_pid_ = -1;
+            if (reaped == init_pid_) note_init_exit(status, usage);
+        }
     }
 
     // The run is over when init has sent the test's status (it has killed and reaped everything
@@ -309,8 +393,7 @@ private:
         while (::read(signal_fd_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
             const int signal = static_cast<int>(info.ssi_signo);
             if (signal == SIGCHLD) {
-                reap_helper();
-                reap_init();
+                reap_children();
                 continue;
             }
             outcome_.terminating_signal = signal;
@@ -332,12 +415,8 @@ private:
         if (spec_.verbose) print_verbose(note);
     }
 
-    void reap_init() {
+    void note_init_exit(int status, const rusage& usage) {
         if (init_reaped_) return;
-        int status = 0;
-        rusage usage{};
-        const pid_t reaped = ::wait4(init_pid_, &status, WNOHANG, &usage);
-        if (reaped != init_pid_) return;
         init_reaped_ = true;
         init_status_ = status;
         if (command_status_) return;  // the usage record came with the status
@@ -458,7 +537,7 @@ private:
     std::string channel_buffer_;
     std::unique_ptr<char[]> buffer_;  // one read of captured output
     pid_t init_pid_ = -1;
-    pid_t helper_pid_ = -1;  // makes the network namespace (net.hpp)
+    pid_t helper_pid_ = -1;  // makes the network namespace (net.hpp); the sandbox's user namespace too, view-first
     bool init_reaped_ = false;
     int init_status_ = 0;
     bool timed_out_ = false;

@@ -1,5 +1,9 @@
 #include "sandbox/user.hpp"
 
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <sstream>
 #include <string>
@@ -52,6 +56,13 @@ bool maps_every_id() {
         if (inside == 0 && count == 4294967295ul) return true;
     }
     return false;
+}
+
+bool has_cap_sys_admin() {
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+    if (::syscall(SYS_capget, &header, data) != 0) return false;
+    return (data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective & CAP_TO_MASK(CAP_SYS_ADMIN)) != 0;
 }
 
 }  // namespace isotest::user

@@ -25,4 +25,8 @@ void map_child_identity(pid_t child);
 // map_child_identity can then chown to any owner it sees.
 bool maps_every_id();
 
+// We hold CAP_SYS_ADMIN (over the user namespace that owns our mounts): we may build the
+// sandbox's view before entering its user namespace (see init.hpp, the view-first launch).
+bool has_cap_sys_admin();
+
 }  // namespace isotest::user
