@@ -21,7 +21,7 @@
 #include "sandbox/diagnose.hpp"
 #include "sandbox/hermeticity.hpp"
 #include "sandbox/mount.hpp"
-#include "sandbox/net.hpp"
+#include "sandbox/ns_helper.hpp"
 #include "sandbox/steps.hpp"
 #include "sandbox/user.hpp"
 #include "sandbox/uts.hpp"
@@ -74,11 +74,10 @@ void map_ids(const InitContext& context, StepReporter& steps) {
 // user namespace and from there into a mount namespace of its own, which copies the view and
 // locks every mount of it in place (flags included), and into fresh IPC and UTS namespaces
 // owned by the sandbox's user namespace, as the user-namespace-first launch makes them.
-void join_sandbox_user_namespace(const InitContext& context, StepReporter& steps) {
+void join_sandbox_user_namespace(const InitContext& context, StepReporter& steps, const sys::UniqueFd& user_ns) {
     steps.run("user: join the sandbox's user namespace, lock the view", [&] {
         wait_for_release(context);  // its id maps are written
-        sys::check(::setns(context.sandbox_user_ns_fd, CLONE_NEWUSER), "setns", "the sandbox's user namespace");
-        ::close(context.sandbox_user_ns_fd);
+        sys::check(::setns(user_ns.get(), CLONE_NEWUSER), "setns", "the sandbox's user namespace");
         sys::check(::unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS), "unshare",
                    "mount, IPC and UTS namespaces");
     });
@@ -86,27 +85,27 @@ void join_sandbox_user_namespace(const InitContext& context, StepReporter& steps
 
 void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::FilesystemView& view) {
     const SandboxSpec& spec = context.spec;
-    const bool view_first = context.sandbox_user_ns_fd >= 0;
-    if (!view_first) map_ids(context, steps);
+    if (!context.view_first) map_ids(context, steps);
     try {
-        view = mount::assemble(spec, {context.every_id_mapped, view_first}, steps);
+        view = mount::assemble(spec, {context.every_id_mapped, context.view_first}, steps);
     } catch (const SyscallError& error) {
         throw Error(diagnose::namespace_failure(error.what(), error.error_number()));
     }
-    const auto enter_network = [&] {
-        if (context.network_socket_fd < 0) return;  // --net host
-        net::JoinedNamespace joined{};
-        steps.run("net: wait for the helper's namespace, enter it",
-                  [&] { joined = net::join_namespace_from_helper(context.network_socket_fd); });
+    sys::UniqueFd sandbox_user_ns;
+    const auto take_helpers_namespaces = [&] {
+        if (context.helper_socket_fd < 0) return;  // user-namespace-first with --net host
+        ns_helper::Received received;
+        steps.run("net: wait for the helper's namespaces, enter the network one",
+                  [&] { received = ns_helper::receive(context.helper_socket_fd, spec.net, context.view_first); });
         char note[96];
-        std::snprintf(note, sizeof note, "net: namespace%s made by the helper in %.3f ms, in parallel",
-                      spec.net == NetMode::loopback ? " and lo up" : "", joined.made_in_ms);
+        std::snprintf(note, sizeof note, "namespace helper: done in %.3f ms, in parallel", received.made_in_ms);
         steps.note(note);
-        ::close(context.network_socket_fd);
+        ::close(context.helper_socket_fd);
+        sandbox_user_ns = std::move(received.user_ns);
     };
     try {
-        mount::enter(spec, steps, enter_network);
-        if (view_first) join_sandbox_user_namespace(context, steps);
+        mount::enter(spec, steps, take_helpers_namespaces);
+        if (context.view_first) join_sandbox_user_namespace(context, steps, sandbox_user_ns);
         steps.run("mount: /dev/mqueue", [] { dev::mount_mqueue("/dev"); });
     } catch (const SyscallError& error) {
         throw Error(diagnose::namespace_failure(error.what(), error.error_number()));

@@ -27,13 +27,14 @@ struct InitContext {
     bool test_is_root;
     bool every_id_mapped;       // the sandbox maps every id: host owners can be reproduced
     std::vector<int> cgroup_join_fds;  // cgroup.procs files the test joins (see cgroup.hpp)
-    int network_socket_fd;      // where the network namespace comes from (net.hpp), or -1: host's
-    // -1: the user-namespace-first launch: init was cloned into the sandbox's user, PID, mount,
-    // IPC and UTS namespaces at once. Else the view-first launch (isotest run with CAP_SYS_ADMIN
-    // over the host's mounts): init was cloned into new PID and mount namespaces only, assembles
-    // the view with the host's mounts unlocked (one overlay for the host root, where the other
-    // launch needs one per directory), enters it, then joins this user namespace (see init.cpp).
-    int sandbox_user_ns_fd;
+    int helper_socket_fd;       // the namespace helper's answer comes here (ns_helper.hpp), or -1: none
+    // false: the user-namespace-first launch: init was cloned into the sandbox's user, PID,
+    // mount, IPC and UTS namespaces at once. true: the view-first launch (isotest run with
+    // CAP_SYS_ADMIN over the host's mounts): init was cloned into new PID and mount namespaces
+    // only, assembles the view with the host's mounts unlocked (one overlay for the host root,
+    // where the other launch needs one per directory), enters it, then joins the sandbox's user
+    // namespace, which the helper made (see init.cpp).
+    bool view_first;
 };
 
 [[noreturn]] void run(const InitContext& context);

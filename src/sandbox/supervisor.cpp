@@ -23,7 +23,7 @@
 #include "sandbox/diagnose.hpp"
 #include "sandbox/init.hpp"
 #include "sandbox/launcher.hpp"
-#include "sandbox/net.hpp"
+#include "sandbox/ns_helper.hpp"
 #include "sandbox/syscall.hpp"
 #include "sandbox/user.hpp"
 
@@ -150,35 +150,35 @@ private:
             buffer_.reset(new char[kCaptureChunk]);  // untouched pages cost nothing until used
         }
 
-        // The network namespace travels from its helper to init over this.
-        sys::UniqueFd net_for_init, net_from_helper;
-        if (spec_.net != NetMode::host) {
+        const bool view_first = privileged && user::has_cap_sys_admin();
+        // The namespace helper's answer travels to init over this (ns_helper.hpp).
+        sys::UniqueFd helper_to_init, helper_end;
+        if (view_first || spec_.net != NetMode::host) {
             int ends[2];
             sys::check(::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends), "socketpair");
-            net_for_init = sys::UniqueFd(ends[0]);
-            net_from_helper = sys::UniqueFd(ends[1]);
+            helper_to_init = sys::UniqueFd(ends[0]);
+            helper_end = sys::UniqueFd(ends[1]);
         }
 
         const init::InitContext context{spec_, channel.write_end.get(), out.write_end.valid() ? out.write_end.get() : -1,
                                   err.write_end.valid() ? err.write_end.get() : -1, handled, original_mask_,
                                   original_sigpipe_, -1, privileged, invoker_uid, invoker_gid,
                                   privileged || spec_.root, every_id_mapped, join_fds,
-                                  net_for_init.valid() ? net_for_init.get() : -1, -1};
+                                  helper_to_init.valid() ? helper_to_init.get() : -1, view_first};
         // In any child: the supervisor's ends of everything, so that end of file means what it says.
         const auto close_supervisor_ends = [&] {
             channel.read_end.reset();
             out.read_end.reset();
             err.read_end.reset();
             signal_fd_.reset();
-            net_from_helper.reset();
         };
         const double clone_start = sys::monotonic_seconds();
-        if (privileged && user::has_cap_sys_admin()) {
-            start_view_first(context, close_supervisor_ends, net_from_helper);
+        if (view_first) {
+            start_view_first(context, close_supervisor_ends, helper_end);
         } else {
-            start_user_namespace_first(context, close_supervisor_ends, net_from_helper);
+            start_user_namespace_first(context, close_supervisor_ends, helper_end);
         }
-        net_for_init.reset();
+        helper_to_init.reset();
         outcome_.cgroup_limits = cgroups_.description();
         add_step("clone", (sys::monotonic_seconds() - clone_start) * 1000.0);
         if (spec_.verbose) {
@@ -211,86 +211,81 @@ private:
     }
 
     // Unprivileged (or root without CAP_SYS_ADMIN): init is cloned into the sandbox's user, PID,
-    // mount, IPC and UTS namespaces at once and builds the view from inside; a helper joins its
-    // user namespace to make the network namespace meanwhile.
+    // mount, IPC and UTS namespaces at once and builds the view from inside; the namespace
+    // helper joins its user namespace to make the network namespace meanwhile.
     template <typename CloseEnds>
     void start_user_namespace_first(init::InitContext context, const CloseEnds& close_supervisor_ends,
-                                    sys::UniqueFd& net_from_helper) {
+                                    sys::UniqueFd& helper_end) {
         // Root's init waits on this until we have written its id maps; others map themselves.
         sys::Pipe released;
         if (context.mapped_by_supervisor) released = sys::make_pipe();
         context.released_by_supervisor_fd = released.read_end.valid() ? released.read_end.get() : -1;
         init_pid_ = clone_child(kCloneFlags, "creating the sandbox's namespaces", [&] {
             close_supervisor_ends();
+            helper_end.reset();
             released.write_end.reset();
             init::run(context);
         });
         if (context.mapped_by_supervisor) map_ids_of(init_pid_, {init_pid_});
         released.write_end.reset();
-        if (net_from_helper.valid()) {
-            const sys::UniqueFd user_ns = open_user_namespace_of(init_pid_, {init_pid_});
-            helper_pid_ = clone_child(0, "network namespace helper", [&] {
-                const int socket = net_from_helper.release();
-                close_supervisor_ends();
-                close_sandbox_ends(context);
-                net::make_namespace_for_sandbox(user_ns.get(), spec_.net, socket);
-                ::_exit(0);
-            });
-            net_from_helper.reset();
+        if (!helper_end.valid()) return;
+        const std::string path = "/proc/" + std::to_string(init_pid_) + "/ns/user";
+        const sys::UniqueFd user_ns(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!user_ns.valid()) {
+            const int error_number = errno;
+            ::kill(init_pid_, SIGKILL);
+            throw SyscallError("open", path, error_number);
         }
+        start_helper(context, close_supervisor_ends, helper_end, 0, {user_ns.get(), false, spec_.net}, nullptr);
     }
 
-    // Root with CAP_SYS_ADMIN over the host's mounts: a helper is cloned into the sandbox's new
-    // user namespace (and makes the network namespace there), while init, cloned into new PID
-    // and mount namespaces only, assembles the view with the host's mounts unlocked — one
-    // overlay for the host root instead of one per directory — enters it, and only then joins
-    // that user namespace (init.cpp). Both run on their own core.
+    // Root with CAP_SYS_ADMIN over the host's mounts: init, cloned into new PID and mount
+    // namespaces only, assembles the view with the host's mounts unlocked — one overlay for the
+    // host root instead of one per directory — and enters it, while the namespace helper, cloned
+    // into a new user namespace (the sandbox's), makes the network namespace there. Init then
+    // joins that user namespace (init.cpp). Init first: it is on the critical path; the helper's
+    // work is wanted only once the view stands.
     template <typename CloseEnds>
     void start_view_first(init::InitContext context, const CloseEnds& close_supervisor_ends,
-                          sys::UniqueFd& net_from_helper) {
+                          sys::UniqueFd& helper_end) {
         // Both wait for its end of file: the maps are written through the helper, and init must
         // not start the test before they are.
         sys::Pipe released = sys::make_pipe();
-        helper_pid_ = clone_child(CLONE_NEWUSER, "creating the sandbox's user namespace", [&] {
-            const int socket = net_from_helper.release();
-            const int released_fd = released.read_end.release();
-            close_supervisor_ends();
-            close_sandbox_ends(context);
-            released.write_end.reset();
-            if (socket >= 0) net::make_namespace_for_sandbox(-1, spec_.net, socket);
-            char byte;
-            while (::read(released_fd, &byte, 1) < 0 && errno == EINTR) {}
-            ::_exit(0);
-        });
-        const sys::UniqueFd user_ns = open_user_namespace_of(helper_pid_, {helper_pid_});
-        context.sandbox_user_ns_fd = user_ns.get();
         context.released_by_supervisor_fd = released.read_end.get();
         init_pid_ = clone_child(CLONE_NEWNS | CLONE_NEWPID, "creating the sandbox's PID and mount namespaces", [&] {
             close_supervisor_ends();
+            helper_end.reset();
             released.write_end.reset();
             init::run(context);
         });
-        net_from_helper.reset();
+        start_helper(context, close_supervisor_ends, helper_end, CLONE_NEWUSER, {-1, true, spec_.net}, &released);
         map_ids_of(helper_pid_, {helper_pid_, init_pid_});
     }
 
-    // In a helper: init's ends of the channel, the capture pipes and the network socket, so that
-    // their end of file does not wait for the helper.
-    static void close_sandbox_ends(const init::InitContext& context) {
-        for (int fd : {context.channel_fd, context.stdout_fd, context.stderr_fd, context.network_socket_fd}) {
-            if (fd >= 0) ::close(fd);
-        }
+    // Clones the namespace helper (into `flags`), which does `task`, answers init, and then
+    // waits for end of file on `released` (if given) before it exits.
+    template <typename CloseEnds>
+    void start_helper(const init::InitContext& context, const CloseEnds& close_supervisor_ends,
+                      sys::UniqueFd& helper_end, unsigned long flags, const ns_helper::Task& task, sys::Pipe* released) {
+        helper_pid_ = clone_child(flags, "namespace helper", [&] {
+            close_supervisor_ends();
+            close_sandbox_ends(context);
+            if (released) released->write_end.reset();
+            ns_helper::run(task, helper_end.get());
+            helper_end.reset();
+            char byte;
+            while (released && ::read(released->read_end.get(), &byte, 1) < 0 && errno == EINTR) {}
+            ::_exit(0);
+        });
+        helper_end.reset();
     }
 
-    sys::UniqueFd open_user_namespace_of(pid_t pid, std::initializer_list<pid_t> kill_on_failure) {
-        const std::string path = "/proc/" + std::to_string(pid) + "/ns/user";
-        sys::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-        if (!fd.valid()) {
-            const int error_number = errno;
-            for (pid_t child : kill_on_failure) ::kill(child, SIGKILL);
-            throw SyscallError("open", path, error_number);
+    // In the helper: init's ends of the channel, the capture pipes and the helper's socket, so
+    // that their end of file does not wait for the helper.
+    static void close_sandbox_ends(const init::InitContext& context) {
+        for (int fd : {context.channel_fd, context.stdout_fd, context.stderr_fd, context.helper_socket_fd}) {
+            if (fd >= 0) ::close(fd);
         }
-        return fd;
     }
 
     static void map_ids_of(pid_t pid, std::initializer_list<pid_t> kill_on_failure) {

@@ -1,0 +1,125 @@
+#include "sandbox/ns_helper.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "sandbox/net.hpp"
+
+namespace isotest::ns_helper {
+
+namespace {
+
+constexpr std::size_t kMostFds = 2;
+
+// The answer: "ok\t<ms>" with the user namespace (if asked for) then the network namespace (if
+// made) attached, or "<errno>\t<syscall>\t<what>" and nothing attached.
+void send_answer(int socket_fd, const std::string& text, const int* fds, std::size_t count) {
+    iovec data{const_cast<char*>(text.data()), text.size()};
+    msghdr message{};
+    message.msg_iov = &data;
+    message.msg_iovlen = 1;
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMostFds)] = {};
+    if (count > 0) {
+        message.msg_control = control;
+        message.msg_controllen = CMSG_SPACE(sizeof(int) * count);
+        cmsghdr* header = CMSG_FIRSTHDR(&message);
+        header->cmsg_level = SOL_SOCKET;
+        header->cmsg_type = SCM_RIGHTS;
+        header->cmsg_len = CMSG_LEN(sizeof(int) * count);
+        std::memcpy(CMSG_DATA(header), fds, sizeof(int) * count);
+    }
+    // Init gone (its setup failed): nobody to tell, and nothing to clean up.
+    while (::sendmsg(socket_fd, &message, MSG_NOSIGNAL) < 0 && errno == EINTR) {}
+}
+
+void send_failure(int socket_fd, int error_number, const char* syscall, const char* what) {
+    send_answer(socket_fd, std::to_string(error_number) + "\t" + syscall + "\t" + what, nullptr, 0);
+}
+
+}  // namespace
+
+void run(const Task& task, int socket_fd) {
+    const double start = sys::monotonic_seconds();
+    if (task.join_user_ns_fd >= 0 && ::setns(task.join_user_ns_fd, CLONE_NEWUSER) < 0) {
+        return send_failure(socket_fd, errno, "setns", "the sandbox's user namespace");
+    }
+    int fds[kMostFds];
+    std::size_t count = 0;
+    sys::UniqueFd user_ns, net_ns;
+    if (task.send_user_ns) {
+        user_ns = sys::UniqueFd(::open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC));
+        if (!user_ns.valid()) return send_failure(socket_fd, errno, "open", "/proc/self/ns/user");
+        fds[count++] = user_ns.get();
+    }
+    if (task.net != NetMode::host) {
+        if (::unshare(CLONE_NEWNET) < 0) return send_failure(socket_fd, errno, "unshare", "CLONE_NEWNET");
+        if (task.net == NetMode::loopback) {
+            try {
+                net::bring_up_loopback();
+            } catch (const SyscallError& error) {
+                return send_failure(socket_fd, error.error_number(), "bringing up", "lo");
+            }
+        }
+        net_ns = sys::UniqueFd(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
+        if (!net_ns.valid()) return send_failure(socket_fd, errno, "open", "/proc/self/ns/net");
+        fds[count++] = net_ns.get();
+    }
+    char text[48];
+    std::snprintf(text, sizeof text, "ok\t%.3f", (sys::monotonic_seconds() - start) * 1000.0);
+    send_answer(socket_fd, text, fds, count);
+}
+
+Received receive(int socket_fd, NetMode net, bool expect_user_ns) {
+    char text[512];
+    iovec data{text, sizeof text - 1};
+    msghdr message{};
+    message.msg_iov = &data;
+    message.msg_iovlen = 1;
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMostFds)] = {};
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    ssize_t length;
+    while ((length = ::recvmsg(socket_fd, &message, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {}
+    sys::check(length, "recvmsg", "namespace helper");
+    if (length == 0) throw Error("namespace helper: exited without an answer");
+    std::vector<sys::UniqueFd> fds;
+    for (cmsghdr* header = CMSG_FIRSTHDR(&message); header; header = CMSG_NXTHDR(&message, header)) {
+        if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;
+        const std::size_t count = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (std::size_t i = 0; i < count; ++i) {
+            int fd = -1;
+            std::memcpy(&fd, CMSG_DATA(header) + i * sizeof(int), sizeof fd);
+            fds.emplace_back(fd);
+        }
+    }
+    const std::string answer(text, static_cast<std::size_t>(length));
+    const auto tab = answer.find('\t');
+    if (tab == std::string::npos) throw Error("namespace helper: garbled answer");
+    if (answer.compare(0, tab, "ok") != 0) {
+        const auto second_tab = answer.find('\t', tab + 1);
+        const int error_number = std::atoi(answer.c_str());
+        throw SyscallError("namespace helper: " + answer.substr(tab + 1, second_tab - tab - 1),
+                           second_tab == std::string::npos ? "" : answer.substr(second_tab + 1),
+                           error_number > 0 ? error_number : EIO);
+    }
+    const std::size_t expected = (expect_user_ns ? 1 : 0) + (net != NetMode::host ? 1 : 0);
+    if (fds.size() != expected) throw Error("namespace helper: answered without its namespaces");
+    Received received;
+    received.made_in_ms = std::atof(answer.c_str() + tab + 1);
+    if (expect_user_ns) received.user_ns = std::move(fds.front());
+    if (net != NetMode::host) {
+        sys::check(::setns(fds.back().get(), CLONE_NEWNET), "setns", "the sandbox's network namespace");
+    }
+    return received;
+}
+
+}  // namespace isotest::ns_helper

@@ -1,0 +1,39 @@
+// The namespace helper: a short-lived process of the supervisor's, in the sandbox's user
+// namespace, that makes the sandbox's network namespace there while init builds the mounts on
+// the other core, and hands it to init over a socket.
+//
+// Creating a network namespace is the most expensive single step of a launch (~0.4 ms of
+// kernel work here: every per-namespace sysctl table, the loopback device); made by the helper
+// it is owned by the sandbox's user namespace all the same, as if init had made it. Init enters
+// it before mounting /sys, whose contents follow the mounter's network namespace.
+//
+// In the view-first launch (init.hpp) the helper is cloned into a new user namespace — the
+// sandbox's — and hands that over too: init joins it once the view is entered.
+#pragma once
+
+#include "isotest/spec.hpp"
+#include "sandbox/syscall.hpp"
+
+namespace isotest::ns_helper {
+
+struct Task {
+    int join_user_ns_fd;    // the sandbox's user namespace to join first, or -1: in it already
+    bool send_user_ns;      // hand our user namespace to init (the view-first launch)
+    NetMode net;            // NetMode::host: no network namespace to make
+};
+
+// The helper's side: does `task` and answers on `socket_fd` with what it made, or with the
+// error that stopped it. Throws nothing: the helper is a copy of the supervisor.
+void run(const Task& task, int socket_fd);
+
+struct Received {
+    double made_in_ms = 0;    // the helper's own time, spent in parallel with init's
+    sys::UniqueFd user_ns;    // when asked for
+};
+
+// Init's side: waits for the helper's answer, enters the network namespace it made (unless
+// NetMode::host) and returns its user namespace when `expect_user_ns`. Throws SyscallError with
+// the helper's errno when it failed, Error when it died without answering.
+Received receive(int socket_fd, NetMode net, bool expect_user_ns);
+
+}  // namespace isotest::ns_helper
