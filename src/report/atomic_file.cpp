@@ -2,10 +2,11 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <ctime>
 #include <fcntl.h>
 #include <filesystem>
 #include <memory>
-#include <random>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
@@ -51,11 +52,19 @@ void stream_into(const std::string& path, const std::string& where, FileDescript
     if (std::fclose(stream.release()) != 0) fail(path, "close " + where, errno);
 }
 
+// getrandom(2), not std::random_device: that one probes the CPU (cpuid, a trap into the
+// hypervisor on a VM) each time it is made. O_EXCL settles any collision anyway.
 std::string random_suffix() {
     static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    std::random_device entropy;
-    std::string suffix(6, 'x');
-    for (char& c : suffix) c = kAlphabet[entropy() % (sizeof kAlphabet - 1)];
+    unsigned char entropy[6] = {};
+    if (::getrandom(entropy, sizeof entropy, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof entropy)) {
+        timespec now{};
+        ::clock_gettime(CLOCK_MONOTONIC, &now);
+        const auto fallback = static_cast<unsigned long>(now.tv_nsec) ^ (static_cast<unsigned long>(::getpid()) << 30);
+        for (std::size_t i = 0; i < sizeof entropy; ++i) entropy[i] = static_cast<unsigned char>(fallback >> (8 * i));
+    }
+    std::string suffix(sizeof entropy, 'x');
+    for (std::size_t i = 0; i < sizeof entropy; ++i) suffix[i] = kAlphabet[entropy[i] % (sizeof kAlphabet - 1)];
     return suffix;
 }
 

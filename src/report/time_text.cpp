@@ -65,10 +65,21 @@ std::optional<double> parse_seconds(std::string_view text) {
     return value;
 }
 
+// With the calendar arithmetic of <chrono> rather than gmtime_r: glibc's gmtime_r loads the
+// time zone (/etc/localtime, five system calls) on first use, for nothing in UTC.
 std::string format_utc_timestamp(std::chrono::system_clock::time_point when) {
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+    using namespace std::chrono;
+    const auto seconds = floor<std::chrono::seconds>(when);
+    const auto day = floor<days>(seconds);
+    const year_month_day date(day);
+    const hh_mm_ss time_of_day(seconds - day);
     std::tm tm{};
-    if (gmtime_r(&seconds, &tm) == nullptr) return "1970-01-01T00:00:00";
+    tm.tm_year = static_cast<int>(date.year()) - 1900;
+    tm.tm_mon = static_cast<int>(static_cast<unsigned>(date.month())) - 1;
+    tm.tm_mday = static_cast<int>(static_cast<unsigned>(date.day()));
+    tm.tm_hour = static_cast<int>(time_of_day.hours().count());
+    tm.tm_min = static_cast<int>(time_of_day.minutes().count());
+    tm.tm_sec = static_cast<int>(time_of_day.seconds().count());
     return format_broken_down(tm);
 }
 
