@@ -40,6 +40,11 @@ TEST(TimeText, UtcTimestampWithoutZone) {
     EXPECT_EQ(format_utc_timestamp(system_clock::time_point(seconds(0))), "1970-01-01T00:00:00");
     EXPECT_EQ(format_utc_timestamp(system_clock::time_point(seconds(1700000000))), "2023-11-14T22:13:20");
     EXPECT_EQ(format_utc_timestamp(system_clock::time_point(seconds(1709251199))), "2024-02-29T23:59:59");
+    // Fractions of a second are cut, not rounded; before 1970 counts backwards correctly.
+    EXPECT_EQ(format_utc_timestamp(system_clock::time_point(std::chrono::milliseconds(1700000000999))),
+              "2023-11-14T22:13:20");
+    EXPECT_EQ(format_utc_timestamp(system_clock::time_point(seconds(-1))), "1969-12-31T23:59:59");
+    EXPECT_EQ(format_utc_timestamp(system_clock::time_point(seconds(4107542400))), "2100-03-01T00:00:00");
 }
 
 TEST(TimeText, NormalisesProducerTimestamps) {
