@@ -1,5 +1,6 @@
-// A minimal /dev: the usual character devices bound from the host (mknod is not allowed in a
-// user namespace), a private devpts, fresh /dev/shm and /dev/mqueue, and the fd links.
+// A minimal /dev: the usual character devices (bound from the host's nodes; made with mknod
+// where that is allowed: may_make_nodes and root of the initial user namespace), a private
+// devpts, fresh /dev/shm and /dev/mqueue, and the fd links.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +9,7 @@
 namespace isotest::dev {
 // All but /dev/mqueue (its mount point only), which must be mounted from inside the sandbox's
 // IPC namespace: mount_mqueue("/dev") then.
-void build(const std::string& target, const std::string& host_dev, std::uint64_t tmpfs_size_bytes);
+void build(const std::string& target, const std::string& host_dev, std::uint64_t tmpfs_size_bytes,
+           bool may_make_nodes);
 void mount_mqueue(const std::string& dev);
 }

@@ -396,7 +396,7 @@ FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, Ste
         mount_ops::make_dirs(inside("/sys"), 0555);
         mount_ops::make_dirs(inside("/tmp"), 01777);
         mount_ops::mount_fs("tmpfs", inside("/tmp"), MS_NOSUID | MS_NODEV, tmpfs_options(spec, "1777"));
-        dev::build(inside("/dev"), host("/dev"), spec.tmpfs_size_bytes);
+        dev::build(inside("/dev"), host("/dev"), spec.tmpfs_size_bytes, privilege.host_mounts_owned);
     });
     steps.run("mount: --rw, --tmpfs and kept paths", [&] {
         builder.add_extra_mounts();

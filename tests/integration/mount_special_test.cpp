@@ -84,6 +84,20 @@ TEST(MountSpecial, DevIsMinimal) {
     EXPECT_EQ(listed, expected) << r.describe();
 }
 
+// Bound from the host's nodes, or made with mknod when isotest is root of the initial user
+// namespace: either way the same devices with the same modes.
+TEST(MountSpecial, DevNodesAreTheHostsDevices) {
+    const std::string stat_nodes = "stat -c '%n %t:%T %a' /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty";
+    const RunResult inside = run_isotest({"--", "sh", "-c", stat_nodes});
+    RunRequest host_request;
+    host_request.program = "/bin/sh";
+    host_request.args = {"-c", stat_nodes};
+    const RunResult host = run_isotest(host_request);
+    ASSERT_EQ(inside.exit_code, 0) << inside.describe();
+    ASSERT_EQ(host.exit_code, 0) << host.describe();
+    EXPECT_EQ(inside.out, host.out) << inside.describe();
+}
+
 TEST(MountSpecial, DevNodesWork) {
     const RunResult r = run_isotest(
         {"--", "sh", "-c",
