@@ -31,4 +31,10 @@ void send(int fd, RecordType type, std::string_view payload) {
     sys::write_all(fd, encode(type, payload));
 }
 
+void Outbox::flush() {
+    if (pending_.empty()) return;
+    sys::write_all(fd_, pending_);
+    pending_.clear();
+}
+
 }  // namespace isotest::channel

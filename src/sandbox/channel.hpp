@@ -35,4 +35,18 @@ std::optional<Record> take_record(std::string& buffer);
 // Sends one record; best effort (the supervisor may be gone, then nobody is listening).
 void send(int fd, RecordType type, std::string_view payload);
 
+// Records gathered to go out in one write(2): the supervisor wakes once for all of them, not
+// once each (every wake-up is a pair of context switches, on the sandbox's critical path when
+// both run on one core).
+class Outbox {
+public:
+    explicit Outbox(int fd) : fd_(fd) {}
+    void add(RecordType type, std::string_view payload) { pending_ += encode(type, payload); }
+    void flush();  // best effort, as send()
+
+private:
+    int fd_;
+    std::string pending_;
+};
+
 }  // namespace isotest::channel

@@ -147,17 +147,16 @@ int supervise_test(pid_t test, const sigset_t& handled_signals) {
     }
 }
 
-void report_leftovers(const InitContext& context, const mount::FilesystemView& view) {
-    const int fd = context.channel_fd;
+void report_leftovers(const InitContext& context, const mount::FilesystemView& view, channel::Outbox& outbox) {
     for (const auto& process : hermeticity::leftover_processes()) {
-        channel::send(fd, channel::RecordType::leftover_process, process);
+        outbox.add(channel::RecordType::leftover_process, process);
     }
     const auto written = hermeticity::written_files(view, kMaxListedFiles);
-    for (const auto& path : written.paths) channel::send(fd, channel::RecordType::written_file, path);
-    channel::send(fd, channel::RecordType::written_total, std::to_string(written.total));
+    for (const auto& path : written.paths) outbox.add(channel::RecordType::written_file, path);
+    outbox.add(channel::RecordType::written_total, std::to_string(written.total));
     if (!context.spec.report.own_xml_inside.empty()) {
         const std::string xml = read_own_xml(context.spec.report.own_xml_inside);
-        if (!xml.empty()) channel::send(fd, channel::RecordType::own_xml, xml);
+        if (!xml.empty()) outbox.add(channel::RecordType::own_xml, xml);
     }
 }
 
@@ -178,14 +177,14 @@ void sweep_sandbox() {
     }
 }
 
-void report_usage(int channel_fd) {
+void report_usage(channel::Outbox& outbox) {
     rusage usage{};
     if (::getrusage(RUSAGE_CHILDREN, &usage) != 0) return;
     char payload[96];
     std::snprintf(payload, sizeof payload, "%ld.%06ld\t%ld.%06ld\t%ld", static_cast<long>(usage.ru_utime.tv_sec),
                   static_cast<long>(usage.ru_utime.tv_usec), static_cast<long>(usage.ru_stime.tv_sec),
                   static_cast<long>(usage.ru_stime.tv_usec), usage.ru_maxrss);
-    channel::send(channel_fd, channel::RecordType::usage, payload);
+    outbox.add(channel::RecordType::usage, payload);
 }
 
 // Init's own copies of the capture pipes: with them closed, the supervisor sees end of output
@@ -201,14 +200,16 @@ void release_output(const InitContext& context) {
 
 void run(const InitContext& context) {
     tie_lifetime_to_supervisor(context.channel_fd);
-    StepReporter steps(context.channel_fd);
+    StepReporter steps(context.channel_fd, context.spec.verbose);
     mount::FilesystemView view;
     try {
         set_up_namespaces(context, steps, view);
         redirect_output(context);
     } catch (const Error& error) {
+        steps.flush();
         fail_setup(context.channel_fd, error.what());
     }
+    steps.flush();
 
     // Not dumpable (only now: it makes /proc/self root-owned, which the id maps needed):
     // a root test cannot ptrace its way into init's capabilities.
@@ -220,12 +221,14 @@ void run(const InitContext& context) {
                             context.test_is_root, context.cgroup_join_fds});
     }
     const int status = supervise_test(test, context.handled_signals);
+    channel::Outbox outbox(context.channel_fd);
     // Only a report or -v shows what the test left behind; plain runs skip the scan.
-    if (!context.spec.report.junit_path.empty() || context.spec.verbose) report_leftovers(context, view);
+    if (!context.spec.report.junit_path.empty() || context.spec.verbose) report_leftovers(context, view, outbox);
     sweep_sandbox();
     release_output(context);
-    report_usage(context.channel_fd);
-    channel::send(context.channel_fd, channel::RecordType::command_status, std::to_string(status));
+    report_usage(outbox);
+    outbox.add(channel::RecordType::command_status, std::to_string(status));
+    outbox.flush();
     ::_exit(0);
 }
 

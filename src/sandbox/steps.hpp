@@ -1,5 +1,7 @@
 // Times each setup step inside the sandbox and reports it over the status channel, so the
-// supervisor can print it (-v) and put the total into the report.
+// supervisor can print it (-v) and put the total into the report. The records wait in an outbox
+// until flush() (one write for the whole setup), or go at once with `live` (-v: progress shows
+// as it happens).
 #pragma once
 
 #include <string>
@@ -12,23 +14,29 @@ namespace isotest {
 
 class StepReporter {
 public:
-    explicit StepReporter(int channel_fd) : channel_fd_(channel_fd) {}
+    StepReporter(int channel_fd, bool live) : outbox_(channel_fd), live_(live) {}
 
     template <typename Step>
     void run(std::string_view name, Step&& step) {
         const double start = sys::monotonic_seconds();
         step();
         const double milliseconds = (sys::monotonic_seconds() - start) * 1000.0;
-        channel::send(channel_fd_, channel::RecordType::step, std::string(name) + "\t" + std::to_string(milliseconds));
+        add(std::string(name) + "\t" + std::to_string(milliseconds));
     }
 
     // Something worth knowing that is not an error (e.g. a fallback taken); shown with -v.
-    void note(std::string_view text) const {
-        channel::send(channel_fd_, channel::RecordType::step, std::string(text) + "\t-1");
-    }
+    void note(std::string_view text) { add(std::string(text) + "\t-1"); }
+
+    void flush() { outbox_.flush(); }
 
 private:
-    int channel_fd_;
+    void add(const std::string& payload) {
+        outbox_.add(channel::RecordType::step, payload);
+        if (live_) outbox_.flush();
+    }
+
+    channel::Outbox outbox_;
+    bool live_;
 };
 
 }  // namespace isotest
