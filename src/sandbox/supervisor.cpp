@@ -105,7 +105,7 @@ public:
         if (helper_pid_ > 0) {
             // Done long before any run gets here; killed anyway, so that it is never waited for.
             ::kill(helper_pid_, SIGKILL);
-            while (::waitpid(helper_pid_, nullptr, 0) < 0 && errno == EINTR) {}
+            while (::waitpid(helper_pid_, nullptr, __WALL) < 0 && errno == EINTR) {}
             helper_pid_ = -1;
         }
         if (cgroups_.active()) release_cgroups();
@@ -195,8 +195,8 @@ private:
     // Raw clone without a stack behaves like fork() but enters the namespaces in `flags` at once.
     // The child is a copy of this process: nothing may unwind back into the supervisor's code.
     template <typename Child>
-    static pid_t clone_child(unsigned long flags, const char* what, Child&& child) {
-        const long pid = ::syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+    static pid_t clone_child(unsigned long flags, const char* what, Child&& child, int exit_signal = SIGCHLD) {
+        const long pid = ::syscall(SYS_clone, flags | exit_signal, nullptr, nullptr, nullptr, nullptr);
         if (pid < 0) {
             throw Error(diagnose::namespace_failure(std::string("clone (") + what + "): " + std::strerror(errno), errno));
         }
@@ -276,7 +276,7 @@ private:
             char byte;
             while (released && ::read(released->read_end.get(), &byte, 1) < 0 && errno == EINTR) {}
             ::_exit(0);
-        });
+        }, 0);  // no SIGCHLD: its exit need not wake us mid-setup; reaped at the end (__WALL)
         helper_end.reset();
     }
 
@@ -297,16 +297,11 @@ private:
         }
     }
 
-    // Reaps init and the network helper, whichever have exited.
-    void reap_children() {
-        for (;;) {
-            int status = 0;
-            rusage usage{};
-            const pid_t reaped = ::wait4(-1, &status, WNOHANG, &usage);
-            if (reaped <= 0) return;
-            if (reaped == helper_pid_) helper_pid_ = -1;
-            if (reaped == init_pid_) note_init_exit(status, usage);
-        }
+    // Reaps init once it has exited (the namespace helper signals no exit: see start_helper).
+    void reap_init() {
+        int status = 0;
+        rusage usage{};
+        if (::wait4(init_pid_, &status, WNOHANG, &usage) == init_pid_) note_init_exit(status, usage);
     }
 
     // The run is over when init has sent the test's status (it has killed and reaped everything
@@ -388,7 +383,7 @@ private:
         while (::read(signal_fd_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
             const int signal = static_cast<int>(info.ssi_signo);
             if (signal == SIGCHLD) {
-                reap_children();
+                reap_init();
                 continue;
             }
             outcome_.terminating_signal = signal;
