@@ -26,6 +26,27 @@ TEST(Restrictions, DisabledUserNamespacesAreNamedInOneLine) {
     expect_one_line_error(run_isotest(request), "max_user_namespaces");
 }
 
+// The network namespace is made by isotest's namespace helper, in parallel with the mounts
+// (ns_helper.hpp): its failure still ends the run with one line naming the limit, in either
+// launch — view-first (root of the wrapper's namespace) and user-namespace-first (the same
+// root without CAP_SYS_ADMIN) — and --net host, which needs no network namespace, still runs.
+TEST(Restrictions, NetworkNamespaceLimitIsNamedInOneLine) {
+    const std::string no_network_namespaces = "echo 0 > /proc/sys/user/max_net_namespaces && exec \"$@\"";
+    const std::vector<std::vector<std::string>> launches = {
+        {}, {"setpriv", "--inh-caps=-sys_admin", "--bounding-set=-sys_admin"}};
+    for (const auto& launch : launches) {
+        RunRequest request;
+        request.wrapper = {"unshare", "--user", "--map-root-user", "sh", "-c", no_network_namespaces, "sh"};
+        request.wrapper.insert(request.wrapper.end(), launch.begin(), launch.end());
+        request.args = {"--", "true"};
+        expect_one_line_error(run_isotest(request), "max_user_namespaces and friends");
+        request.args = {"--net", "host", "--", "echo", "ran"};
+        const RunResult host = run_isotest(request);
+        EXPECT_EQ(host.exit_code, 0) << host.describe();
+        EXPECT_EQ(host.out, "ran\n") << host.describe();
+    }
+}
+
 TEST(Restrictions, DoctorFailsAndNamesTheBlocker) {
     RunRequest request;
     request.wrapper = with_user_namespaces_disabled;
