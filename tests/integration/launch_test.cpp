@@ -10,6 +10,7 @@
 
 #include "invoker.hpp"
 #include "isotest_run.hpp"
+#include "paths.hpp"
 #include "text.hpp"
 
 namespace itest {
@@ -41,6 +42,25 @@ TEST(Launch, ViewFirstWhereIsotestHoldsCapSysAdmin) {
         EXPECT_EQ(r.out, expected_probe_output("tmpfs")) << r.describe();
         EXPECT_TRUE(contains(r.err, kUserNamespaceFirstStep)) << r.describe();
         EXPECT_FALSE(contains(r.err, kViewFirstStep)) << r.describe();
+    }
+    EXPECT_FALSE(fs::exists("/usr/isotest-launch-probe"));
+}
+
+// Root of a user namespace that maps every id, whose mounts came from a more privileged
+// namespace (a container with a full id map): view-first, but the host root, with locked mounts
+// below it, is refused as a lower layer, and the view is built per directory instead.
+TEST(Launch, ViewFirstFallsBackToOneOverlayPerDirectoryWhereTheHostsMountsAreLocked) {
+    RunRequest request;
+    if (invoked_as_root()) request.wrapper = {probe::full_user_namespace};
+    request.args = {"-v", "--", "sh", "-c", kProbe};
+    const RunResult r = run_isotest(request);
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, expected_probe_output("tmpfs")) << r.describe();
+    if (invoked_as_root()) {
+        EXPECT_TRUE(contains(r.err, kViewFirstStep)) << r.describe();
+        EXPECT_TRUE(contains(r.err, "whole-root overlay refused, one per directory instead")) << r.describe();
+    } else {
+        EXPECT_TRUE(contains(r.err, kUserNamespaceFirstStep)) << r.describe();
     }
     EXPECT_FALSE(fs::exists("/usr/isotest-launch-probe"));
 }

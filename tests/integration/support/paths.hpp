@@ -8,4 +8,5 @@ inline constexpr const char* connect_tcp = ISOTEST_PROBE_CONNECT_TCP;
 inline constexpr const char* sysv_ipc = ISOTEST_PROBE_SYSV_IPC;
 inline constexpr const char* posix_mqueue = ISOTEST_PROBE_POSIX_MQUEUE;
 inline constexpr const char* nonblocking_stdout = ISOTEST_PROBE_NONBLOCKING_STDOUT;
+inline constexpr const char* full_user_namespace = ISOTEST_PROBE_FULL_USER_NAMESPACE;
 }  // namespace itest::probe
