@@ -65,7 +65,10 @@ public:
         const bool leaf = !mount_plan::has_mount_below(path, mount_points_);
         const HostDir host_dir = describe(info, host(path));
         make_dir_like(host_dir, inside(path));
-        if (leaf && host_dir_is_empty(path)) {
+        // An empty host directory, or one the invoker may neither read nor search (root's 0700
+        // /root to anyone else), shows as a plain directory with the same rights: nothing in it
+        // could be reached either way, and it costs no overlay.
+        if (leaf && ((!every_id_mapped_ && (host_dir.mode & 0777) == 0) || host_dir_is_empty(path))) {
             stand_in_dirs_.push_back(path);
             return;
         }

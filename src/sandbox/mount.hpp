@@ -26,8 +26,9 @@ struct OverlayLayer {
 struct FilesystemView {
     sys::UniqueFd upper_root;            // directory holding every overlay's upper layer
     std::vector<OverlayLayer> overlays;
-    // Empty host directories shown as plain directories of the new root's tmpfs rather than as
-    // overlays (same rights, writes vanish the same way, one mount less each); paths inside.
+    // Empty host directories (and, unprivileged, ones the invoker can neither read nor search)
+    // shown as plain directories of the new root's tmpfs rather than as overlays (same rights,
+    // writes vanish the same way, one mount less each); paths inside.
     std::vector<std::string> stand_in_dirs;
 };
 

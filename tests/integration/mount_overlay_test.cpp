@@ -2,6 +2,7 @@
 // where the invoking user may write, and afterwards the host is byte-for-byte unchanged.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -103,6 +104,27 @@ TEST(MountOverlay, UnwritableFilesStayUnwritableForOrdinaryUsers) {
         EXPECT_TRUE(contains(r.err, "Permission denied")) << r.describe();
     }
     EXPECT_EQ(describe_differences(before, snapshot_tree(dir.path())), "");
+}
+
+// Every top-level host directory is as readable and searchable inside as outside: overlays
+// keep the host's rights, and a directory the invoker can neither read nor search (root's
+// /root to anyone else) is shown as an empty stand-in with no rights at all.
+TEST(MountOverlay, TopLevelDirectoriesKeepTheirReadability) {
+    std::string script, expected;
+    for (const auto& entry : fs::directory_iterator("/")) {
+        const std::string path = entry.path().string();
+        if (!entry.is_directory() || entry.is_symlink() || path == "/proc" || path == "/sys" || path == "/dev" ||
+            path == "/tmp") {
+            continue;
+        }
+        const bool reachable = ::access(path.c_str(), R_OK | X_OK) == 0;
+        expected += path + (reachable ? " yes\n" : " no\n");
+        script += "if ls '" + path + "' >/dev/null 2>&1; then echo '" + path + " yes'; else echo '" + path + " no'; fi; ";
+    }
+    ASSERT_FALSE(script.empty());
+    const RunResult r = run_isotest({"--", "sh", "-c", script});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, expected) << r.describe();
 }
 
 TEST(MountOverlay, OnlyRwPathsPersist) {
