@@ -147,9 +147,18 @@ int supervise_test(pid_t test, const sigset_t& handled_signals) {
     }
 }
 
+// Every process of the namespace descends from init (orphans are reparented to it): with no
+// children, nothing of the test is left (see sweep_sandbox).
+bool has_children() {
+    siginfo_t child{};
+    return !(::waitid(P_ALL, 0, &child, WEXITED | WNOHANG | WNOWAIT) < 0 && errno == ECHILD);
+}
+
 void report_leftovers(const InitContext& context, const mount::FilesystemView& view, channel::Outbox& outbox) {
-    for (const auto& process : hermeticity::leftover_processes()) {
-        outbox.add(channel::RecordType::leftover_process, process);
+    if (has_children()) {  // else there is nothing to find in /proc
+        for (const auto& process : hermeticity::leftover_processes()) {
+            outbox.add(channel::RecordType::leftover_process, process);
+        }
     }
     const auto written = hermeticity::written_files(view, kMaxListedFiles);
     for (const auto& path : written.paths) outbox.add(channel::RecordType::written_file, path);
@@ -165,11 +174,9 @@ void report_leftovers(const InitContext& context, const mount::FilesystemView& v
 // supervisor no longer waits for init's exit: see supervisor.cpp.)
 void sweep_sandbox() {
     // kill(-1) walks every process of the host, not only ours: worth it only when something of
-    // the test is left. Every process of the namespace descends from init (orphans are
-    // reparented to it), so nothing is left when init has no children. (A process someone
-    // outside placed into the namespace with setns(2) dies with init, as the kernel sees to.)
-    siginfo_t child{};
-    if (::waitid(P_ALL, 0, &child, WEXITED | WNOHANG | WNOWAIT) < 0 && errno == ECHILD) return;
+    // the test is left. (A process someone outside placed into the namespace with setns(2) is
+    // no child of init; it dies with init, as the kernel sees to.)
+    if (!has_children()) return;
     ::kill(-1, SIGKILL);  // from PID 1: every other process of the namespace
     for (;;) {
         const pid_t reaped = ::waitpid(-1, nullptr, 0);
