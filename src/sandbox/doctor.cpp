@@ -62,7 +62,7 @@ CheckResult probe_in_namespaces(unsigned long flags, const std::function<void()>
     pipe.write_end.reset();
     if (uid == 0) {
         try {
-            user::map_child_identity(static_cast<pid_t>(pid));
+            user::map_child_identity(static_cast<pid_t>(pid), user::read_own_maps());
             mapped.write_end.reset();
         } catch (const SyscallError& error) {
             ::kill(static_cast<pid_t>(pid), SIGKILL);

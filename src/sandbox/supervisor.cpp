@@ -127,7 +127,8 @@ private:
         const uid_t invoker_uid = ::geteuid();
         const gid_t invoker_gid = ::getegid();
         const bool privileged = invoker_uid == 0;
-        const bool every_id_mapped = privileged && user::maps_every_id();
+        if (privileged) own_maps_ = user::read_own_maps();
+        const bool every_id_mapped = privileged && user::maps_every_id(own_maps_.uid);
         if (spec_.memory_bytes || spec_.max_procs) {
             std::vector<std::string> notes;
             cgroups_ = cgroup::SandboxCgroups::create(spec_, notes);
@@ -288,9 +289,9 @@ private:
         }
     }
 
-    static void map_ids_of(pid_t pid, std::initializer_list<pid_t> kill_on_failure) {
+    void map_ids_of(pid_t pid, std::initializer_list<pid_t> kill_on_failure) const {
         try {
-            user::map_child_identity(pid);
+            user::map_child_identity(pid, own_maps_);
         } catch (const SyscallError& error) {
             for (pid_t child : kill_on_failure) ::kill(child, SIGKILL);
             throw Error(diagnose::namespace_failure(std::string("user namespace: ") + error.what(), error.error_number()));
@@ -527,6 +528,7 @@ private:
     std::string channel_buffer_;
     std::unique_ptr<char[]> buffer_;  // one read of captured output
     pid_t init_pid_ = -1;
+    user::OwnMaps own_maps_;  // root: our own id maps, which the sandbox's copy as identity
     pid_t helper_pid_ = -1;  // makes the network namespace (net.hpp); the sandbox's user namespace too, view-first
     bool init_reaped_ = false;
     int init_status_ = 0;

@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <sstream>
+#include <charconv>
 #include <string>
 
 #include "sandbox/syscall.hpp"
@@ -27,35 +27,54 @@ void map_self(const IdMapping& mapping) {
                     std::to_string(mapping.inside_gid) + " " + std::to_string(mapping.outside_gid) + " 1\n");
 }
 
-namespace {
-// "a b n" lines of our own map turned into "a a n": the child sees every id we can see, as itself.
-std::string identity_of_own_map(const std::string& own_map_path) {
-    std::istringstream lines(sys::read_file(own_map_path));
+std::vector<IdRange> parse_id_map(std::string_view text) {
+    std::vector<IdRange> ranges;
+    while (!text.empty()) {
+        const auto newline = text.find('\n');
+        std::string_view line = text.substr(0, newline);
+        text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
+        unsigned long numbers[3] = {};
+        std::size_t found = 0;
+        while (found < 3) {
+            const auto start = line.find_first_not_of(" \t");
+            if (start == std::string_view::npos) break;
+            line.remove_prefix(start);
+            const auto [end, error] = std::from_chars(line.data(), line.data() + line.size(), numbers[found]);
+            if (error != std::errc{}) break;
+            line.remove_prefix(static_cast<std::size_t>(end - line.data()));
+            ++found;
+        }
+        if (found == 3 && line.find_first_not_of(" \t") == std::string_view::npos) {
+            ranges.push_back({numbers[0], numbers[1], numbers[2]});
+        }
+    }
+    return ranges;
+}
+
+std::string identity_map(const std::vector<IdRange>& own) {
     std::string identity;
-    unsigned long inside = 0, outside = 0, count = 0;
-    while (lines >> inside >> outside >> count) {
-        identity += std::to_string(inside) + " " + std::to_string(inside) + " " + std::to_string(count) + "\n";
+    for (const IdRange& range : own) {
+        identity += std::to_string(range.inside) + " " + std::to_string(range.inside) + " " + std::to_string(range.count) + "\n";
     }
     return identity;
 }
-}  // namespace
 
-void map_child_identity(pid_t child) {
-    // Copied from our own maps rather than "0 0 4294967295": isotest may itself run as root of a
-    // namespace that maps only a few ids (Bazel's linux-sandbox maps just 0).
-    const std::string proc = "/proc/" + std::to_string(child);
-    sys::write_file(proc + "/setgroups", "deny");
-    sys::write_file(proc + "/uid_map", identity_of_own_map("/proc/self/uid_map"));
-    sys::write_file(proc + "/gid_map", identity_of_own_map("/proc/self/gid_map"));
-}
-
-bool maps_every_id() {
-    std::istringstream lines(sys::read_file("/proc/self/uid_map"));
-    unsigned long inside = 0, outside = 0, count = 0;
-    while (lines >> inside >> outside >> count) {
-        if (inside == 0 && count == 4294967295ul) return true;
+bool maps_every_id(const std::vector<IdRange>& own_uid_map) {
+    for (const IdRange& range : own_uid_map) {
+        if (range.inside == 0 && range.count == 4294967295ul) return true;
     }
     return false;
+}
+
+OwnMaps read_own_maps() {
+    return {parse_id_map(sys::read_file("/proc/self/uid_map")), parse_id_map(sys::read_file("/proc/self/gid_map"))};
+}
+
+void map_child_identity(pid_t child, const OwnMaps& own) {
+    const std::string proc = "/proc/" + std::to_string(child);
+    sys::write_file(proc + "/setgroups", "deny");
+    sys::write_file(proc + "/uid_map", identity_map(own.uid));
+    sys::write_file(proc + "/gid_map", identity_map(own.gid));
 }
 
 bool has_cap_sys_admin() {

@@ -3,6 +3,10 @@
 
 #include <sys/types.h>
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 namespace isotest::user {
 
 struct IdMapping {
@@ -16,14 +20,36 @@ struct IdMapping {
 // unprivileged process may map its own ids, no helper (newuidmap) or parent round-trip needed.
 void map_self(const IdMapping& mapping);
 
-// Mapping the host's uid 0 needs CAP_SETFCAP over the parent namespace (Linux >= 5.12), which
-// the child no longer has: when isotest runs as root the supervisor maps the child instead,
-// identity over every id isotest itself has, so root inside sees files as root outside does.
-void map_child_identity(pid_t child);
+// One line of /proc/PID/uid_map or gid_map: `count` ids from `inside` on are `outside` on.
+struct IdRange {
+    unsigned long inside;
+    unsigned long outside;
+    unsigned long count;
+};
+
+// The lines of an id map, as the kernel prints them (malformed lines are skipped). Parsed by
+// hand: the first std::istringstream of a process costs ~50 us of locale setup.
+std::vector<IdRange> parse_id_map(std::string_view text);
+
+// "a b n" ranges turned into "a a n" lines: a child sees every id we can see, as itself.
+std::string identity_map(const std::vector<IdRange>& own);
 
 // Our own user namespace maps every id (the host's, or one like it): a child mapped with
-// map_child_identity can then chown to any owner it sees.
-bool maps_every_id();
+// identity_map can then chown to any owner it sees.
+bool maps_every_id(const std::vector<IdRange>& own_uid_map);
+
+struct OwnMaps {
+    std::vector<IdRange> uid;
+    std::vector<IdRange> gid;
+};
+OwnMaps read_own_maps();  // throws SyscallError
+
+// Mapping the host's uid 0 needs CAP_SETFCAP over the parent namespace (Linux >= 5.12), which
+// the child no longer has: when isotest runs as root the supervisor maps the child instead,
+// identity over every id isotest itself has (copied from our own maps rather than "0 0
+// 4294967295": isotest may itself run as root of a namespace that maps only a few ids, as
+// Bazel's linux-sandbox does), so root inside sees files as root outside does.
+void map_child_identity(pid_t child, const OwnMaps& own);
 
 // We hold CAP_SYS_ADMIN (over the user namespace that owns our mounts): we may build the
 // sandbox's view before entering its user namespace (see init.hpp, the view-first launch).

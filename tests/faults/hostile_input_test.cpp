@@ -147,5 +147,25 @@ TEST(HostileInput, TenThousandEnvironmentVariables) {
     EXPECT_EQ(r.out, "10000\n") << r.describe();
 }
 
+// The test's own results file (GTEST_OUTPUT, read back by isotest's init after the test) is the
+// test's to plant anything at: a FIFO with no writer, or a symlink to an endless device, must
+// not wedge the run or blow up the report.
+TEST(HostileInput, OwnResultsPathHoldingAFifoOrASymlinkIsIgnored) {
+    for (const std::string plant : {"mkfifo \"$XML\"", "ln -s /dev/zero \"$XML\""}) {
+        ScratchDir scratch;
+        const fs::path report = scratch / "report.xml";
+        RunRequest request;
+        request.args = {"--junit", report.string(), "--", "sh", "-c",
+                        "XML=${GTEST_OUTPUT#xml:}; rm -f \"$XML\"; " + plant + " && echo planted"};
+        request.limit = std::chrono::seconds(30);
+        const RunResult r = run_isotest(request);
+        EXPECT_FALSE(r.hit_limit) << plant << "\n" << r.describe();
+        EXPECT_EQ(r.exit_code, 0) << plant << "\n" << r.describe();
+        EXPECT_EQ(r.out, "planted\n") << r.describe();
+        std::string complaint;
+        EXPECT_TRUE(well_formed_xml(report, complaint)) << complaint;
+    }
+}
+
 }  // namespace
 }  // namespace sectest
