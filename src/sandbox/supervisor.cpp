@@ -265,19 +265,26 @@ private:
 
     // Clones the namespace helper (into `flags`), which does `task`, answers init, and then
     // waits for end of file on `released` (if given) before it exits.
+    // Init exists by then: should the clone fail, it is killed rather than left waiting.
     template <typename CloseEnds>
     void start_helper(const init::InitContext& context, const CloseEnds& close_supervisor_ends,
                       sys::UniqueFd& helper_end, unsigned long flags, const ns_helper::Task& task, sys::Pipe* released) {
-        helper_pid_ = clone_child(flags, "namespace helper", [&] {
-            close_supervisor_ends();
-            close_sandbox_ends(context);
-            if (released) released->write_end.reset();
-            ns_helper::run(task, helper_end.get());
-            helper_end.reset();
-            char byte;
-            while (released && ::read(released->read_end.get(), &byte, 1) < 0 && errno == EINTR) {}
-            ::_exit(0);
-        }, 0);  // no SIGCHLD: its exit need not wake us mid-setup; reaped at the end (__WALL)
+        try {
+            // No SIGCHLD (exit signal 0): its exit need not wake us mid-setup; reaped at the end.
+            helper_pid_ = clone_child(flags, "namespace helper", [&] {
+                close_supervisor_ends();
+                close_sandbox_ends(context);
+                if (released) released->write_end.reset();
+                ns_helper::run(task, helper_end.get());
+                helper_end.reset();
+                char byte;
+                while (released && ::read(released->read_end.get(), &byte, 1) < 0 && errno == EINTR) {}
+                ::_exit(0);
+            }, 0);
+        } catch (const Error&) {
+            ::kill(init_pid_, SIGKILL);
+            throw;
+        }
         helper_end.reset();
     }
 
