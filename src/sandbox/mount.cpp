@@ -333,8 +333,8 @@ void pivot_into(const char* new_root) {
 }
 
 // Trees tied to the namespaces init is in (/proc to its PID namespace, /sys to the network
-// namespace): mounted by init, from inside them.
-// Their mount points were made by assemble(), before --fs readonly could make the root read-only.
+// namespace): mounted by init, from inside them, on mount points assemble() made while the new
+// root was still writable (--fs readonly).
 void mount_namespace_trees(const SandboxSpec& spec, const std::function<void()>& enter_network) {
     mount_ops::mount_fs("proc", inside("/proc"), MS_NOSUID | MS_NODEV | MS_NOEXEC, "");
     // As bubblewrap does: run as root, the sandbox's uid 0 is the host's, and global sysctls and
