@@ -127,6 +127,29 @@ TEST(MountOverlay, TopLevelDirectoriesKeepTheirReadability) {
     EXPECT_EQ(r.out, expected) << r.describe();
 }
 
+// With --junit the report names the files the test wrote outside its writable paths, read from
+// the overlays' upper layers (isotest.written_files): new files, nested ones, deletions; not
+// what went to /tmp or a --rw path.
+TEST(MountOverlay, ReportNamesTheFilesWrittenOutsideTheWritablePaths) {
+    ScratchDir work, rw, reports;
+    write_file(work / "old", "old\n");
+    const fs::path report = reports / "report.xml";
+    RunRequest request;
+    request.cwd = work.path();
+    request.args = {"--junit", report.string(), "--rw", rw.str(), "--", "sh", "-c",
+                    "echo a > new && mkdir -p deep/er && echo b > deep/er/file && rm old && echo c > /tmp/t && "
+                    "echo d > \"$0\"/x",
+                    rw.str()};
+    const RunResult r = run_isotest(request);
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    const std::string prefix = work.str();
+    EXPECT_EQ(junit_property(read_file(report), "isotest.written_files"),
+              prefix + "/deep/er/file, " + prefix + "/new, " + prefix + "/old (deleted)")
+        << read_file(report);
+    EXPECT_TRUE(fs::exists(work / "old"));   // the deletion vanished with the sandbox
+    EXPECT_TRUE(fs::exists(rw / "x"));       // the --rw write persisted
+}
+
 TEST(MountOverlay, OnlyRwPathsPersist) {
     ScratchDir parent(persistent_temp_parent());
     fs::create_directory(parent / "rw");

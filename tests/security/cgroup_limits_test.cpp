@@ -22,14 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string property(const std::string& xml, const std::string& name) {
-    const std::string key = "name=\"" + name + "\" value=\"";
-    const auto at = xml.find(key);
-    if (at == std::string::npos) return "(absent)";
-    const auto start = at + key.size();
-    return xml.substr(start, xml.find('"', start) - start);
-}
-
 std::vector<std::string> isotest_cgroups_in(const std::string& directory) {
     std::vector<std::string> names;
     for (const auto& entry : fs::directory_iterator(directory)) {
@@ -58,14 +50,14 @@ TEST(CgroupMemory, TmpfsPagesAreCappedWhereACgroupIsPossible) {
             // The OOM killer picks the writer or the shell waiting for it (similar sizes).
             EXPECT_TRUE((r.exit_code == 0 && r.out == "status 137\n") || (r.exit_code == 137 && r.out.empty()))
                 << "the writer was not killed at the limit\n" << r.describe();
-            EXPECT_EQ(property(xml, "isotest.memory_limit_hit"), "true") << xml.substr(0, 3000);
-            EXPECT_TRUE(contains(property(xml, "isotest.cgroup_limits"), "memory 64 MiB (cgroup v")) << xml.substr(0, 3000);
+            EXPECT_EQ(junit_property(xml, "isotest.memory_limit_hit"), "true") << xml.substr(0, 3000);
+            EXPECT_TRUE(contains(junit_property(xml, "isotest.cgroup_limits"), "memory 64 MiB (cgroup v")) << xml.substr(0, 3000);
         } else {
             // The documented limit without a cgroup: tmpfs pages are not address space.
             EXPECT_EQ(r.exit_code, 0) << r.describe();
             EXPECT_EQ(r.out, "status 0\n") << r.describe();
-            EXPECT_EQ(property(xml, "isotest.cgroup_limits"), "none (no writable cgroup: rlimits only)") << xml.substr(0, 3000);
-            EXPECT_EQ(property(xml, "isotest.memory_limit_hit"), "(absent)");
+            EXPECT_EQ(junit_property(xml, "isotest.cgroup_limits"), "none (no writable cgroup: rlimits only)") << xml.substr(0, 3000);
+            EXPECT_EQ(junit_property(xml, "isotest.memory_limit_hit"), "(absent)");
         }
     }
 }

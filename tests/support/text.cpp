@@ -24,4 +24,12 @@ std::string sh_quote(const std::string& word) {
     return quoted + "'";
 }
 
+std::string junit_property(const std::string& xml, const std::string& name) {
+    const std::string key = "name=\"" + name + "\" value=\"";
+    const auto at = xml.find(key);
+    if (at == std::string::npos) return "(absent)";
+    const auto start = at + key.size();
+    return xml.substr(start, xml.find('"', start) - start);
+}
+
 }  // namespace testsupport
