@@ -68,15 +68,23 @@ public:
         // An empty host directory, or one the invoker may neither read nor search (root's 0700
         // /root to anyone else), shows as a plain directory with the same rights: nothing in it
         // could be reached either way, and it costs no overlay.
-        if (leaf && ((!every_id_mapped_ && (host_dir.mode & 0777) == 0) || host_dir_is_empty(path))) {
+        if (leaf && !every_id_mapped_ && (host_dir.mode & 0777) == 0) {
             stand_in_dirs_.push_back(path);
             return;
         }
         if (leaf) {
-            show_leaf(path, host_dir);
-            if (unprivileged_overlay() && std::count(path.begin(), path.end(), '/') == 1) {
-                note_writable_foreign_children(path);
+            // Unprivileged, a top-level directory is also searched for children that need an
+            // overlay of their own (note_writable_foreign_children), in the same pass.
+            const bool top_level = std::count(path.begin(), path.end(), '/') == 1;
+            const Listing listing = unprivileged_overlay() && top_level ? list_with_writable_foreign_children(path)
+                                                                        : Listing{host_dir_is_empty(path), {}};
+            if (listing.empty) {
+                stand_in_dirs_.push_back(path);
+                return;
             }
+            show_leaf(path, host_dir);
+            split_paths_.insert(split_paths_.end(), listing.writable_foreign_children.begin(),
+                                listing.writable_foreign_children.end());
             return;
         }
         std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(host(path).c_str()), ::closedir);
@@ -268,22 +276,40 @@ private:
     // Directories like /var/tmp: owned by someone the namespace does not map, yet writable by
     // the invoker. A write below them would copy them up and fail (EOVERFLOW); an overlay of
     // their own makes them overlay roots, which are never copied up.
-    // Looked up relative to the open directory, and access(2) asked only where some write bit
-    // could let the invoker in: this runs for every directory below each top-level one.
-    void note_writable_foreign_children(const std::string& path) {
-        std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(host(path).c_str()), ::closedir);
-        if (!dir) return;
-        while (const dirent* entry = ::readdir(dir.get())) {
-            if (entry->d_type != DT_DIR || entry->d_name[0] == '.') continue;
-            struct stat info {};
-            if (::fstatat(::dirfd(dir.get()), entry->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0 ||
-                info.st_uid == own_uid_ || (info.st_mode & (S_IWGRP | S_IWOTH)) == 0) {
-                continue;
-            }
-            if (::faccessat(::dirfd(dir.get()), entry->d_name, W_OK, 0) == 0) {
-                split_paths_.push_back(path + "/" + entry->d_name);
+    // Read with getdents64 into the stack, looked up relative to the open directory, and
+    // access(2) asked only where some write bit could let the invoker in: this runs for every
+    // directory below each top-level one.
+    // The same pass tells whether the directory is empty (host_dir_is_empty).
+    struct Listing {
+        bool empty;
+        std::vector<std::string> writable_foreign_children;
+    };
+    Listing list_with_writable_foreign_children(const std::string& path) const {
+        Listing listing{false, {}};
+        const sys::UniqueFd dir(::open(host(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!dir.valid()) return listing;  // unreadable: let the overlay keep the host's behaviour
+        bool any_entry = false;
+        alignas(dirent64) char buffer[8192];
+        for (ssize_t length; (length = ::getdents64(dir.get(), buffer, sizeof buffer)) > 0;) {
+            for (ssize_t offset = 0; offset < length;) {
+                const auto* entry = reinterpret_cast<const dirent64*>(buffer + offset);
+                offset += entry->d_reclen;
+                const std::string_view name(entry->d_name);
+                if (name == "." || name == "..") continue;
+                any_entry = true;
+                if (entry->d_type != DT_DIR || name.front() == '.') continue;
+                struct stat info {};
+                if (::fstatat(dir.get(), entry->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0 ||
+                    info.st_uid == own_uid_ || (info.st_mode & (S_IWGRP | S_IWOTH)) == 0) {
+                    continue;
+                }
+                if (::faccessat(dir.get(), entry->d_name, W_OK, 0) == 0) {
+                    listing.writable_foreign_children.push_back(path + "/" + entry->d_name);
+                }
             }
         }
+        listing.empty = !any_entry;
+        return listing;
     }
 
     // A host directory and the mode our directories standing for it get: the host's where the
