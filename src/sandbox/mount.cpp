@@ -138,12 +138,15 @@ public:
 
     // The writable or fresh mounts on top of the host view, parents first.
     void add_extra_mounts() {
-        // Unprivileged, a kept path the invoker can write gets an overlay of its own (see
-        // mount_plan.hpp); one it cannot write (/usr/bin for /usr/bin/python3) gains nothing
-        // from it, and each overlay costs a mount and a scan of its upper layer.
+        // Unprivileged, a kept path gets an overlay of its own (see mount_plan.hpp) where the
+        // invoker can write it and a write in it would have to copy up a directory the namespace
+        // cannot own. Not otherwise: /usr/bin of /usr/bin/python3 cannot be written anyway, and a
+        // $HOME that is yours directly in /home copies up fine; each overlay costs a mount and a
+        // scan of its upper layer.
         std::vector<std::string> keep, keep_everywhere = split_paths_;
         for (const std::string& path : spec_.keep_paths) {
-            const bool everywhere = unprivileged_overlay() && ::access(host(path).c_str(), W_OK) == 0;
+            const bool everywhere = unprivileged_overlay() && ::access(host(path).c_str(), W_OK) == 0 &&
+                                    copy_up_would_fail(path);
             (everywhere ? keep_everywhere : keep).push_back(path);
         }
         for (const auto& extra :
@@ -272,6 +275,19 @@ private:
     }
 
     bool unprivileged_overlay() const { return spec_.fs == FsMode::overlay && !every_id_mapped_; }
+
+    // A write in `path` copies up `path` and each directory above it up to the overlay root it
+    // lies in (a top-level directory, or one with an overlay of its own like /var/tmp: never
+    // copied up). Copy-up recreates each with its owner and group, which fails (EOVERFLOW) for
+    // an id the namespace does not map: anyone but us.
+    bool copy_up_would_fail(const std::string& path) const {
+        for (std::string dir = path; std::count(dir.begin(), dir.end(), '/') > 1; dir.resize(dir.rfind('/'))) {
+            if (std::find(split_paths_.begin(), split_paths_.end(), dir) != split_paths_.end()) return false;
+            struct stat info {};
+            if (::lstat(host(dir).c_str(), &info) != 0 || info.st_uid != own_uid_ || info.st_gid != own_gid_) return true;
+        }
+        return false;
+    }
 
     // Directories like /var/tmp: owned by someone the namespace does not map, yet writable by
     // the invoker. A write below them would copy them up and fail (EOVERFLOW); an overlay of

@@ -113,7 +113,7 @@ std::vector<ExtraMount> extra_mounts(const std::vector<std::string>& tmpfs_paths
     std::vector<std::pair<std::string, bool>> candidates;  // path, shown everywhere
     for (const auto& path : keep_paths) candidates.emplace_back(path, false);
     for (const auto& path : keep_everywhere_paths) candidates.emplace_back(path, true);
-    std::vector<std::string> keeps;
+    std::vector<std::pair<std::string, bool>> keeps;  // path, shown everywhere
     for (const auto& [raw, keep_everywhere] : candidates) {
         const std::string path = normalize(raw);
         // Strictly below: a cwd of /tmp itself is simply the fresh /tmp.
@@ -126,13 +126,20 @@ std::vector<ExtraMount> extra_mounts(const std::vector<std::string>& tmpfs_paths
                         [&](const std::string& rw) { return is_within(path, normalize(rw)); })) {
             continue;
         }
-        keeps.push_back(path);
+        keeps.emplace_back(path, keep_everywhere);
     }
-    std::sort(keeps.begin(), keeps.end());
+    // Parents first, and at one path the everywhere kind first: a nested keep path is seen
+    // through its outer one and collapses into it, but a nested everywhere path still gets a
+    // view of its own: it must be an overlay root (a write below it would otherwise copy up the
+    // directories between the two).
+    std::sort(keeps.begin(), keeps.end(),
+              [](const auto& a, const auto& b) { return a.first != b.first ? a.first < b.first : a.second > b.second; });
     for (std::size_t i = 0; i < keeps.size(); ++i) {
-        const bool nested = std::any_of(keeps.begin(), keeps.begin() + static_cast<long>(i),
-                                         [&](const std::string& outer) { return is_within(keeps[i], outer); });
-        if (!nested) mounts.push_back({ExtraMount::Kind::keep, keeps[i]});
+        const auto& [path, keep_everywhere] = keeps[i];
+        const bool covered = std::any_of(keeps.begin(), keeps.begin() + static_cast<long>(i), [&](const auto& outer) {
+            return outer.first == path || (!keep_everywhere && is_within(path, outer.first));
+        });
+        if (!covered) mounts.push_back({ExtraMount::Kind::keep, path});
     }
     // Parents first; at equal paths a tmpfs goes under binds so the bind stays visible.
     std::stable_sort(mounts.begin(), mounts.end(), [](const ExtraMount& a, const ExtraMount& b) {

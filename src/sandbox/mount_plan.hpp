@@ -39,8 +39,9 @@ struct ExtraMount {
 
 // The mounts that go on top of the host view, parents before children. Keep paths get a view
 // of their own where a fresh tmpfs (/tmp, /dev/shm or a --tmpfs path) would hide them;
-// `keep_everywhere_paths` get one wherever they are (but "/" and replaced trees); neither where
-// a --rw path already shows them; nested keep paths collapse into the outermost.
+// `keep_everywhere_paths` get one wherever they are (but "/" and replaced trees), also inside
+// another kept path; neither where a --rw path already shows them; other nested keep paths
+// collapse into the outermost.
 //
 // keep_everywhere_paths is for overlays in an unprivileged user namespace: a copy-up must
 // recreate every parent directory with its owner, which fails (EOVERFLOW) for an owner the

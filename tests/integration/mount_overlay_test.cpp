@@ -54,6 +54,34 @@ TEST(MountOverlay, WritesInASourceTreeVanish) {
     expect_writes_vanish(source.path(), request, script_modifying_sample_tree(source.path().string()));
 }
 
+// Unprivileged, writing in a directory of yours below one of root's (a build tree in a shared
+// checkout) copies up that root-owned directory, which the namespace cannot own: isotest gives
+// such a working directory an overlay of its own, and the writes succeed and vanish. (Only root
+// can build that tree: it then runs isotest as an ordinary uid; a directory of yours right
+// below a top-level one, as $HOME in /home, needs no overlay of its own and works too.)
+TEST(MountOverlay, WritesWorkInADirectoryOfYoursBelowOneOfRoots) {
+    ScratchDir outer(persistent_temp_parent());
+    fs::path mine = outer.path();
+    RunRequest request;
+    if (invoked_as_root()) {
+        constexpr uid_t kOrdinary = 4242;
+        ASSERT_EQ(::chmod(outer.path().c_str(), 0755), 0);
+        fs::create_directory(outer / "roots");
+        mine = outer / "roots" / "mine";
+        fs::create_directory(mine);
+        ASSERT_EQ(::chown(mine.c_str(), kOrdinary, kOrdinary), 0);
+        request.wrapper = {"setpriv", "--reuid=" + std::to_string(kOrdinary), "--regid=" + std::to_string(kOrdinary),
+                           "--clear-groups"};
+    }
+    request.cwd = mine;
+    request.args = {"--", "sh", "-c", "echo x > f && cat f && mkdir d && echo y > d/g && cat d/g"};
+    const RunResult r = run_isotest(request);
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, "x\ny\n") << r.describe();
+    EXPECT_FALSE(fs::exists(mine / "f"));
+    EXPECT_FALSE(fs::exists(mine / "d"));
+}
+
 TEST(MountOverlay, WritesSeeTheirOwnChangesAcrossProcesses) {
     ScratchDir dir(persistent_temp_parent());
     const std::string file = (dir / "counter").string();

@@ -67,13 +67,18 @@ TEST(MountPlan, ParentsComeBeforeChildrenAndTmpfsUnderBinds) {
 }
 
 TEST(MountPlan, KeepEverywhereGivesEachKeptPathItsOwnView) {
-    const auto mounts = extra_mounts({}, {"/var/tmp/out"}, {},
-                                     {"/var/tmp/build", "/var/tmp/build/sub", "/", "/proc/x", "/var/tmp/out/cwd"});
-    ASSERT_EQ(mounts.size(), 2u);
+    // Nested ones too (each must be an overlay root), parents first; not "/", replaced trees,
+    // paths a --rw bind shows, or the same path twice.
+    const auto mounts = extra_mounts({}, {"/var/tmp/out"}, {"/var/tmp/build/sub"},
+                                     {"/var/tmp/build", "/var/tmp/build/sub", "/", "/proc/x", "/var/tmp/out/cwd",
+                                      "/var/tmp/build"});
+    ASSERT_EQ(mounts.size(), 3u);
     EXPECT_EQ(mounts[0].path, "/var/tmp/build");
     EXPECT_EQ(mounts[0].kind, ExtraMount::Kind::keep);
-    EXPECT_EQ(mounts[1].path, "/var/tmp/out");
-    EXPECT_EQ(mounts[1].kind, ExtraMount::Kind::bind_rw);
+    EXPECT_EQ(mounts[1].path, "/var/tmp/build/sub");
+    EXPECT_EQ(mounts[1].kind, ExtraMount::Kind::keep);
+    EXPECT_EQ(mounts[2].path, "/var/tmp/out");
+    EXPECT_EQ(mounts[2].kind, ExtraMount::Kind::bind_rw);
 }
 
 TEST(MountPlan, OnlyKeepEverywherePathsGetAViewOutsideFreshTmpfs) {
@@ -83,10 +88,14 @@ TEST(MountPlan, OnlyKeepEverywherePathsGetAViewOutsideFreshTmpfs) {
     ASSERT_EQ(mounts.size(), 2u);
     EXPECT_EQ(mounts[0].path, "/home/me/build");
     EXPECT_EQ(mounts[1].path, "/tmp/x");
-    // A writable path inside a non-writable kept one still gets its own; the reverse collapses.
+    // A plain kept path inside an everywhere one is seen through it; the reverse is not.
     const auto nested = extra_mounts({}, {}, {"/home/me/build/bin"}, {"/home/me/build"});
     ASSERT_EQ(nested.size(), 1u);
     EXPECT_EQ(nested[0].path, "/home/me/build");
+    const auto reverse = extra_mounts({}, {}, {"/tmp/me"}, {"/tmp/me/build"});
+    ASSERT_EQ(reverse.size(), 2u);
+    EXPECT_EQ(reverse[0].path, "/tmp/me");
+    EXPECT_EQ(reverse[1].path, "/tmp/me/build");
 }
 
 TEST(MountPlan, EffectiveModeGivesEveryClassTheInvokersRights) {
