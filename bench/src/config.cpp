@@ -22,7 +22,7 @@ struct Defaults {
     std::string stream_bytes;
     unsigned stream_rounds, step_runs;
 };
-constexpr Defaults full_run{100, 5, 256, 3, "1G", 3, 30};
+constexpr Defaults full_run{100, 5, 256, 3, "1G", 5, 30};
 constexpr Defaults quick_run{5, 1, 16, 1, "16M", 1, 3};
 
 std::filesystem::path executable(const std::string& option, const std::string& given, const std::string& program,

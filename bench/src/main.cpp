@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "config.hpp"
 #include "launch_error.hpp"
@@ -17,6 +18,8 @@
 namespace bench {
 
 namespace {
+
+constexpr std::chrono::seconds kSettle{2};
 
 std::vector<StreamSeries> measure_streams(const std::vector<Command>& commands, std::uint64_t bytes, unsigned rounds,
                                           const Config& config, const std::filesystem::path& scratch) {
@@ -61,6 +64,9 @@ Results measure(const Config& config, const std::filesystem::path& scratch) {
     results.throughput = measure_throughput(plans, config.parallelism, config.throughput_launches,
                                             config.throughput_rounds, scratch);
     progress("throughput done" + elapsed());
+    // The kernel frees the batches' namespaces asynchronously (network namespaces in a workqueue),
+    // for a while after the last launch: let that finish rather than run during the streams.
+    if (!config.quick) std::this_thread::sleep_for(kSettle);
 
     std::string head = boost::process::search_path("head").string();
     if (head.empty()) throw std::runtime_error("head not found on PATH (coreutils)");

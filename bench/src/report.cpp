@@ -108,7 +108,8 @@ void write_streaming(std::ostream& out, const Config& config, const Results& res
     double mib = 1048576.0;
     out << "### Output streaming and supervisor memory\n\n"
         << "The test runs `head -c " << results.stream_bytes << " /dev/zero`; this harness reads its stdout from a "
-        << "pipe and counts the bytes. " << config.stream_rounds << " streams per mode, modes interleaved. "
+        << "pipe and counts the bytes. " << config.stream_rounds << " streams per mode, modes interleaved"
+        << (config.quick ? ". " : ", 2 s after the throughput batches (their namespaces are freed by then). ")
         << "Stream rate: first byte to end of file. Peak RSS: the launched process's own VmHWM from "
         << "/proc/PID/status, polled every " << fixed(static_cast<double>(config.rss_interval.count()) / 1000.0, 1)
         << " ms until it exits (VmHWM never decreases, so only growth in the last interval before exit could be "
