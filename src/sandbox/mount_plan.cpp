@@ -135,7 +135,9 @@ std::vector<ExtraMount> extra_mounts(const std::vector<std::string>& tmpfs_paths
     std::sort(keeps.begin(), keeps.end(),
               [](const auto& a, const auto& b) { return a.first != b.first ? a.first < b.first : a.second > b.second; });
     for (std::size_t i = 0; i < keeps.size(); ++i) {
-        const auto& [path, keep_everywhere] = keeps[i];
+        // Named, not a structured binding: clang before 16 cannot capture one in a lambda.
+        const std::string& path = keeps[i].first;
+        const bool keep_everywhere = keeps[i].second;
         const bool covered = std::any_of(keeps.begin(), keeps.begin() + static_cast<long>(i), [&](const auto& outer) {
             return outer.first == path || (!keep_everywhere && is_within(path, outer.first));
         });
