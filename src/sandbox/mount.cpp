@@ -5,6 +5,7 @@
 #include <linux/mount.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -231,15 +232,22 @@ private:
         make_dir_like(host_dir, upper);
         // nodev: made in a user namespace an overlay is nodev anyway; made by root (the whole-root
         // view) it must be said, and the sandbox's user namespace then locks it.
-        mount_ops::mount_fs("overlay", inside(path), MS_NOSUID | MS_NODEV,
+        mount_ops::mount_fs("overlay", inside(path), MS_NOSUID | MS_NODEV | host_noexec(path),
                             "lowerdir=" + mount_plan::escape_overlay_path(host(path)) + ",upperdir=" + upper +
                                 ",workdir=" + work + ",userxattr");
         overlays_.push_back({path, name});
     }
 
+    // An overlay is a mount of its own: a host mount's noexec does not carry over by itself (a
+    // bind, as bubblewrap makes, would keep it). Nothing the host forbids to run may run inside.
+    unsigned long host_noexec(const std::string& path) const {
+        struct statvfs host_mount {};
+        return ::statvfs(host(path).c_str(), &host_mount) == 0 && (host_mount.f_flag & ST_NOEXEC) ? MS_NOEXEC : 0;
+    }
+
     // overlayfs wants two lower layers when there is no upper one: the host's and an empty one.
     void read_only_overlay(const std::string& path) {
-        mount_ops::mount_fs("overlay", inside(path), MS_RDONLY | MS_NOSUID | MS_NODEV,
+        mount_ops::mount_fs("overlay", inside(path), MS_RDONLY | MS_NOSUID | MS_NODEV | host_noexec(path),
                             "lowerdir=" + mount_plan::escape_overlay_path(host(path)) + ":" + kEmptyLayer);
     }
 

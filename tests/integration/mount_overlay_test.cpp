@@ -1,9 +1,11 @@
 // Issue 2, point 2 (mount), default --fs overlay: every host path is visible, writes succeed
 // where the invoking user may write, and afterwards the host is byte-for-byte unchanged.
 #include <gtest/gtest.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "invoker.hpp"
@@ -80,6 +82,36 @@ TEST(MountOverlay, WritesWorkInADirectoryOfYoursBelowOneOfRoots) {
     EXPECT_EQ(r.out, "x\ny\n") << r.describe();
     EXPECT_FALSE(fs::exists(mine / "f"));
     EXPECT_FALSE(fs::exists(mine / "d"));
+}
+
+// A host mount's noexec holds inside too: each overlay is a mount of its own, which would not
+// carry the flag by itself (a bind would). Root makes the noexec mount on the host (the
+// view-first launch shows it); an ordinary user makes it as root of a user namespace around
+// isotest (which then builds the view from there).
+TEST(MountOverlay, NoexecHostMountsStayNoexec) {
+    ScratchDir dir(persistent_temp_parent());
+    ASSERT_EQ(::chmod(dir.path().c_str(), 0755), 0);
+    const fs::path mount_point = dir / "noexec";
+    fs::create_directory(mount_point);
+    const std::string script = (mount_point / "script").string();
+    const std::string make = "mount -t tmpfs -o noexec,mode=0755 none " + sh_quote(mount_point.string()) +
+                             " && printf '#!/bin/sh\\necho ran\\n' > " + sh_quote(script) + " && chmod 755 " +
+                             sh_quote(script);
+    struct Unmount {
+        std::string path;
+        ~Unmount() { ::umount2(path.c_str(), MNT_DETACH); }
+    } unmount{invoked_as_root() ? mount_point.string() : std::string()};
+    RunRequest request;
+    if (invoked_as_root()) {
+        ASSERT_EQ(std::system(make.c_str()), 0);
+    } else {
+        request.wrapper = {"unshare", "--user", "--map-root-user", "--mount", "sh", "-c", make + " && exec \"$@\"", "sh"};
+    }
+    request.args = {"--", "sh", "-c", sh_quote(script) + " 2>/dev/null || echo refused; cat " + sh_quote(script) +
+                                          " >/dev/null && echo readable"};
+    const RunResult r = run_isotest(request);
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, "refused\nreadable\n") << r.describe();
 }
 
 TEST(MountOverlay, WritesSeeTheirOwnChangesAcrossProcesses) {
