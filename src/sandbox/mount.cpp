@@ -55,8 +55,7 @@ public:
     // seen through one connects to nothing, and its device nodes are dead (a mount made in a
     // user namespace is nodev).
     void show_host_tree(const std::string& path, const struct stat* known = nullptr) {
-        const auto& replaced = mount_plan::replaced_paths();
-        if (std::find(replaced.begin(), replaced.end(), path) != replaced.end()) return;
+        if (is_replaced(path)) return;
         struct stat info {};
         if (known) {
             info = *known;
@@ -75,10 +74,9 @@ public:
         }
         if (leaf) {
             // Unprivileged, a top-level directory is also searched for children that need an
-            // overlay of their own (note_writable_foreign_children), in the same pass.
+            // overlay of their own, in the same pass.
             const bool top_level = std::count(path.begin(), path.end(), '/') == 1;
-            const Listing listing = unprivileged_overlay() && top_level ? list_with_writable_foreign_children(path)
-                                                                        : Listing{host_dir_is_empty(path), {}};
+            const Listing listing = list_host_dir(path, unprivileged_overlay() && top_level);
             if (listing.empty) {
                 stand_in_dirs_.push_back(path);
                 return;
@@ -266,22 +264,6 @@ private:
         }
     }
 
-    // One getdents64 is enough: "." and ".." come first, anything more means not empty.
-    bool host_dir_is_empty(const std::string& path) const {
-        sys::UniqueFd dir(::open(host(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (!dir.valid()) return false;  // unreadable: let the overlay keep the host's behaviour
-        alignas(8) char buffer[1024];
-        const ssize_t length = ::getdents64(dir.get(), buffer, sizeof buffer);
-        if (length <= 0) return length == 0;
-        for (ssize_t offset = 0; offset < length;) {
-            const auto* entry = reinterpret_cast<const dirent64*>(buffer + offset);
-            const std::string_view name(entry->d_name);
-            if (name != "." && name != "..") return false;
-            offset += entry->d_reclen;
-        }
-        return true;
-    }
-
     bool unprivileged_overlay() const { return spec_.fs == FsMode::overlay && !every_id_mapped_; }
 
     // A write in `path` copies up `path` and each directory above it up to the overlay root it
@@ -297,41 +279,35 @@ private:
         return false;
     }
 
-    // Directories like /var/tmp: owned by someone the namespace does not map, yet writable by
-    // the invoker. A write below them would copy them up and fail (EOVERFLOW); an overlay of
-    // their own makes them overlay roots, which are never copied up.
-    // Read with getdents64 into the stack, looked up relative to the open directory, and
-    // access(2) asked only where some write bit could let the invoker in: this runs for every
-    // directory below each top-level one.
-    // The same pass tells whether the directory is empty (host_dir_is_empty).
+    // Whether a host directory is empty (an unreadable one counts as not: its overlay keeps the
+    // host's behaviour) and, if asked, its writable foreign children: directories like /var/tmp,
+    // owned by someone the namespace does not map yet writable by the invoker. A write below them
+    // would copy them up and fail (EOVERFLOW); an overlay of their own makes them overlay roots,
+    // which are never copied up. Looked up relative to the open directory, and access(2) asked
+    // only where some write bit could let the invoker in.
     struct Listing {
-        bool empty;
+        bool empty = false;
         std::vector<std::string> writable_foreign_children;
     };
-    Listing list_with_writable_foreign_children(const std::string& path) const {
-        Listing listing{false, {}};
+    Listing list_host_dir(const std::string& path, bool find_writable_foreign_children) const {
+        Listing listing;
         const sys::UniqueFd dir(::open(host(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (!dir.valid()) return listing;  // unreadable: let the overlay keep the host's behaviour
+        if (!dir.valid()) return listing;
         bool any_entry = false;
-        alignas(dirent64) char buffer[8192];
-        for (ssize_t length; (length = ::getdents64(dir.get(), buffer, sizeof buffer)) > 0;) {
-            for (ssize_t offset = 0; offset < length;) {
-                const auto* entry = reinterpret_cast<const dirent64*>(buffer + offset);
-                offset += entry->d_reclen;
-                const std::string_view name(entry->d_name);
-                if (name == "." || name == "..") continue;
-                any_entry = true;
-                if (entry->d_type != DT_DIR || name.front() == '.') continue;
-                struct stat info {};
-                if (::fstatat(dir.get(), entry->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0 ||
-                    info.st_uid == own_uid_ || (info.st_mode & (S_IWGRP | S_IWOTH)) == 0) {
-                    continue;
-                }
-                if (::faccessat(dir.get(), entry->d_name, W_OK, 0) == 0) {
-                    listing.writable_foreign_children.push_back(path + "/" + entry->d_name);
-                }
+        sys::for_each_entry(dir.get(), [&](const dirent64& entry) {
+            any_entry = true;
+            if (!find_writable_foreign_children) return false;  // emptiness is all that was asked
+            if (entry.d_type != DT_DIR || entry.d_name[0] == '.') return true;
+            struct stat info {};
+            if (::fstatat(dir.get(), entry.d_name, &info, AT_SYMLINK_NOFOLLOW) != 0 || info.st_uid == own_uid_ ||
+                (info.st_mode & (S_IWGRP | S_IWOTH)) == 0) {
+                return true;
             }
-        }
+            if (::faccessat(dir.get(), entry.d_name, W_OK, 0) == 0) {
+                listing.writable_foreign_children.push_back(path + "/" + entry.d_name);
+            }
+            return true;
+        });
         listing.empty = !any_entry;
         return listing;
     }
@@ -472,7 +448,6 @@ FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, Ste
 }
 
 void enter(const SandboxSpec& spec, StepReporter& steps, const std::function<void()>& enter_network) {
-    const ClearedUmask cleared_umask;
     steps.run("mount: /proc /sys", [&] { mount_namespace_trees(spec, enter_network); });
     steps.run("mount: pivot_root", [&] { pivot_into(kNewRoot); });
 }

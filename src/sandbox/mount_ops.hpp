@@ -12,7 +12,7 @@ void mount_fs(const std::string& type, const std::string& target, unsigned long 
 void bind(const std::string& source, const std::string& target, bool recursive);
 // Sets attributes (MOUNT_ATTR_*) on the mount at `target`, and below it when recursive.
 void set_attributes(const std::string& target, unsigned long long attributes, bool recursive);
-// Exactly `mode` where the umask is 0 (mount::build clears it); an existing directory gets it too.
+// Exactly `mode` where the umask is 0 (mount::assemble clears it); an existing directory gets it too.
 void make_dir(const std::string& path, mode_t mode);
 void make_dirs(const std::string& path, mode_t mode);   // like mkdir -p
 void make_empty_file(const std::string& path);           // a mount point for a file bind

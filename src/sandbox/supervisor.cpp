@@ -41,7 +41,7 @@ sigset_t handled_signals() {
     return set;
 }
 
-// No CLONE_NEWNET: a helper makes the network namespace while init builds the mounts (net.hpp).
+// No CLONE_NEWNET: a helper makes the network namespace while init builds the mounts (ns_helper.hpp).
 constexpr unsigned long kCloneFlags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
 
 void print_verbose(const std::string& line) {
@@ -305,12 +305,6 @@ private:
         }
     }
 
-    // Reaps init once it has exited (the namespace helper signals no exit: see start_helper).
-    void reap_init() {
-        int status = 0;
-        rusage usage{};
-        if (::wait4(init_pid_, &status, WNOHANG, &usage) == init_pid_) note_init_exit(status, usage);
-    }
 
     // The run is over when init has sent the test's status (it has killed and reaped everything
     // else first) or has died without one, and all output is passed on. Init's own exit — the
@@ -413,8 +407,12 @@ private:
         if (spec_.verbose) print_verbose(note);
     }
 
-    void note_init_exit(int status, const rusage& usage) {
+    // Reaps init once it has exited (the namespace helper signals no exit: see start_helper).
+    void reap_init() {
         if (init_reaped_) return;
+        int status = 0;
+        rusage usage{};
+        if (::wait4(init_pid_, &status, WNOHANG, &usage) != init_pid_) return;
         init_reaped_ = true;
         init_status_ = status;
         if (command_status_) return;  // the usage record came with the status
@@ -536,7 +534,7 @@ private:
     std::unique_ptr<char[]> buffer_;  // one read of captured output
     pid_t init_pid_ = -1;
     user::OwnMaps own_maps_;  // root: our own id maps, which the sandbox's copy as identity
-    pid_t helper_pid_ = -1;  // makes the network namespace (net.hpp); the sandbox's user namespace too, view-first
+    pid_t helper_pid_ = -1;  // the namespace helper (ns_helper.hpp)
     bool init_reaped_ = false;
     int init_status_ = 0;
     bool timed_out_ = false;
