@@ -101,6 +101,28 @@ void write_throughput(std::ostream& out, const Config& config, const Results& re
         }
         out << "\n";
     }
+    out << "\nCPU time per launch: the whole machine's busy time (/proc/stat: user, system, irq, softirq of "
+        << "every core) from " << kBatchSettle.count() << " ms" << " before a batch to as long after it, divided by its launches. "
+        << "It includes the kernel's work in its own threads (namespaces are freed in a workqueue) and any "
+        << "other work on the machine meanwhile. With P ≥ the number of cores, throughput is bounded by it.\n\n";
+    out << "| P |";
+    for (const std::string& label : t.labels) out << " " << label << " CPU ms |";
+    for (std::size_t plan = 0; plan < t.labels.size(); ++plan) {
+        if (plan != plan_bwrap) out << " bwrap / " << t.labels[plan] << " CPU (paired median) |";
+    }
+    out << "\n| --- |";
+    for (std::size_t i = 0; i + 1 < 2 * t.labels.size(); ++i) out << " --- |";
+    out << "\n";
+    for (std::size_t level = 0; level < t.levels.size(); ++level) {
+        const auto& cpu = t.cpu_ms_per_launch[level];
+        out << "| " << t.levels[level] << " |";
+        for (const auto& series : cpu) out << " " << range_cell(summarize(series), 2) << " |";
+        for (std::size_t plan = 0; plan < cpu.size(); ++plan) {
+            if (plan == plan_bwrap) continue;
+            out << " " << fixed(summarize(pairwise_ratios(cpu[plan_bwrap], cpu[plan])).median, 2) << " |";
+        }
+        out << "\n";
+    }
     out << "\n";
 }
 

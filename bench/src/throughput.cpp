@@ -2,8 +2,10 @@
 
 #include <map>
 #include <stdexcept>
+#include <thread>
 
 #include "child_set.hpp"
+#include "cpu_time.hpp"
 #include "progress.hpp"
 #include "timed_run.hpp"
 
@@ -11,8 +13,14 @@ namespace bench {
 
 namespace {
 
-// Wall time of `launches` launches, keeping `parallelism` running while any are left.
-double run_batch(const BatchPlan& plan, std::size_t launches, unsigned parallelism,
+struct BatchFigures {
+    double launches_per_second;
+    double cpu_ms_per_launch;
+};
+
+// `launches` launches, keeping `parallelism` running while any are left: launches per second of
+// wall time, and the machine's busy CPU time per launch.
+BatchFigures run_batch(const BatchPlan& plan, std::size_t launches, unsigned parallelism,
                  const std::filesystem::path& scratch) {
     std::vector<LaunchIo> slots(parallelism);
     for (unsigned slot = 0; slot < parallelism; ++slot) {
@@ -28,6 +36,8 @@ double run_batch(const BatchPlan& plan, std::size_t launches, unsigned paralleli
 
     ChildSet children;
     std::size_t started = 0;
+    std::this_thread::sleep_for(kBatchSettle);
+    const double busy_before = busy_cpu_seconds();
     Clock::time_point begin = Clock::now();
     Clock::time_point end = begin;
     while (started < launches || !in_flight.empty()) {
@@ -46,7 +56,10 @@ double run_batch(const BatchPlan& plan, std::size_t launches, unsigned paralleli
         in_flight.erase(done);
         end = exited.at;
     }
-    return static_cast<double>(launches) / std::chrono::duration<double>(end - begin).count();
+    std::this_thread::sleep_for(kBatchSettle);
+    const double busy_seconds = busy_cpu_seconds() - busy_before;
+    return {static_cast<double>(launches) / std::chrono::duration<double>(end - begin).count(),
+            busy_seconds * 1000.0 / static_cast<double>(launches)};
 }
 
 }  // namespace
@@ -57,14 +70,16 @@ ThroughputResult measure_throughput(const std::vector<BatchPlan>& plans, const s
     result.levels = levels;
     for (const BatchPlan& plan : plans) result.labels.push_back(plan.label);
     result.launches_per_second.assign(levels.size(), std::vector<std::vector<double>>(plans.size()));
+    result.cpu_ms_per_launch = result.launches_per_second;
     for (unsigned round = 0; round < rounds; ++round) {
         for (std::size_t level = 0; level < levels.size(); ++level) {
             progress("throughput: round " + std::to_string(round + 1) + "/" + std::to_string(rounds) + ", " +
                      std::to_string(launches) + " launches at parallelism " + std::to_string(levels[level]));
             for (std::size_t step = 0; step < plans.size(); ++step) {
                 std::size_t which = (round + step) % plans.size();
-                result.launches_per_second[level][which].push_back(
-                    run_batch(plans[which], launches, levels[level], scratch));
+                const BatchFigures figures = run_batch(plans[which], launches, levels[level], scratch);
+                result.launches_per_second[level][which].push_back(figures.launches_per_second);
+                result.cpu_ms_per_launch[level][which].push_back(figures.cpu_ms_per_launch);
             }
         }
     }

@@ -7,6 +7,7 @@
 
 #include "command.hpp"
 #include "config.hpp"
+#include "cpu_time.hpp"
 #include "stats.hpp"
 #include "step_timings.hpp"
 #include "targets.hpp"
@@ -58,6 +59,22 @@ TEST(Stats, PairwiseRatiosDivideRoundByRound) {
     EXPECT_DOUBLE_EQ(ratios[1], 3);
     EXPECT_DOUBLE_EQ(ratios[2], 0.5);
     EXPECT_THROW(pairwise_ratios({1, 2}, {1}), std::invalid_argument);
+}
+
+TEST(CpuTime, BusyIsUserNiceSystemIrqSoftirqOfTheAggregateLine) {
+    // user nice system idle iowait irq softirq steal guest guest_nice
+    const std::string stat =
+        "cpu  1000 20 300 90000 400 5 75 600 50 0\n"
+        "cpu0 500 10 150 45000 200 2 37 300 25 0\n";
+    EXPECT_DOUBLE_EQ(busy_seconds_from_proc_stat(stat, 100), 14.0);  // (1000+20+300+5+75) / 100
+    EXPECT_DOUBLE_EQ(busy_seconds_from_proc_stat("cpu 1 2 3 4 5 6 7\n", 1), 19.0);
+}
+
+TEST(CpuTime, RefusesATextWithoutTheAggregateLine) {
+    EXPECT_THROW(busy_seconds_from_proc_stat("", 100), std::runtime_error);
+    EXPECT_THROW(busy_seconds_from_proc_stat("cpu0 1 2 3 4 5 6 7\n", 100), std::runtime_error);
+    EXPECT_THROW(busy_seconds_from_proc_stat("cpu 1 2 3\n", 100), std::runtime_error);
+    EXPECT_THROW(busy_seconds_from_proc_stat("cpu 1 2 3 4 5 6 7\n", 0), std::runtime_error);
 }
 
 TEST(ByteSize, AcceptsPlainNumbersAndBinarySuffixes) {
