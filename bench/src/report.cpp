@@ -77,53 +77,50 @@ void write_latency(std::ostream& out, const Config& config, const Results& resul
     out << "\n";
 }
 
+// One row per parallelism level: each launcher's figure, then every other launcher against
+// bwrap, per round, oriented so that above 1 means isotest ahead (more launches per second, or
+// less CPU per launch).
+void write_level_table(std::ostream& out, const ThroughputResult& t,
+                       const std::vector<std::vector<std::vector<double>>>& figures, const std::string& unit,
+                       int decimals, bool lower_is_better) {
+    out << "| P |";
+    for (const std::string& label : t.labels) out << " " << label << unit << " |";
+    for (std::size_t plan = 0; plan < t.labels.size(); ++plan) {
+        if (plan == plan_bwrap) continue;
+        out << " " << (lower_is_better ? "bwrap / " + t.labels[plan] : t.labels[plan] + " / bwrap") << unit
+            << " (paired median) |";
+    }
+    out << "\n| --- |";
+    for (std::size_t i = 0; i + 1 < 2 * t.labels.size(); ++i) out << " --- |";
+    out << "\n";
+    for (std::size_t level = 0; level < t.levels.size(); ++level) {
+        const auto& series = figures[level];
+        out << "| " << t.levels[level] << " |";
+        for (const auto& plan_series : series) out << " " << range_cell(summarize(plan_series), decimals) << " |";
+        for (std::size_t plan = 0; plan < series.size(); ++plan) {
+            if (plan == plan_bwrap) continue;
+            const auto ratios = lower_is_better ? pairwise_ratios(series[plan_bwrap], series[plan])
+                                                : pairwise_ratios(series[plan], series[plan_bwrap]);
+            out << " " << fixed(summarize(ratios).median, 2) << " |";
+        }
+        out << "\n";
+    }
+    out << "\n";
+}
+
 void write_throughput(std::ostream& out, const Config& config, const Results& results) {
     const ThroughputResult& t = results.throughput;
     out << "### Parallel throughput\n\n"
         << config.throughput_launches << " launches of `/bin/true` per batch, P in flight at a time; launches per "
         << "second of wall time, median (min–max) of " << config.throughput_rounds
         << " batches per launcher; the launchers' batches alternate.\n\n";
-    out << "| P |";
-    for (const std::string& label : t.labels) out << " " << label << " |";
-    for (std::size_t plan = 0; plan < t.labels.size(); ++plan) {
-        if (plan != plan_bwrap) out << " " << t.labels[plan] << " / bwrap (paired median) |";
-    }
-    out << "\n| --- |";
-    for (std::size_t i = 0; i + 1 < 2 * t.labels.size(); ++i) out << " --- |";
-    out << "\n";
-    for (std::size_t level = 0; level < t.levels.size(); ++level) {
-        const auto& rates = t.launches_per_second[level];
-        out << "| " << t.levels[level] << " |";
-        for (const auto& series : rates) out << " " << range_cell(summarize(series), 1) << " |";
-        for (std::size_t plan = 0; plan < rates.size(); ++plan) {
-            if (plan == plan_bwrap) continue;
-            out << " " << fixed(summarize(pairwise_ratios(rates[plan], rates[plan_bwrap])).median, 2) << " |";
-        }
-        out << "\n";
-    }
-    out << "\nCPU time per launch: the whole machine's busy time (/proc/stat: user, system, irq, softirq of "
-        << "every core) from " << kBatchSettle.count() << " ms" << " before a batch to as long after it, divided by its launches. "
-        << "It includes the kernel's work in its own threads (namespaces are freed in a workqueue) and any "
-        << "other work on the machine meanwhile. With P ≥ the number of cores, throughput is bounded by it.\n\n";
-    out << "| P |";
-    for (const std::string& label : t.labels) out << " " << label << " CPU ms |";
-    for (std::size_t plan = 0; plan < t.labels.size(); ++plan) {
-        if (plan != plan_bwrap) out << " bwrap / " << t.labels[plan] << " CPU (paired median) |";
-    }
-    out << "\n| --- |";
-    for (std::size_t i = 0; i + 1 < 2 * t.labels.size(); ++i) out << " --- |";
-    out << "\n";
-    for (std::size_t level = 0; level < t.levels.size(); ++level) {
-        const auto& cpu = t.cpu_ms_per_launch[level];
-        out << "| " << t.levels[level] << " |";
-        for (const auto& series : cpu) out << " " << range_cell(summarize(series), 2) << " |";
-        for (std::size_t plan = 0; plan < cpu.size(); ++plan) {
-            if (plan == plan_bwrap) continue;
-            out << " " << fixed(summarize(pairwise_ratios(cpu[plan_bwrap], cpu[plan])).median, 2) << " |";
-        }
-        out << "\n";
-    }
-    out << "\n";
+    write_level_table(out, t, t.launches_per_second, "", 1, false);
+    out << "CPU time per launch, ms: the whole machine's busy time (/proc/stat: user, nice, system, irq and "
+        << "softirq of every core) from " << kBatchSettle.count() << " ms before a batch to as long after it, over "
+        << "its launches. It includes the kernel's work in its own threads (namespaces are freed in a workqueue) "
+        << "and any other work on the machine meanwhile. With P at or above the number of cores, throughput is "
+        << "bounded by it.\n\n";
+    write_level_table(out, t, t.cpu_ms_per_launch, " CPU", 2, true);
 }
 
 void write_streaming(std::ostream& out, const Config& config, const Results& results) {
