@@ -11,7 +11,6 @@
 #include "isotest/exit_codes.hpp"
 #include "isotest/error.hpp"
 #include "sandbox/channel.hpp"
-#include "sandbox/limits.hpp"
 
 namespace isotest::command {
 
@@ -31,6 +30,12 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
 }
 
 }  // namespace
+
+void prepare(ExecContext& context) {
+    context.argv = c_strings(context.spec.command);
+    context.envp = c_strings(context.spec.environment);
+    context.limits = limits::requested(context.spec);
+}
 
 void exec_test(const ExecContext& context) {
     const SandboxSpec& spec = context.spec;
@@ -60,15 +65,13 @@ void exec_test(const ExecContext& context) {
                  std::string("cannot join the sandbox's cgroup (write cgroup.procs): ") + std::strerror(errno));
         }
     }
-    const auto argv = c_strings(spec.command);
-    const auto envp = c_strings(spec.environment);
-    // Last, so nothing of ours runs (or allocates) under the test's limits.
+    // Last, so nothing of ours runs under the test's limits.
     try {
-        limits::apply(limits::requested(spec));
+        limits::apply(context.limits);
     } catch (const Error& error) {
         fail(context.channel_fd, exit_code::isotest_failure, error.what());
     }
-    ::execve(spec.executable.c_str(), argv.data(), envp.data());
+    ::execve(spec.executable.c_str(), context.argv.data(), context.envp.data());
     const int error = errno;
     const bool missing = error == ENOENT || error == ENOTDIR;
     fail(context.channel_fd, missing ? exit_code::not_found : exit_code::cannot_execute,

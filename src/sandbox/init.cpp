@@ -230,12 +230,13 @@ void run(const InitContext& context) {
     // Not dumpable (only now: it makes /proc/self root-owned, which the id maps needed):
     // a root test cannot ptrace its way into init's capabilities.
     ::prctl(PR_SET_DUMPABLE, 0);
-    const pid_t test = ::fork();
-    if (test < 0) fail_setup(context.channel_fd, std::string("fork: ") + std::strerror(errno));
-    if (test == 0) {
-        command::exec_test({context.spec, context.channel_fd, context.original_mask, context.original_sigpipe,
-                            context.test_is_root, context.cgroup_join_fds});
-    }
+    command::ExecContext exec_context{context.spec,         context.channel_fd, context.original_mask,
+                                      context.original_sigpipe, context.test_is_root, context.cgroup_join_fds,
+                                      {}, {}, {}};
+    command::prepare(exec_context);
+    const pid_t test = ::vfork();  // see command.hpp
+    if (test < 0) fail_setup(context.channel_fd, std::string("vfork: ") + std::strerror(errno));
+    if (test == 0) command::exec_test(exec_context);
     const int status = supervise_test(test, context.handled_signals);
     channel::Outbox outbox(context.channel_fd);
     // Only a report or -v shows what the test left behind; plain runs skip the scan.
