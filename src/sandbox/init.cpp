@@ -74,16 +74,25 @@ void map_ids(const InitContext& context, StepReporter& steps) {
 // user namespace and from there into a mount namespace of its own, which copies the view and
 // locks every mount of it in place (flags included), and into fresh IPC and UTS namespaces
 // owned by the sandbox's user namespace, as the user-namespace-first launch makes them.
-void join_sandbox_user_namespace(const InitContext& context, StepReporter& steps, const sys::UniqueFd& user_ns) {
+// Returns the mount namespace the view was assembled in: held open, it is not torn down inside
+// unshare(2) (an RCU grace period on the launch's critical path) but when init exits, after the
+// test's status is out.
+sys::UniqueFd join_sandbox_user_namespace(const InitContext& context, StepReporter& steps,
+                                          const sys::UniqueFd& user_ns) {
+    sys::UniqueFd assembly_namespace;
     steps.run("user: join the sandbox's user namespace, lock the view", [&] {
         wait_for_release(context);  // its id maps are written
+        assembly_namespace = sys::UniqueFd(
+            sys::check(::open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC), "open", "/proc/self/ns/mnt"));
         sys::check(::setns(user_ns.get(), CLONE_NEWUSER), "setns", "the sandbox's user namespace");
         sys::check(::unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS), "unshare",
                    "mount, IPC and UTS namespaces");
     });
+    return assembly_namespace;
 }
 
-void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::FilesystemView& view) {
+void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::FilesystemView& view,
+                       sys::UniqueFd& assembly_namespace) {
     const SandboxSpec& spec = context.spec;
     if (!context.view_first) map_ids(context, steps);
     try {
@@ -105,7 +114,7 @@ void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::F
     };
     try {
         mount::enter(spec, steps, take_helpers_namespaces);
-        if (context.view_first) join_sandbox_user_namespace(context, steps, sandbox_user_ns);
+        if (context.view_first) assembly_namespace = join_sandbox_user_namespace(context, steps, sandbox_user_ns);
         steps.run("mount: /dev/mqueue", [] { dev::mount_mqueue("/dev"); });
     } catch (const SyscallError& error) {
         throw Error(diagnose::namespace_failure(error.what(), error.error_number()));
@@ -218,8 +227,9 @@ void run(const InitContext& context) {
     tie_lifetime_to_supervisor(context.channel_fd);
     StepReporter steps(context.channel_fd, context.spec.verbose);
     mount::FilesystemView view;
+    sys::UniqueFd assembly_namespace;  // open until init exits: see join_sandbox_user_namespace
     try {
-        set_up_namespaces(context, steps, view);
+        set_up_namespaces(context, steps, view, assembly_namespace);
         redirect_output(context);
     } catch (const Error& error) {
         steps.flush();
