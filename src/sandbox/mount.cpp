@@ -366,9 +366,13 @@ void mount_namespace_trees(const SandboxSpec& spec, const std::function<void()>&
     // As bubblewrap does: run as root, the sandbox's uid 0 is the host's, and global sysctls and
     // the like would be writable through a fresh /proc.
     for (const char* global : {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus"}) {
-        if (::access(inside(global).c_str(), F_OK) != 0) continue;
-        mount_ops::bind(inside(global), inside(global), true);
-        mount_ops::set_attributes(inside(global), MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, true);
+        const std::string path = inside(global);
+        // Absent where the kernel lacks it (sysrq-trigger without CONFIG_MAGIC_SYSRQ).
+        if (::mount(path.c_str(), path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
+            if (errno == ENOENT) continue;
+            throw SyscallError("mount --bind " + path, path, errno);
+        }
+        mount_ops::set_attributes(path, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, true);
     }
 
     enter_network();

@@ -43,12 +43,13 @@ void make_dir(const std::string& path, mode_t mode) {
     sys::check(::chmod(path.c_str(), mode), "chmod", path);
 }
 
+// The deepest first: mostly the parents exist (one mkdir, not one per component).
 void make_dirs(const std::string& path, mode_t mode) {
-    for (std::size_t slash = path.find('/', 1); ; slash = path.find('/', slash + 1)) {
-        const std::string prefix = path.substr(0, slash);
-        if (::mkdir(prefix.c_str(), mode) < 0 && errno != EEXIST) throw SyscallError("mkdir", prefix, errno);
-        if (slash == std::string::npos) return;
-    }
+    if (::mkdir(path.c_str(), mode) == 0 || errno == EEXIST) return;
+    const std::size_t slash = path.rfind('/');
+    if (errno != ENOENT || slash == 0 || slash == std::string::npos) throw SyscallError("mkdir", path, errno);
+    make_dirs(path.substr(0, slash), mode);
+    if (::mkdir(path.c_str(), mode) < 0 && errno != EEXIST) throw SyscallError("mkdir", path, errno);
 }
 
 void make_empty_file(const std::string& path) {
