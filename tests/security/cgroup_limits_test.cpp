@@ -114,7 +114,13 @@ TEST(CgroupLifetime, RemovedAfterTheRunAndAfterIsotestWasKilled) {
         << running.wait().describe();
     ASSERT_EQ(::kill(running.pid(), SIGKILL), 0);
     running.wait();
+    // Its sandbox dies with it (init's parent-death signal), but not at once: the test's name
+    // leaves /proc when its memory goes, a while before the process leaves the cgroup, and init
+    // (which never mentions it) exits last, tearing down the namespaces. Until the cgroup is
+    // empty nobody can remove it; once it is, the next run must.
     ASSERT_TRUE(eventually([&] { return processes_mentioning("1000." + marker).empty(); }));
+    ASSERT_TRUE(eventually([&] { return read_file_if_exists(mine + "/cgroup.procs").empty(); }))
+        << read_file_if_exists(mine + "/cgroup.procs");
     const RunResult next = run_isotest({"--memory", "64M", "--", "true"});
     ASSERT_EQ(next.exit_code, 0) << next.describe();
     EXPECT_FALSE(fs::exists(mine)) << "the killed run's cgroup was not cleaned up by the next run";
