@@ -21,7 +21,7 @@ struct BatchFigures {
 // `launches` launches, keeping `parallelism` running while any are left: launches per second of
 // wall time, and the machine's busy CPU time per launch.
 BatchFigures run_batch(const BatchPlan& plan, std::size_t launches, unsigned parallelism,
-                 const std::filesystem::path& scratch) {
+                       const std::filesystem::path& scratch) {
     std::vector<LaunchIo> slots(parallelism);
     for (unsigned slot = 0; slot < parallelism; ++slot) {
         slots[slot] = {scratch, scratch / ("batch-slot-" + std::to_string(slot) + ".stderr"), nullptr, {}};
