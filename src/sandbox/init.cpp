@@ -135,15 +135,8 @@ std::string read_own_xml(const std::string& path) {
     struct stat info {};
     if (!file.valid() || ::fstat(file.get(), &info) != 0 || !S_ISREG(info.st_mode)) return "";
     std::string text;
-    char buffer[65536];
-    for (;;) {
-        const ssize_t n = ::read(file.get(), buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return "";
-        if (n == 0) return text;
-        if (text.size() + static_cast<std::size_t>(n) > kMaxOwnXmlBytes) return "";  // an absurd report is not worth merging
-        text.append(buffer, static_cast<std::size_t>(n));
-    }
+    // Past the cap, an absurd report is not worth merging.
+    return sys::read_to_end(file.get(), text, kMaxOwnXmlBytes) ? text : "";
 }
 
 // Waits for the test, forwarding signals to it and reaping every orphan on the way.
@@ -172,8 +165,10 @@ bool has_children() {
     return !(::waitid(P_ALL, 0, &child, WEXITED | WNOHANG | WNOWAIT) < 0 && errno == ECHILD);
 }
 
-void report_leftovers(const InitContext& context, const mount::FilesystemView& view, channel::Outbox& outbox) {
-    if (has_children()) {  // else there is nothing to find in /proc
+// left_running: has_children() (else there is nothing to find in /proc).
+void report_leftovers(const InitContext& context, const mount::FilesystemView& view, bool left_running,
+                      channel::Outbox& outbox) {
+    if (left_running) {
         for (const auto& process : hermeticity::leftover_processes()) {
             outbox.add(channel::RecordType::leftover_process, process);
         }
@@ -189,12 +184,11 @@ void report_leftovers(const InitContext& context, const mount::FilesystemView& v
 
 // Kills and reaps whatever the test left running, so that when the supervisor hears the final
 // status nothing of the test is alive. (The kernel would do the same when init exits, but the
-// supervisor no longer waits for init's exit: see supervisor.cpp.)
+// supervisor no longer waits for init's exit: see supervisor.cpp.) Called only where
+// has_children(): kill(-1) walks every process of the host, not only ours. (A process someone
+// outside placed into the namespace with setns(2) is no child of init; it dies with init, as
+// the kernel sees to.)
 void sweep_sandbox() {
-    // kill(-1) walks every process of the host, not only ours: worth it only when something of
-    // the test is left. (A process someone outside placed into the namespace with setns(2) is
-    // no child of init; it dies with init, as the kernel sees to.)
-    if (!has_children()) return;
     ::kill(-1, SIGKILL);  // from PID 1: every other process of the namespace
     for (;;) {
         const pid_t reaped = ::waitpid(-1, nullptr, 0);
@@ -248,10 +242,13 @@ void run(const InitContext& context) {
     if (test < 0) fail_setup(context.channel_fd, std::string("vfork: ") + std::strerror(errno));
     if (test == 0) command::exec_test(exec_context);
     const int status = supervise_test(test, context.handled_signals);
+    const bool left_running = has_children();
     channel::Outbox outbox(context.channel_fd);
     // Only a report or -v shows what the test left behind; plain runs skip the scan.
-    if (!context.spec.report.junit_path.empty() || context.spec.verbose) report_leftovers(context, view, outbox);
-    sweep_sandbox();
+    if (!context.spec.report.junit_path.empty() || context.spec.verbose) {
+        report_leftovers(context, view, left_running, outbox);
+    }
+    if (left_running) sweep_sandbox();
     release_output(context);
     report_usage(outbox);
     outbox.add(channel::RecordType::command_status, std::to_string(status));

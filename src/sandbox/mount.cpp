@@ -249,10 +249,7 @@ private:
                             "lowerdir=" + mount_plan::escape_overlay_path(host(path)) + ":" + kEmptyLayer);
     }
 
-    void bind_read_only(const std::string& path) {
-        mount_ops::bind(host(path), inside(path), true);
-        mount_ops::set_attributes(inside(path), MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, true);
-    }
+    void bind_read_only(const std::string& path) { mount_ops::bind_read_only(host(path), inside(path)); }
 
     void make_mount_point_like(const std::string& path) {
         const auto slash = path.rfind('/');
@@ -365,14 +362,9 @@ void mount_namespace_trees(const SandboxSpec& spec, const std::function<void()>&
     mount_ops::mount_fs("proc", inside("/proc"), MS_NOSUID | MS_NODEV | MS_NOEXEC, "");
     // As bubblewrap does: run as root, the sandbox's uid 0 is the host's, and global sysctls and
     // the like would be writable through a fresh /proc.
+    // (sysrq-trigger is absent from kernels without CONFIG_MAGIC_SYSRQ.)
     for (const char* global : {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus"}) {
-        const std::string path = inside(global);
-        // Absent where the kernel lacks it (sysrq-trigger without CONFIG_MAGIC_SYSRQ).
-        if (::mount(path.c_str(), path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
-            if (errno == ENOENT) continue;
-            throw SyscallError("mount --bind " + path, path, errno);
-        }
-        mount_ops::set_attributes(path, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, true);
+        mount_ops::bind_read_only_if_present(inside(global));
     }
 
     enter_network();
@@ -382,10 +374,7 @@ void mount_namespace_trees(const SandboxSpec& spec, const std::function<void()>&
         fresh_sysfs = ::mount("sysfs", inside("/sys").c_str(), "sysfs",
                               MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) == 0;
     }
-    if (!fresh_sysfs) {
-        mount_ops::bind(host("/sys"), inside("/sys"), true);
-        mount_ops::set_attributes(inside("/sys"), MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, true);
-    }
+    if (!fresh_sysfs) mount_ops::bind_read_only(host("/sys"), inside("/sys"));
 }
 
 }  // namespace

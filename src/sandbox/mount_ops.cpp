@@ -25,6 +25,26 @@ void bind(const std::string& source, const std::string& target, bool recursive) 
                "mount --bind " + source, target);
 }
 
+namespace {
+constexpr unsigned long long kReadOnlyAttributes = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+}  // namespace
+
+void bind_read_only(const std::string& source, const std::string& target) {
+    bind(source, target, true);
+    set_attributes(target, kReadOnlyAttributes, true);
+}
+
+// Not bind() and a catch: the first exception of a static binary costs milliseconds, and this
+// absence is an ordinary case on some kernels, met on every launch there.
+bool bind_read_only_if_present(const std::string& path) {
+    if (::mount(path.c_str(), path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
+        if (errno == ENOENT) return false;
+        throw SyscallError("mount --bind " + path, path, errno);
+    }
+    set_attributes(path, kReadOnlyAttributes, true);
+    return true;
+}
+
 void set_attributes(const std::string& target, unsigned long long attributes, bool recursive) {
     mount_attr attr{};
     attr.attr_set = attributes;

@@ -10,6 +10,10 @@ namespace isotest::mount_ops {
 void mount_fs(const std::string& type, const std::string& target, unsigned long flags,
               const std::string& options);
 void bind(const std::string& source, const std::string& target, bool recursive);
+// A recursive bind made read-only, nosuid and nodev, submounts included.
+void bind_read_only(const std::string& source, const std::string& target);
+// The same for `path` onto itself; false, binding nothing, where it does not exist.
+bool bind_read_only_if_present(const std::string& path);
 // Sets attributes (MOUNT_ATTR_*) on the mount at `target`, and below it when recursive.
 void set_attributes(const std::string& target, unsigned long long attributes, bool recursive);
 // Exactly `mode` where the umask is 0 (mount::assemble clears it); an existing directory gets it too.

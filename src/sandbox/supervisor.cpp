@@ -211,6 +211,18 @@ private:
         return static_cast<pid_t>(pid);
     }
 
+    // Init, in the new namespaces `flags`, without the ends that are not its own.
+    template <typename CloseEnds>
+    void clone_init(unsigned long flags, const char* what, const init::InitContext& context,
+                    const CloseEnds& close_supervisor_ends, sys::UniqueFd& helper_end, sys::Pipe& released) {
+        init_pid_ = clone_child(flags, what, [&] {
+            close_supervisor_ends();
+            helper_end.reset();
+            released.write_end.reset();
+            init::run(context);
+        });
+    }
+
     // Unprivileged (or root without CAP_SYS_ADMIN): init is cloned into the sandbox's user, PID,
     // mount, IPC and UTS namespaces at once and builds the view from inside; the namespace
     // helper joins its user namespace to make the network namespace meanwhile.
@@ -221,12 +233,7 @@ private:
         sys::Pipe released;
         if (context.mapped_by_supervisor) released = sys::make_pipe();
         context.released_by_supervisor_fd = released.read_end.valid() ? released.read_end.get() : -1;
-        init_pid_ = clone_child(kCloneFlags, "creating the sandbox's namespaces", [&] {
-            close_supervisor_ends();
-            helper_end.reset();
-            released.write_end.reset();
-            init::run(context);
-        });
+        clone_init(kCloneFlags, "creating the sandbox's namespaces", context, close_supervisor_ends, helper_end, released);
         if (context.mapped_by_supervisor) map_ids_of(init_pid_, {init_pid_});
         released.write_end.reset();
         if (!helper_end.valid()) return;
@@ -253,12 +260,8 @@ private:
         // not start the test before they are.
         sys::Pipe released = sys::make_pipe();
         context.released_by_supervisor_fd = released.read_end.get();
-        init_pid_ = clone_child(CLONE_NEWNS | CLONE_NEWPID, "creating the sandbox's PID and mount namespaces", [&] {
-            close_supervisor_ends();
-            helper_end.reset();
-            released.write_end.reset();
-            init::run(context);
-        });
+        clone_init(CLONE_NEWNS | CLONE_NEWPID, "creating the sandbox's PID and mount namespaces", context,
+                   close_supervisor_ends, helper_end, released);
         start_helper(context, close_supervisor_ends, helper_end, CLONE_NEWUSER, {-1, true, spec_.net}, &released);
         map_ids_of(helper_pid_, {helper_pid_, init_pid_});
     }
@@ -304,7 +307,6 @@ private:
             throw Error(diagnose::namespace_failure(std::string("user namespace: ") + error.what(), error.error_number()));
         }
     }
-
 
     // The run is over when init has sent the test's status (it has killed and reaped everything
     // else first) or has died without one, and all output is passed on. Init's own exit — the

@@ -57,17 +57,23 @@ void write_file(const std::string& path, std::string_view content) {
     if (static_cast<std::size_t>(n) != content.size()) throw SyscallError("write", path, EIO);
 }
 
+bool read_to_end(int fd, std::string& out, std::size_t limit) {
+    char buffer[16384];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return false;
+        if (n == 0) return true;
+        if (static_cast<std::size_t>(n) > limit - out.size()) return false;
+        out.append(buffer, static_cast<std::size_t>(n));
+    }
+}
+
 std::string read_file(const std::string& path) {
     UniqueFd fd(check(::open(path.c_str(), O_RDONLY | O_CLOEXEC), "open", path));
     std::string content;
-    char buffer[4096];
-    for (;;) {
-        const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        check(n, "read", path);
-        if (n == 0) return content;
-        content.append(buffer, static_cast<std::size_t>(n));
-    }
+    if (!read_to_end(fd.get(), content)) throw SyscallError("read", path, errno);
+    return content;
 }
 
 double monotonic_seconds() {

@@ -57,6 +57,10 @@ bool write_all(int fd, std::string_view data);
 void write_file(const std::string& path, std::string_view content);
 
 // Reads a whole (small) file; throws SyscallError.
+// Appends what is left to read from `fd` to `out`. False on a read error (errno says which), or
+// as soon as `out` would grow past `limit` bytes.
+bool read_to_end(int fd, std::string& out, std::size_t limit = std::string::npos);
+
 std::string read_file(const std::string& path);
 
 // Monotonic clock in seconds, for durations.

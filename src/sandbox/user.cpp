@@ -9,6 +9,7 @@
 #include <string>
 
 #include "sandbox/syscall.hpp"
+#include "sandbox/text_fields.hpp"
 
 namespace isotest::user {
 
@@ -30,21 +31,17 @@ void map_self(const IdMapping& mapping) {
 std::vector<IdRange> parse_id_map(std::string_view text) {
     std::vector<IdRange> ranges;
     while (!text.empty()) {
-        const auto newline = text.find('\n');
-        std::string_view line = text.substr(0, newline);
-        text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
+        std::string_view line = text_fields::take_line(text);
         unsigned long numbers[3] = {};
         std::size_t found = 0;
         while (found < 3) {
-            const auto start = line.find_first_not_of(" \t");
-            if (start == std::string_view::npos) break;
-            line.remove_prefix(start);
-            const auto [end, error] = std::from_chars(line.data(), line.data() + line.size(), numbers[found]);
-            if (error != std::errc{}) break;
-            line.remove_prefix(static_cast<std::size_t>(end - line.data()));
+            const std::string_view field = text_fields::take_field(line);
+            const char* const end = field.data() + field.size();
+            const auto [parsed_to, error] = std::from_chars(field.data(), end, numbers[found]);
+            if (field.empty() || error != std::errc{} || parsed_to != end) break;
             ++found;
         }
-        if (found == 3 && line.find_first_not_of(" \t") == std::string_view::npos) {
+        if (found == 3 && text_fields::take_field(line).empty()) {
             ranges.push_back({numbers[0], numbers[1], numbers[2]});
         }
     }
