@@ -37,6 +37,9 @@ struct SandboxSpec {
     std::string hostname = "localhost";
     bool root = false;                     // uid/gid 0 inside instead of the invoker's
     std::string cwd;                       // absolute working directory of the test
+    // --pass-fd: descriptors of the caller handed to the test as they are (beyond stdin, stdout
+    // and stderr, which always pass, no more than their open mode); every other one is closed.
+    std::vector<int> pass_fds;
     bool verbose = false;
     // Resource limits as rlimits of the test's processes (src/sandbox/limits.hpp); unset: inherited.
     std::optional<std::uint64_t> memory_bytes;  // --memory: RLIMIT_AS

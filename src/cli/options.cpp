@@ -1,9 +1,11 @@
 #include "cli/options.hpp"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cerrno>
 #include <cctype>
@@ -54,6 +56,9 @@ po::options_description settable_options() {
         ("setenv", po::value<std::vector<std::string>>()->composing(), "set NAME=VALUE for the test (repeatable)")
         ("unsetenv", po::value<std::vector<std::string>>()->composing(), "remove NAME from the test's environment")
         ("clear-env", po::bool_switch(), "start the test with only the --setenv variables")
+        ("pass-fd", po::value<std::vector<std::string>>()->composing(),
+         "hand the caller's open descriptor N to the test as it is (repeatable; e.g. a make jobserver). "
+         "Only stdin, stdout and stderr pass otherwise: N gives the test whatever the descriptor reaches")
         ("verbose,v", po::bool_switch(), "print each setup step and its duration on stderr");
     po::options_description report("Report");
     report.add_options()
@@ -196,6 +201,19 @@ std::uint64_t parse_limit(const std::string& text, const std::string& option, bo
     return value;
 }
 
+// --pass-fd N: an open descriptor of the caller's, above the standard streams (which always pass).
+int parse_descriptor(const std::string& text) {
+    const bool digits = !text.empty() && text.size() <= 9 && text.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits) throw Error("--pass-fd takes a descriptor number, not '" + text + "'");
+    const int fd = std::stoi(text);
+    if (fd < 3) throw Error("--pass-fd " + text + ": stdin, stdout and stderr always reach the test; name descriptors from 3 up");
+    if (::fcntl(fd, F_GETFD) < 0) {
+        throw Error("--pass-fd " + text + ": descriptor " + text + " is not open in isotest (open it in the caller, e.g. " +
+                    text + "<file in a shell)");
+    }
+    return fd;
+}
+
 SandboxSpec build_spec(const po::variables_map& values, const HostContext& host, std::optional<Error>& command_error) {
     SandboxSpec spec;
     spec.command = list<std::string>(values, "command");
@@ -224,6 +242,10 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
         if (absolute == "/") throw Error("--tmpfs / would hide the whole system; name a directory");
         spec.tmpfs_paths.push_back(absolute);
     }
+
+    for (const auto& text : list<std::string>(values, "pass-fd")) spec.pass_fds.push_back(parse_descriptor(text));
+    std::sort(spec.pass_fds.begin(), spec.pass_fds.end());
+    spec.pass_fds.erase(std::unique(spec.pass_fds.begin(), spec.pass_fds.end()), spec.pass_fds.end());
 
     const auto set = list<std::string>(values, "setenv");
     for (const auto& assignment : set) {

@@ -19,7 +19,9 @@
 #include "sandbox/command.hpp"
 #include "sandbox/dev.hpp"
 #include "sandbox/diagnose.hpp"
+#include "sandbox/forwarding.hpp"
 #include "sandbox/hermeticity.hpp"
+#include "sandbox/keyring.hpp"
 #include "sandbox/mount.hpp"
 #include "sandbox/ns_helper.hpp"
 #include "sandbox/steps.hpp"
@@ -120,11 +122,29 @@ void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::F
         throw Error(diagnose::namespace_failure(error.what(), error.error_number()));
     }
     steps.run("uts: hostname", [&] { uts::set_hostname(spec.hostname); });
+    steps.run("keyring: a fresh session keyring", [] { keyring::join_fresh_session_keyring(); });
 }
 
-void redirect_output(const InitContext& context) {
-    if (context.stdout_fd >= 0) sys::check(::dup2(context.stdout_fd, STDOUT_FILENO), "dup2", "stdout");
-    if (context.stderr_fd >= 0) sys::check(::dup2(context.stderr_fd, STDERR_FILENO), "dup2", "stderr");
+// A session of the sandbox's own, led by init, with no controlling terminal: the test cannot
+// open /dev/tty, inject input into the caller's terminal (TIOCSTI needs the controlling
+// terminal: see seccomp.hpp), be stopped or interrupted by it directly (the supervisor passes
+// those signals on: forwarding.hpp), or signal the caller's process group with kill(0, ...).
+void start_own_session() { sys::check(::setsid(), "setsid", "a session for the sandbox"); }
+
+constexpr const char* kStreamNames[] = {"stdin", "stdout", "stderr"};
+
+// Puts the supervisor's replacements in place; a stream the caller had closed is closed just
+// before the test starts (until then it holds /dev/null, see descriptors.hpp).
+void redirect_streams(const InitContext& context) {
+    for (int fd = 0; fd < 3; ++fd) {
+        if (context.streams[fd] >= 0) sys::check(::dup2(context.streams[fd], fd), "dup2", kStreamNames[fd]);
+    }
+}
+
+void close_closed_streams(const InitContext& context) {
+    for (int fd = 0; fd < 3; ++fd) {
+        if (context.streams[fd] == kCloseStream) ::close(fd);
+    }
 }
 
 // The test's own JUnit XML, where it wrote one: a regular file under the size cap (a FIFO or
@@ -146,9 +166,7 @@ int supervise_test(pid_t test, const sigset_t& handled_signals) {
         const int signal = ::sigwaitinfo(&handled_signals, &info);
         if (signal < 0) continue;  // EINTR
         if (signal != SIGCHLD) {
-            // Forward what came from outside the PID namespace (the supervisor shows as pid 0);
-            // a signal the test itself sent to PID 1 is not bounced back at it.
-            if (info.si_pid == 0) ::kill(test, signal);
+            forwarding::pass_on(info, test);
             continue;
         }
         int status = 0;
@@ -206,12 +224,13 @@ void report_usage(channel::Outbox& outbox) {
     outbox.add(channel::RecordType::usage, payload);
 }
 
-// Init's own copies of the capture pipes: with them closed, the supervisor sees end of output
-// as soon as the last process of the test is gone.
+// Init's own copies of the supervisor's pipes: with them closed, the supervisor sees end of
+// output as soon as the last process of the test is gone.
 void release_output(const InitContext& context) {
-    if (context.stdout_fd < 0 && context.stderr_fd < 0) return;
-    for (int fd : {STDOUT_FILENO, STDERR_FILENO, context.stdout_fd, context.stderr_fd}) {
-        if (fd >= 0) ::close(fd);
+    for (int fd = 0; fd < 3; ++fd) {
+        if (context.streams[fd] < 0) continue;
+        ::close(fd);
+        ::close(context.streams[fd]);
     }
 }
 
@@ -223,8 +242,9 @@ void run(const InitContext& context) {
     mount::FilesystemView view;
     sys::UniqueFd assembly_namespace;  // open until init exits: see join_sandbox_user_namespace
     try {
+        start_own_session();
         set_up_namespaces(context, steps, view, assembly_namespace);
-        redirect_output(context);
+        redirect_streams(context);
     } catch (const Error& error) {
         steps.flush();
         fail_setup(context.channel_fd, error.what());
@@ -238,6 +258,7 @@ void run(const InitContext& context) {
                                       context.original_sigpipe, context.test_is_root, context.cgroup_join_fds,
                                       {}, {}, {}};
     command::prepare(exec_context);
+    close_closed_streams(context);
     const pid_t test = ::vfork();  // see command.hpp
     if (test < 0) fail_setup(context.channel_fd, std::string("vfork: ") + std::strerror(errno));
     if (test == 0) command::exec_test(exec_context);

@@ -6,17 +6,24 @@
 #include <signal.h>
 #include <sys/types.h>
 
+#include <array>
 #include <vector>
 
 #include "isotest/spec.hpp"
 
 namespace isotest::init {
 
+// What becomes of a standard stream in the test: an open descriptor to put in its place, or one
+// of these.
+inline constexpr int kKeepStream = -1;   // the caller's, as it is
+inline constexpr int kCloseStream = -2;  // closed, as the caller had it
+
 struct InitContext {
     const SandboxSpec& spec;
     int channel_fd;             // write end of the status channel
-    int stdout_fd;              // capture pipes, or -1 to keep the caller's stdout/stderr
-    int stderr_fd;
+    // stdin, stdout, stderr of the test: a pipe end of the supervisor's (output captured for
+    // the report, or a file relayed: descriptors.hpp), /dev/null, kKeepStream or kCloseStream.
+    std::array<int, 3> streams;
     sigset_t handled_signals;   // blocked by the supervisor before clone; init waits for them
     sigset_t original_mask;
     struct sigaction original_sigpipe;

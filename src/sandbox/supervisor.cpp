@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <array>
 #include <initializer_list>
 #include <limits>
 #include <memory>
@@ -20,11 +21,15 @@
 #include "isotest/exit_codes.hpp"
 #include "sandbox/cgroup.hpp"
 #include "sandbox/channel.hpp"
+#include "sandbox/descriptors.hpp"
 #include "sandbox/diagnose.hpp"
+#include "sandbox/forwarding.hpp"
 #include "sandbox/init.hpp"
 #include "sandbox/launcher.hpp"
 #include "sandbox/ns_helper.hpp"
+#include "sandbox/relay.hpp"
 #include "sandbox/syscall.hpp"
+#include "sandbox/terminal.hpp"
 #include "sandbox/user.hpp"
 
 namespace isotest {
@@ -32,12 +37,14 @@ namespace isotest {
 namespace {
 
 constexpr double kNever = std::numeric_limits<double>::infinity();
-constexpr int kCaptureChunk = 1 << 20;
+constexpr int kCaptureChunk = relay::kChunk;
 
+// The supervisor reads these from a signalfd and init from sigwaitinfo; the test gets the
+// caller's mask back before execve.
 sigset_t handled_signals() {
     sigset_t set;
     sigemptyset(&set);
-    for (int signal : {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT}) sigaddset(&set, signal);
+    for (int signal : {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT, SIGWINCH}) sigaddset(&set, signal);
     return set;
 }
 
@@ -46,34 +53,6 @@ constexpr unsigned long kCloneFlags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS
 
 void print_verbose(const std::string& line) {
     sys::write_all(STDERR_FILENO, "isotest: " + line + "\n");
-}
-
-// Copies one chunk from a capture pipe to the caller and into the report's capture.
-// Returns false at end of stream. Where the caller's end is a pipe too (CTest, Bazel), tee(2)
-// hands it the chunk without a copy through isotest, and only the capture reads it.
-bool pump(sys::UniqueFd& from, int to, bool to_is_pipe, BoundedCapture& capture, bool& caller_gone, char* buffer) {
-    std::size_t want = kCaptureChunk;
-    bool passed_on = false;
-    if (to_is_pipe && !caller_gone) {
-        const ssize_t teed = ::tee(from.get(), to, kCaptureChunk, 0);
-        if (teed > 0) {
-            want = static_cast<std::size_t>(teed);  // exactly what the caller got
-            passed_on = true;
-        } else if (teed < 0 && errno == EINTR) {
-            return true;
-        } else if (teed < 0 && errno == EPIPE) {
-            caller_gone = true;  // keep capturing
-        }
-        // 0 (end of stream, read below sees it) or another error (EAGAIN of a non-blocking
-        // caller pipe): read and write this chunk.
-    }
-    const ssize_t n = ::read(from.get(), buffer, want);
-    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
-    if (n <= 0) return false;
-    const std::string_view chunk(buffer, static_cast<std::size_t>(n));
-    capture.append(chunk);
-    if (!passed_on && !caller_gone && !sys::write_all(to, chunk)) caller_gone = true;  // EPIPE: keep capturing
-    return true;
 }
 
 bool is_pipe(int fd) {
@@ -102,6 +81,8 @@ public:
         }
         // Signals stay blocked from here to exit: a late SIGTERM must not cut off the report.
         event_loop();
+        stdin_relay_.finish();
+        terminal_.restore();
         if (helper_pid_ > 0) {
             // Done long before any run gets here; killed anyway, so that it is never waited for.
             ::kill(helper_pid_, SIGKILL);
@@ -115,6 +96,15 @@ public:
 
 private:
     void start_sandbox() {
+        const auto streams = descriptors::inspect_standard_streams();
+        descriptors::reserve_closed_streams(streams);
+        descriptors::seal_inherited(spec_.pass_fds);
+        std::vector<int> terminal_candidates = spec_.pass_fds;
+        for (int fd = 0; fd < 3; ++fd) {
+            if (streams[fd] == descriptors::StreamHandling::direct) terminal_candidates.push_back(fd);
+        }
+        terminal_ = terminal::Settings::record(terminal_candidates);
+
         sigset_t handled = handled_signals();
         sys::check(::sigprocmask(SIG_BLOCK, &handled, &original_mask_), "sigprocmask");
         struct sigaction ignore {};
@@ -139,15 +129,28 @@ private:
             join_files_ = cgroups_.open_join_files();
             for (const auto& file : join_files_) join_fds.push_back(file.get());
         }
-        // Init waits on this until we have written its id maps.
-        sys::Pipe released;
-        if (privileged) released = sys::make_pipe();
-        sys::Pipe out, err;
-        if (outcome_.output_captured) {
-            out = sys::make_pipe();
-            err = sys::make_pipe();
+        // The test's standard streams (descriptors.hpp): output through our pipes when it is
+        // captured or goes to a file, stdin from a file through a pipe we feed, /dev/null for a
+        // directory.
+        sys::Pipe out, err, in;
+        sys::UniqueFd null;
+        std::array<int, 3> test_streams{};
+        for (int fd = 0; fd < 3; ++fd) {
+            const bool output = fd != STDIN_FILENO;
+            sys::Pipe* pipe = fd == STDIN_FILENO ? &in : fd == STDOUT_FILENO ? &out : &err;
+            test_streams[fd] = init::kKeepStream;
+            if (streams[fd] == descriptors::StreamHandling::closed) test_streams[fd] = init::kCloseStream;
+            if (streams[fd] == descriptors::StreamHandling::relay || (output && outcome_.output_captured)) {
+                *pipe = sys::make_pipe();
+                test_streams[fd] = output ? pipe->write_end.get() : pipe->read_end.get();
+            } else if (streams[fd] == descriptors::StreamHandling::null) {
+                if (!null.valid()) null = sys::UniqueFd(sys::check(::open("/dev/null", O_RDWR | O_CLOEXEC), "open", "/dev/null"));
+                test_streams[fd] = null.get();
+            }
+        }
+        if (out.read_end.valid() || err.read_end.valid()) {
             // Bigger pipes mean fewer wake-ups per megabyte; best effort (capped by pipe-max-size).
-            ::fcntl(out.write_end.get(), F_SETPIPE_SZ, kCaptureChunk);
+            if (out.write_end.valid()) ::fcntl(out.write_end.get(), F_SETPIPE_SZ, kCaptureChunk);
             buffer_.reset(new char[kCaptureChunk]);  // untouched pages cost nothing until used
         }
 
@@ -161,8 +164,7 @@ private:
             helper_end = sys::UniqueFd(ends[1]);
         }
 
-        const init::InitContext context{spec_, channel.write_end.get(), out.write_end.valid() ? out.write_end.get() : -1,
-                                  err.write_end.valid() ? err.write_end.get() : -1, handled, original_mask_,
+        const init::InitContext context{spec_, channel.write_end.get(), test_streams, handled, original_mask_,
                                   original_sigpipe_, -1, privileged, invoker_uid, invoker_gid,
                                   privileged || spec_.root, every_id_mapped, join_fds,
                                   helper_to_init.valid() ? helper_to_init.get() : -1, view_first};
@@ -171,6 +173,7 @@ private:
             channel.read_end.reset();
             out.read_end.reset();
             err.read_end.reset();
+            in.write_end.reset();  // the test's stdin ends when we close ours
             signal_fd_.reset();
         };
         const double clone_start = sys::monotonic_seconds();
@@ -190,6 +193,7 @@ private:
         channel_ = std::move(channel.read_end);
         stdout_ = std::move(out.read_end);
         stderr_ = std::move(err.read_end);
+        if (in.write_end.valid()) stdin_relay_ = relay::InputRelay(STDIN_FILENO, std::move(in.write_end), std::move(in.read_end));
         if (spec_.timeout_seconds) timeout_at_ = start_ + *spec_.timeout_seconds;
     }
 
@@ -294,7 +298,8 @@ private:
     // In the helper: init's ends of the channel, the capture pipes and the helper's socket, so
     // that their end of file does not wait for the helper.
     static void close_sandbox_ends(const init::InitContext& context) {
-        for (int fd : {context.channel_fd, context.stdout_fd, context.stderr_fd, context.helper_socket_fd}) {
+        for (int fd : {context.channel_fd, context.streams[0], context.streams[1], context.streams[2],
+                       context.helper_socket_fd}) {
             if (fd >= 0) ::close(fd);
         }
     }
@@ -316,11 +321,13 @@ private:
 
     void event_loop() {
         bool caller_stdout_gone = false, caller_stderr_gone = false;
-        // Only a capturing run pumps output; a plain one leaves the caller's streams to the test.
+        // Only a capturing run tees into a caller's pipe; a relayed file is written.
         const bool stdout_is_pipe = outcome_.output_captured && is_pipe(STDOUT_FILENO);
         const bool stderr_is_pipe = outcome_.output_captured && is_pipe(STDERR_FILENO);
+        BoundedCapture* stdout_capture = outcome_.output_captured ? &outcome_.stdout_capture : nullptr;
+        BoundedCapture* stderr_capture = outcome_.output_captured ? &outcome_.stderr_capture : nullptr;
         while (!(command_status_ || (init_reaped_ && !channel_.valid())) || stdout_.valid() || stderr_.valid()) {
-            pollfd fds[4];
+            pollfd fds[5];
             int count = 0;
             auto add = [&](const sys::UniqueFd& fd) {
                 if (fd.valid()) fds[count++] = pollfd{fd.get(), POLLIN, 0};
@@ -329,6 +336,7 @@ private:
             add(channel_);
             add(stdout_);
             add(stderr_);
+            if (stdin_relay_.active() && !sandbox_over()) fds[count++] = pollfd{stdin_relay_.sink(), POLLOUT, 0};
             const int ready = ::poll(fds, static_cast<nfds_t>(count), poll_timeout_ms());
             if (ready < 0 && errno != EINTR) throw SyscallError("poll", "", errno);
             handle_deadlines();
@@ -341,15 +349,17 @@ private:
                 } else if (fd == channel_.get()) {
                     read_channel();
                 } else if (fd == stdout_.get()) {
-                    if (!pump(stdout_, STDOUT_FILENO, stdout_is_pipe, outcome_.stdout_capture, caller_stdout_gone,
-                              buffer_.get())) {
+                    if (!relay::pump_output(stdout_, STDOUT_FILENO, stdout_is_pipe, stdout_capture, caller_stdout_gone,
+                                            buffer_.get())) {
                         stdout_.reset();
                     }
                 } else if (fd == stderr_.get()) {
-                    if (!pump(stderr_, STDERR_FILENO, stderr_is_pipe, outcome_.stderr_capture, caller_stderr_gone,
-                              buffer_.get())) {
+                    if (!relay::pump_output(stderr_, STDERR_FILENO, stderr_is_pipe, stderr_capture, caller_stderr_gone,
+                                            buffer_.get())) {
                         stderr_.reset();
                     }
+                } else if (stdin_relay_.active() && fd == stdin_relay_.sink()) {
+                    stdin_relay_.feed();
                 }
             }
         }
@@ -369,7 +379,10 @@ private:
         if (now >= timeout_at_) {
             timeout_at_ = kNever;
             timed_out_ = true;
-            ::kill(init_pid_, SIGTERM);  // init forwards it to the test
+            // As coreutils timeout: SIGTERM, then SIGCONT, so that a test that stopped itself
+            // (kill -STOP $$) gets its SIGTERM now rather than SIGKILL after the grace.
+            forwarding::send(init_pid_, SIGTERM, forwarding::Recipient::test);
+            forwarding::send(init_pid_, SIGCONT, forwarding::Recipient::continue_all);
             arm_kill();
         }
         if (now >= kill_at_) {
@@ -382,20 +395,48 @@ private:
         if (kill_at_ == kNever) kill_at_ = sys::monotonic_seconds() + spec_.kill_after_seconds;
     }
 
+    // The test is in a session of its own (init.cpp), so nothing the caller's terminal sends
+    // reaches it but through here.
     void handle_signals() {
         signalfd_siginfo info{};
         while (::read(signal_fd_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
             const int signal = static_cast<int>(info.ssi_signo);
-            if (signal == SIGCHLD) {
-                reap_init();
-                continue;
+            // Sent by the terminal (^C, ^\, a resize) to its foreground process group: the
+            // test's own process group gets it, as the test's would have without isotest.
+            const bool from_terminal = info.ssi_code == SI_KERNEL;
+            switch (signal) {
+                case SIGCHLD: reap_init(); break;
+                case SIGTSTP: suspend(); break;
+                case SIGCONT: break;  // after a suspension: resumed in suspend()
+                case SIGWINCH: forwarding::send(init_pid_, signal, forwarding::Recipient::group); break;
+                default:
+                    outcome_.terminating_signal = signal;
+                    forwarding::send(init_pid_, signal,
+                                     from_terminal ? forwarding::Recipient::group : forwarding::Recipient::test);
+                    arm_kill();
             }
-            outcome_.terminating_signal = signal;
-            // A terminal's ^C already reached the test (same process group); forward only
-            // what was sent to isotest alone, so the test sees each signal once.
-            if (info.ssi_code != SI_KERNEL) ::kill(init_pid_, signal);
-            arm_kill();
         }
+    }
+
+    // ^Z (or SIGTSTP sent to isotest): the whole sandbox stops, then isotest itself, as the
+    // job the shell sees; `fg`/`bg` (SIGCONT) resumes isotest, which resumes the sandbox. The
+    // time spent stopped does not count towards --timeout or --kill-after.
+    void suspend() {
+        if (sandbox_over()) return;
+        forwarding::send(init_pid_, SIGTSTP, forwarding::Recipient::stop_all);  // init cannot be sent SIGSTOP itself
+        const double stopped_at = sys::monotonic_seconds();
+        // Stop by SIGTSTP's own default action, so the shell reports the job as it would the
+        // test's ("Stopped", not "Stopped (signal)"): raised while blocked, then let through.
+        sigset_t stop;
+        sigemptyset(&stop);
+        sigaddset(&stop, SIGTSTP);
+        ::raise(SIGTSTP);
+        ::sigprocmask(SIG_UNBLOCK, &stop, nullptr);
+        ::sigprocmask(SIG_BLOCK, &stop, nullptr);
+        const double stopped_for = sys::monotonic_seconds() - stopped_at;
+        if (timeout_at_ != kNever) timeout_at_ += stopped_for;
+        if (kill_at_ != kNever) kill_at_ += stopped_for;
+        forwarding::send(init_pid_, SIGCONT, forwarding::Recipient::continue_all);
     }
 
     // Every process of the test is gone by now (init swept them, or died and took them along).
@@ -532,6 +573,8 @@ private:
     sigset_t original_mask_{};
     struct sigaction original_sigpipe_ {};
     sys::UniqueFd signal_fd_, channel_, stdout_, stderr_;
+    relay::InputRelay stdin_relay_;  // the caller's stdin is a file (descriptors.hpp)
+    terminal::Settings terminal_;    // put back when the run ends
     std::string channel_buffer_;
     std::unique_ptr<char[]> buffer_;  // one read of captured output
     pid_t init_pid_ = -1;

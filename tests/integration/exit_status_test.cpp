@@ -47,6 +47,19 @@ TEST(ExitStatus, TimeoutSendsSigtermToTheTestFirst) {
     EXPECT_EQ(read_file(shared / "got"), "TERM\n");
 }
 
+TEST(ExitStatus, ATestThatStoppedItselfGetsItsSigtermAtTheTimeout) {
+    // As coreutils timeout: SIGTERM, then SIGCONT. Without the SIGCONT a stopped test would only
+    // die of SIGKILL after --kill-after (10 minutes here), and its TERM trap would never run.
+    ScratchDir shared(persistent_temp_parent());
+    const std::string dir = shared.path().string();
+    const std::string script = "trap 'echo TERM > " + sh_quote(dir + "/got") + "; exit 0' TERM; kill -STOP $$; exit 9";
+    RunRequest request;
+    request.args = {"--timeout", "0.5", "--kill-after", "600", "--rw", dir, "--", "sh", "-c", script};
+    const RunResult r = run_isotest(request);
+    EXPECT_EQ(r.exit_code, 124) << r.describe();
+    EXPECT_EQ(read_file_if_exists(shared / "got"), "TERM\n") << r.describe();
+}
+
 TEST(ExitStatus, TestIgnoringSigtermIsKilledAfterKillAfter) {
     const std::string marker = unique_token();
     // Ignores SIGTERM and would run ~100 s; the harness limit is 60 s.

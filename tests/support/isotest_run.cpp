@@ -246,6 +246,8 @@ RunResult RunningIsotest::wait() {
     return result;
 }
 
+std::string isotest_binary() { return ISOTEST_BINARY; }
+
 RunResult run_isotest(RunRequest request) { return RunningIsotest(std::move(request)).wait(); }
 
 RunResult run_isotest_sh(std::vector<std::string> options, const std::vector<std::string>& sh_c_words) {

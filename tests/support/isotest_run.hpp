@@ -71,6 +71,9 @@ private:
     std::unique_ptr<State> state_;
 };
 
+// The path of the isotest binary under test, for commands that start it themselves.
+std::string isotest_binary();
+
 RunResult run_isotest(RunRequest request);
 // Convenience: isotest ARGS with default settings.
 RunResult run_isotest(std::vector<std::string> args);

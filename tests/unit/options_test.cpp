@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -186,4 +188,17 @@ TEST(Options, PlaceholderTextIsRefusedInsteadOfHangingTheParser) {
 
 TEST(Options, ConfigFileMustBeARegularFile) {
     EXPECT_NE(error_of({"--config", "/tmp", "true"}).find("not a regular file"), std::string::npos);
+}
+
+TEST(Options, PassFdTakesOpenDescriptorsAboveTheStandardStreams) {
+    const int fd = ::dup(2);  // open in this process, as a caller's would be
+    ASSERT_GE(fd, 3);
+    const Invocation invocation =
+        parse_args({"--pass-fd", std::to_string(fd), "--pass-fd", std::to_string(fd), "--", "true"});
+    EXPECT_EQ(invocation.spec.pass_fds, std::vector<int>{fd});  // named twice, passed once
+    ::close(fd);
+    EXPECT_NE(error_of({"--pass-fd", std::to_string(fd), "--", "true"}).find("is not open"), std::string::npos);
+    EXPECT_NE(error_of({"--pass-fd", "2", "--", "true"}).find("always reach the test"), std::string::npos);
+    EXPECT_NE(error_of({"--pass-fd", "3x", "--", "true"}).find("descriptor number"), std::string::npos);
+    EXPECT_NE(error_of({"--pass-fd", "99999999999", "--", "true"}).find("descriptor number"), std::string::npos);
 }

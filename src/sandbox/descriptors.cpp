@@ -1,0 +1,108 @@
+#include "sandbox/descriptors.hpp"
+
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <string_view>
+
+#include "sandbox/syscall.hpp"
+
+namespace isotest::descriptors {
+
+namespace {
+
+// close_range(2) with CLOSE_RANGE_CLOEXEC (Linux 5.11): one call per gap between passed
+// descriptors, however many the caller left open.
+bool mark_range_cloexec(unsigned first, unsigned last) {
+    return ::syscall(SYS_close_range, first, last, CLOSE_RANGE_CLOEXEC) == 0;
+}
+
+// Older kernels: each open descriptor, as /proc/self/fd lists them.
+void mark_each_cloexec(const std::vector<int>& passed) {
+    const sys::UniqueFd listing(
+        sys::check(::open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC), "open", "/proc/self/fd"));
+    std::vector<int> open_fds;
+    const bool listed = sys::for_each_entry(listing.get(), [&](const dirent64& entry) {
+        const std::string_view name(entry.d_name);
+        int fd = -1;
+        if (std::from_chars(name.data(), name.data() + name.size(), fd).ec == std::errc()) open_fds.push_back(fd);
+        return true;
+    });
+    if (!listed) throw SyscallError("getdents64", "/proc/self/fd", errno);
+    for (const int fd : open_fds) {
+        if (fd < 3 || fd == listing.get() || std::find(passed.begin(), passed.end(), fd) != passed.end()) continue;
+        const int flags = ::fcntl(fd, F_GETFD);
+        if (flags >= 0) sys::check(::fcntl(fd, F_SETFD, flags | FD_CLOEXEC), "fcntl F_SETFD FD_CLOEXEC");
+    }
+}
+
+}  // namespace
+
+StreamHandling handling_for(mode_t type, int status_flags) {
+    if ((status_flags & O_PATH) == O_PATH) return StreamHandling::null;
+    switch (type & S_IFMT) {
+        case S_IFREG:
+        case S_IFBLK: return StreamHandling::relay;
+        case S_IFDIR: return StreamHandling::null;
+        default: return StreamHandling::direct;  // terminal, pipe, socket, other character device
+    }
+}
+
+std::array<StreamHandling, 3> inspect_standard_streams() {
+    std::array<StreamHandling, 3> handling{};
+    for (int fd = 0; fd < 3; ++fd) {
+        struct stat info {};
+        const int flags = ::fcntl(fd, F_GETFL);
+        if (flags < 0 || ::fstat(fd, &info) < 0) {
+            handling[fd] = StreamHandling::closed;
+        } else {
+            handling[fd] = handling_for(info.st_mode, flags);
+        }
+    }
+    return handling;
+}
+
+void reserve_closed_streams(const std::array<StreamHandling, 3>& handling) {
+    for (int fd = 0; fd < 3; ++fd) {
+        if (handling[fd] != StreamHandling::closed) continue;
+        // The lowest free number: fd itself, as every lower one is open or being reserved.
+        const int opened = sys::check(::open("/dev/null", O_RDWR | O_CLOEXEC), "open", "/dev/null");
+        if (opened != fd) {
+            ::close(opened);
+            throw SyscallError("open", "/dev/null onto closed descriptor " + std::to_string(fd), EBADF);
+        }
+    }
+}
+
+void seal_inherited(const std::vector<int>& passed) {
+    std::vector<int> keep = passed;
+    std::sort(keep.begin(), keep.end());
+    unsigned first = 3;
+    bool ranges_work = true;
+    for (const int fd : keep) {
+        if (fd < 3) continue;
+        const auto number = static_cast<unsigned>(fd);
+        if (number > first && !(ranges_work = mark_range_cloexec(first, number - 1))) break;
+        first = number + 1;
+    }
+    if (ranges_work) ranges_work = mark_range_cloexec(first, ~0U);
+    if (!ranges_work) {
+        if (errno != ENOSYS && errno != EINVAL) throw SyscallError("close_range", "CLOSE_RANGE_CLOEXEC", errno);
+        mark_each_cloexec(keep);
+    }
+    for (const int fd : keep) {
+        const int flags = ::fcntl(fd, F_GETFD);
+        if (flags < 0) throw SyscallError("fcntl F_GETFD", "--pass-fd " + std::to_string(fd), errno);
+        sys::check(::fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC), "fcntl F_SETFD", "--pass-fd " + std::to_string(fd));
+    }
+}
+
+bool is_open(int fd) { return ::fcntl(fd, F_GETFD) >= 0; }
+
+}  // namespace isotest::descriptors

@@ -1,0 +1,25 @@
+// The test's seccomp filter: refuses the two ioctls that push input into a terminal as if it
+// had been typed, TIOCSTI and TIOCLINUX (its paste-selection subcommands), with EPERM, on any
+// terminal whichever way the test reached it. This is the class of bubblewrap's CVE-2017-5226:
+// a sandboxed program types a command into the caller's shell, which runs it after the sandbox
+// exits. The new session (init.cpp) already makes both fail on the caller's terminal (the
+// kernel allows them only on the caller's own controlling terminal); the filter also covers a
+// terminal that is nobody's controlling terminal, which the test could make its own with
+// TIOCSCTTY, and kernels older than 6.7, where TIOCLINUX's paste needs no privilege. Kernels
+// since 6.2 can refuse TIOCSTI outright (dev.tty.legacy_tiocsti=0); isotest does not rely on
+// the host having set it.
+//
+// The command word is compared in its low 32 bits only: the kernel's ioctl takes an unsigned
+// int, so a word with high bits set is the same request (flatpak's CVE-2019-10063). Both
+// x86-64 system call tables are filtered (and i386's int 0x80 entry), else a test could reach
+// ioctl through the other ABI.
+#pragma once
+
+namespace isotest::seccomp {
+
+// Installs the filter on the calling thread; it is inherited by every process the test starts
+// and cannot be removed. Needs no_new_privs (or CAP_SYS_ADMIN). Returns 0 or an errno value:
+// it runs in the vforked child, which must not allocate or throw.
+int refuse_terminal_injection();
+
+}  // namespace isotest::seccomp

@@ -1,0 +1,108 @@
+// Issue 12, item 1: the caller's terminal. Run from an interactive terminal (a real
+// pseudo-terminal here, with a job-control shell leading its session), a test can neither push
+// input into the terminal — through its standard streams or /dev/tty — nor leave the terminal's
+// settings changed; and the user keeps what a terminal gives: ^C interrupts the test (the
+// report says so), ^Z suspends the whole run and fg resumes it.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <cstring>
+#include <filesystem>
+#include <thread>
+
+#include "isotest_run.hpp"
+#include "probes.hpp"
+#include "pty_job.hpp"
+#include "scratch_dir.hpp"
+#include "text.hpp"
+
+namespace sectest {
+using namespace testsupport;
+
+namespace {
+
+const std::string kIsotest = isotest_binary();
+
+std::vector<std::string> isotest(std::vector<std::string> args) {
+    args.insert(args.begin(), kIsotest);
+    return args;
+}
+
+bool same_modes(const termios& a, const termios& b) {
+    return a.c_iflag == b.c_iflag && a.c_oflag == b.c_oflag && a.c_cflag == b.c_cflag && a.c_lflag == b.c_lflag &&
+           std::memcmp(a.c_cc, b.c_cc, sizeof a.c_cc) == 0;
+}
+
+TEST(Terminal, NoInputCanBeInjectedThroughAnyStreamOrDevTty) {
+    ScratchDir reports;
+    const std::string report = (reports / "r.xml").string();
+    // Plain (every stream the terminal), with a report (stdout and stderr captured: stdin and
+    // /dev/tty remain), and with every stream redirected (only /dev/tty remains).
+    const std::vector<std::vector<std::string>> runs = {
+        isotest({"--", probe("terminal"), "inject"}),
+        isotest({"--junit", report, "--", probe("terminal"), "inject"}),
+        {"sh", "-c", "exec \"$@\" </dev/null 2>/dev/null >" + sh_quote((reports / "out").string()), "sh", kIsotest,
+         "--", probe("terminal"), "inject"},
+    };
+    for (const auto& command : runs) {
+        PtyJob job(command, /*raw=*/true);
+        EXPECT_EQ(job.next_event(), "exited 0") << job.screen();
+        EXPECT_EQ(job.unread_input(), 0) << "input was pushed into the caller's terminal; it showed:\n" << job.screen();
+        const std::string said = job.screen() + read_file_if_exists(reports / "out");
+        EXPECT_FALSE(contains(said, "injected")) << said;
+    }
+}
+
+TEST(Terminal, SettingsTheTestChangesArePutBack) {
+    PtyJob job(isotest({"--", probe("terminal"), "meddle"}), /*raw=*/false);
+    const termios before = job.modes();
+    EXPECT_EQ(job.next_event(), "exited 0") << job.screen();
+    EXPECT_TRUE(contains(job.screen(), "meddled")) << job.screen();  // it did reach the terminal
+    EXPECT_TRUE(same_modes(job.modes(), before)) << "the terminal was left without echo / in raw mode";
+    EXPECT_EQ(job.exclusive(), 0) << "the terminal was left in exclusive mode";
+    EXPECT_TRUE(job.output_flows()) << "the terminal's output was left stopped";
+}
+
+TEST(Terminal, CtrlCInterruptsTheTestAndTheReportSaysSo) {
+    ScratchDir dir;
+    const std::string report = (dir / "r.xml").string();
+    PtyJob job(isotest({"--junit", report, "--rw", dir.str(), "--", "sh", "-c",
+                        "trap 'echo INT > " + sh_quote((dir / "got").string()) + "; exit 42' INT; : > " +
+                            sh_quote((dir / "ready").string()) + "; while :; do sleep 0.02; done"}),
+               /*raw=*/false);
+    ASSERT_TRUE(eventually([&] { return std::filesystem::exists(dir / "ready"); })) << job.screen();
+    job.type("\x03");
+    EXPECT_EQ(job.next_event(), "exited 42") << job.screen();
+    EXPECT_EQ(read_file_if_exists(dir / "got"), "INT\n");
+    EXPECT_EQ(junit_property(read_file(report), "isotest.terminated_by"), "SIGINT");
+}
+
+TEST(Terminal, CtrlZSuspendsTheWholeRunAndFgResumesIt) {
+    ScratchDir dir;
+    const std::string ticks = (dir / "ticks").string();
+    const std::string stop = (dir / "stop").string();
+    // The test and a child of its own in another process group both tick; a ^Z stops both.
+    const std::string ticker = "while [ ! -e " + sh_quote(stop) + " ]; do echo $1 >> " + sh_quote(ticks) +
+                               "; sleep 0.02; done";
+    PtyJob job(isotest({"--rw", dir.str(), "--timeout", "600", "--", "sh", "-c",
+                        "setsid sh -c " + sh_quote(ticker) + " sh child & sh -c " + sh_quote(ticker) +
+                            " sh test; wait; exit 3"}),
+               /*raw=*/false);
+    const auto ticked = [&](const std::string& who) { return contains(read_file_if_exists(ticks), who); };
+    ASSERT_TRUE(eventually([&] { return ticked("test") && ticked("child"); })) << job.screen();
+    job.type("\x1a");
+    EXPECT_EQ(job.next_event(), "stopped " + std::to_string(SIGTSTP)) << job.screen();
+    // Stopped processes write nothing, however long one looks.
+    const std::string at_stop = read_file(ticks);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(read_file(ticks), at_stop) << "the sandbox went on running while isotest was suspended";
+    job.foreground();
+    EXPECT_EQ(job.next_event(), "continued");
+    EXPECT_TRUE(eventually([&] { return read_file(ticks).size() > at_stop.size() + 40; }))
+        << "the sandbox did not resume";
+    write_file(stop, "");
+    EXPECT_EQ(job.next_event(), "exited 3") << job.screen();
+}
+
+}  // namespace
+}  // namespace sectest
