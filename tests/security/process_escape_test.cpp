@@ -49,6 +49,24 @@ TEST(HostProcesses, CannotBeSeenSignalledOrTraced) {
     victim.terminate();
 }
 
+TEST(HostProcesses, TheCallersProcessGroupIsOutOfReach) {
+    // kill(0, ...) signals the sender's process group, and so does a process group id the test
+    // reads off its own process; the caller's (here a shell in a session of its own, started by
+    // setsid) shares isotest's. The test is in a session of its own: it reaches only itself.
+    for (const auto& identity : kIdentities) {
+        std::string isotest = sh_quote(isotest_binary());
+        for (const auto& word : identity) isotest += " " + word;
+        RunRequest request;
+        request.program = "setsid";
+        request.args = {"--wait", "sh", "-c",
+                        isotest + " -- sh -c 'kill -TERM 0; kill -TERM -$(ps -o pgid= $$); sleep 1; exit 3'; "
+                                  "echo \"isotest: $?\"; echo caller survived"};
+        const RunResult r = run_isotest(request);
+        EXPECT_EQ(r.exit_code, 0) << r.describe();
+        EXPECT_EQ(r.out, "isotest: 143\ncaller survived\n") << r.describe();
+    }
+}
+
 TEST(Init, CannotBeTraced) {
     for (const auto& identity : kIdentities) {
         std::vector<std::string> args = identity;

@@ -77,6 +77,18 @@ TEST(Terminal, CtrlCInterruptsTheTestAndTheReportSaysSo) {
     EXPECT_EQ(junit_property(read_file(report), "isotest.terminated_by"), "SIGINT");
 }
 
+TEST(Terminal, AWindowResizeReachesTheTest) {
+    ScratchDir dir;
+    PtyJob job(isotest({"--rw", dir.str(), "--", "sh", "-c",
+                        "trap 'stty size > " + sh_quote((dir / "size").string()) + "; exit 5' WINCH; : > " +
+                            sh_quote((dir / "ready").string()) + "; while :; do sleep 0.02; done"}),
+               /*raw=*/false);
+    ASSERT_TRUE(eventually([&] { return std::filesystem::exists(dir / "ready"); })) << job.screen();
+    job.resize(30, 100);
+    EXPECT_EQ(job.next_event(), "exited 5") << job.screen();
+    EXPECT_EQ(read_file_if_exists(dir / "size"), "30 100\n");
+}
+
 TEST(Terminal, CtrlZSuspendsTheWholeRunAndFgResumesIt) {
     ScratchDir dir;
     const std::string ticks = (dir / "ticks").string();

@@ -146,6 +146,11 @@ void PtyJob::foreground() {
     if (::write(state_->commands, "fg\n", 3) != 3) throw std::runtime_error("job_shell: fg");
 }
 
+void PtyJob::resize(unsigned short rows, unsigned short columns) {
+    const winsize size{rows, columns, 0, 0};
+    checked(::ioctl(state_->master, TIOCSWINSZ, &size), "TIOCSWINSZ");
+}
+
 termios PtyJob::modes() const {
     termios modes{};
     checked(::tcgetattr(state_->slave, &modes), "tcgetattr");

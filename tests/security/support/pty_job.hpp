@@ -32,6 +32,8 @@ public:
     std::string next_event(std::chrono::milliseconds limit = std::chrono::seconds(60));
     // Like bash's fg.
     void foreground();
+    // The user resizes the terminal's window.
+    void resize(unsigned short rows, unsigned short columns);
 
     // The terminal as the job left it (a descriptor of the slave side kept here).
     termios modes() const;
