@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "cli/exit_like_test.hpp"
 #include "cli/options.hpp"
 #include "isotest/error.hpp"
 #include "isotest/report.hpp"
@@ -36,10 +37,16 @@ isotest::Outcome command_failure(const isotest::Error& error) {
     return outcome;
 }
 
+// How isotest ends: the test's exit status, or the signal it died of (see exit_like_test.hpp).
+struct RunEnd {
+    int status;
+    int signal = 0;
+};
+
 // The report's place is fixed before the test runs, so the test cannot redirect the write; a
 // destination that cannot be opened is reported after the run, so the test's output and
 // status are not lost.
-int run_test(const isotest::SandboxSpec& spec, const std::optional<isotest::Error>& command_error) {
+RunEnd run_test(const isotest::SandboxSpec& spec, const std::optional<isotest::Error>& command_error) {
     std::optional<isotest::report::AtomicFileTarget> destination;
     std::optional<isotest::Error> destination_error;
     if (!spec.report.junit_path.empty()) {
@@ -51,15 +58,16 @@ int run_test(const isotest::SandboxSpec& spec, const std::optional<isotest::Erro
     }
     isotest::Outcome outcome = command_error ? command_failure(*command_error) : isotest::run_sandboxed(spec);
     if (outcome.kind == isotest::OutcomeKind::setup_failed) print_error(outcome.message);
-    int status = isotest::exit_status(outcome);
+    RunEnd end{isotest::exit_status(outcome),
+               outcome.kind == isotest::OutcomeKind::signaled ? outcome.signal : 0};
     try {
         if (destination_error) throw *destination_error;
         if (destination) isotest::write_junit_report(*destination, spec, std::move(outcome));
     } catch (const isotest::Error& error) {
         print_error(error.what());
-        status = isotest::exit_code::isotest_failure;
+        end = {isotest::exit_code::isotest_failure};
     }
-    return status;
+    return end;
 }
 
 }  // namespace
@@ -74,7 +82,10 @@ int main(int argc, char** argv) {
             case isotest::cli::Action::doctor: return isotest::run_doctor();
             case isotest::cli::Action::merge: return isotest::run_merge_command(invocation.subcommand_args);
             case isotest::cli::Action::report: return isotest::run_report_command(invocation.subcommand_args);
-            case isotest::cli::Action::run: return run_test(invocation.spec, invocation.command_error);
+            case isotest::cli::Action::run: {
+                const RunEnd end = run_test(invocation.spec, invocation.command_error);
+                isotest::cli::exit_like_test(end.status, end.signal);
+            }
         }
     } catch (const isotest::Error& error) {
         print_error(error.what());

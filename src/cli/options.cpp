@@ -408,7 +408,7 @@ Invocation parse(const std::vector<std::string>& args, const HostContext& host) 
             std::ostringstream help;
             help << kUsage << "\n       isotest doctor | merge -o OUT FILE|DIR... | report FILE|DIR...\n\n"
                  << "Runs COMMAND in fresh user, PID, mount, network, IPC and UTS namespaces and exits with "
-                    "its status\n(128+N: signal N, 124: timeout, 125: isotest failed, 126: not executable, "
+                    "its status\n(or dies of the signal the test died of; 124: timeout, 125: isotest failed, 126: not executable, "
                     "127: not found).\n\n"
                  << meta_options() << settable;
             invocation.action = Action::help;
