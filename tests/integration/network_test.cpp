@@ -59,8 +59,20 @@ TEST(Network, OnlyLoopbackUpWithBothAddresses) {
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     const auto lines = lines_of(r.out);
     const std::set<std::string> reported(lines.begin(), lines.end());
-    const std::set<std::string> expected = {"link lo up", "addr lo 127.0.0.1", "addr lo ::1"};
+    const std::set<std::string> expected = {"link lo up multicast", "addr lo 127.0.0.1", "addr lo ::1"};
     EXPECT_EQ(reported, expected) << r.describe();
+}
+
+// Issue 13: discovery protocols and their tests need multicast; it works between the test's own
+// processes on the private loopback (and never reaches the host: the namespace has nothing else).
+TEST(Network, MulticastWorksOnThePrivateLoopback) {
+    for (const auto& identity : {std::vector<std::string>{}, std::vector<std::string>{"--root"}}) {
+        std::vector<std::string> args = identity;
+        args.insert(args.end(), {"--", probe::multicast});
+        const RunResult r = run_isotest(args);
+        EXPECT_EQ(r.exit_code, 0) << r.describe();
+        EXPECT_EQ(r.out, "received\n") << r.describe();
+    }
 }
 
 TEST(Network, ProcNetDevListsOnlyLoopback) {

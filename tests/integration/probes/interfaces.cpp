@@ -1,5 +1,5 @@
 // Probe: lists network interfaces as the kernel reports them via getifaddrs(3):
-//   link NAME up|down
+//   link NAME up|down [multicast]
 //   addr NAME ADDRESS        (IPv4 and IPv6 only)
 #include <arpa/inet.h>
 #include <ifaddrs.h>
@@ -22,7 +22,8 @@ int main() {
         if (it->ifa_addr == nullptr) continue;
         const int family = it->ifa_addr->sa_family;
         if (family == AF_PACKET) {
-            std::printf("link %s %s\n", it->ifa_name, (it->ifa_flags & IFF_UP) ? "up" : "down");
+            std::printf("link %s %s%s\n", it->ifa_name, (it->ifa_flags & IFF_UP) ? "up" : "down",
+                        (it->ifa_flags & IFF_MULTICAST) ? " multicast" : "");
         } else if (family == AF_INET || family == AF_INET6) {
             char text[INET6_ADDRSTRLEN] = {};
             const void* address =

@@ -9,4 +9,5 @@ inline constexpr const char* sysv_ipc = ISOTEST_PROBE_SYSV_IPC;
 inline constexpr const char* posix_mqueue = ISOTEST_PROBE_POSIX_MQUEUE;
 inline constexpr const char* nonblocking_stdout = ISOTEST_PROBE_NONBLOCKING_STDOUT;
 inline constexpr const char* full_user_namespace = ISOTEST_PROBE_FULL_USER_NAMESPACE;
+inline constexpr const char* multicast = ISOTEST_PROBE_MULTICAST;
 }  // namespace itest::probe
