@@ -10,6 +10,7 @@
 
 #include "host_processes.hpp"
 #include "isotest_run.hpp"
+#include "paths.hpp"
 #include "scratch_dir.hpp"
 #include "text.hpp"
 
@@ -106,6 +107,26 @@ TEST(ExitStatus, TestIgnoringSigtermIsKilledAfterKillAfter) {
     EXPECT_TRUE(eventually([&] { return processes_mentioning(marker).empty(); },
                            std::chrono::seconds(10)))
         << "processes with marker " << marker << " survived the timeout";
+}
+
+// Issue 13: build systems read the resource usage of the process they started; the test's CPU
+// time reaches them through isotest.
+TEST(ResourceUsage, TheTestsCpuTimeReachesIsotestsParent) {
+    const std::string burn = "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done";
+    RunRequest bare;
+    bare.program = probe::rusage_of;
+    bare.args = {"sh", "-c", burn};
+    const RunResult alone = run_isotest(bare);
+    ASSERT_EQ(alone.exit_code, 0) << alone.describe();
+    RunRequest wrapped = bare;
+    wrapped.args = {isotest_binary(), "--", "sh", "-c", burn};
+    const RunResult under = run_isotest(wrapped);
+    ASSERT_EQ(under.exit_code, 0) << under.describe();
+    const double bare_cpu = std::stod(alone.out.substr(4));
+    const double isotest_cpu = std::stod(under.out.substr(4));
+    ASSERT_GT(bare_cpu, 0.05) << alone.describe();
+    // The same loop costs about the same CPU; isotest's own share only adds to it.
+    EXPECT_GT(isotest_cpu, bare_cpu * 0.5) << "bare " << alone.out << "under isotest " << under.out;
 }
 
 TEST(ExitStatus, CommandNotFoundIs127) {

@@ -10,4 +10,5 @@ inline constexpr const char* posix_mqueue = ISOTEST_PROBE_POSIX_MQUEUE;
 inline constexpr const char* nonblocking_stdout = ISOTEST_PROBE_NONBLOCKING_STDOUT;
 inline constexpr const char* full_user_namespace = ISOTEST_PROBE_FULL_USER_NAMESPACE;
 inline constexpr const char* multicast = ISOTEST_PROBE_MULTICAST;
+inline constexpr const char* rusage_of = ISOTEST_PROBE_RUSAGE_OF;
 }  // namespace itest::probe
