@@ -8,6 +8,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstddef>
 #include <iterator>
@@ -22,11 +24,13 @@ constexpr unsigned kDeny = SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA);
 #define ISOTEST_STATEMENT(code, k) BPF_STMT(static_cast<__u16>(code), static_cast<__u32>(k))
 #define ISOTEST_JUMP(code, k, yes, no) BPF_JUMP(static_cast<__u16>(code), static_cast<__u32>(k), yes, no)
 
+// Which system calls are ioctl: jumps to the command check (the instruction after this part)
+// for those, returns "allow" for the rest.
 #if defined(__x86_64__)
 constexpr unsigned kX32Bit = 0x40000000;
 // Both tables of the x86-64 architecture: ioctl is 16 (64-bit) and 514 (x32, with the x32 bit);
 // i386's table, reachable with int 0x80, has it at 54.
-const sock_filter kProgram[] = {
+constexpr sock_filter kFindIoctl[] = {
     ISOTEST_STATEMENT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
     ISOTEST_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 2, 0),
     ISOTEST_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 6, 0),
@@ -41,12 +45,6 @@ const sock_filter kProgram[] = {
     ISOTEST_STATEMENT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
     ISOTEST_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 54, 1, 0),
     ISOTEST_STATEMENT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-    // An ioctl: its command word.
-    ISOTEST_STATEMENT(BPF_LD | BPF_W | BPF_ABS, kLowWordOfCommand),
-    ISOTEST_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 2, 0),
-    ISOTEST_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 1, 0),
-    ISOTEST_STATEMENT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-    ISOTEST_STATEMENT(BPF_RET | BPF_K, kDeny),
 };
 #elif defined(__aarch64__) || defined(__riscv) || defined(__powerpc64__) || defined(__s390x__)
 #if defined(__aarch64__)
@@ -60,30 +58,41 @@ constexpr unsigned kArch = AUDIT_ARCH_S390X;
 #endif
 // The native system call table only (a compat ABI, where there is one, is not filtered: only
 // x86-64 is tested here).
-const sock_filter kProgram[] = {
+constexpr sock_filter kFindIoctl[] = {
     ISOTEST_STATEMENT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
     ISOTEST_JUMP(BPF_JMP | BPF_JEQ | BPF_K, kArch, 1, 0),
     ISOTEST_STATEMENT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
     ISOTEST_STATEMENT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
     ISOTEST_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 1, 0),
     ISOTEST_STATEMENT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+};
+#else
+#error "isotest's seccomp filter knows no system call table for this architecture"
+#endif
+
+// An ioctl: refused if its command word injects input.
+constexpr sock_filter kCheckCommand[] = {
     ISOTEST_STATEMENT(BPF_LD | BPF_W | BPF_ABS, kLowWordOfCommand),
     ISOTEST_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 2, 0),
     ISOTEST_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 1, 0),
     ISOTEST_STATEMENT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
     ISOTEST_STATEMENT(BPF_RET | BPF_K, kDeny),
 };
-#else
-#error "isotest's seccomp filter knows no system call table for this architecture"
-#endif
 
 #undef ISOTEST_STATEMENT
 #undef ISOTEST_JUMP
 
+constexpr auto kProgram = [] {
+    std::array<sock_filter, std::size(kFindIoctl) + std::size(kCheckCommand)> program{};
+    std::copy(std::begin(kFindIoctl), std::end(kFindIoctl), program.begin());
+    std::copy(std::begin(kCheckCommand), std::end(kCheckCommand), program.begin() + std::size(kFindIoctl));
+    return program;
+}();
+
 }  // namespace
 
 int refuse_terminal_injection() {
-    const sock_fprog program{static_cast<unsigned short>(std::size(kProgram)), const_cast<sock_filter*>(kProgram)};
+    const sock_fprog program{static_cast<unsigned short>(kProgram.size()), const_cast<sock_filter*>(kProgram.data())};
     if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) == 0) return 0;
     return errno;
 }

@@ -3,8 +3,12 @@
 // input into the terminal — through its standard streams or /dev/tty — nor leave the terminal's
 // settings changed; and the user keeps what a terminal gives: ^C interrupts the test (the
 // report says so), ^Z suspends the whole run and fg resumes it.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
@@ -51,6 +55,34 @@ TEST(Terminal, NoInputCanBeInjectedThroughAnyStreamOrDevTty) {
         const std::string said = job.screen() + read_file_if_exists(reports / "out");
         EXPECT_FALSE(contains(said, "injected")) << said;
     }
+}
+
+TEST(Terminal, ATerminalNoSessionHoldsCannotBeMadeTheTestsOwnToInjectInput) {
+    // A terminal handed to isotest that is nobody's controlling terminal (a pty whose session
+    // ended, a serial line): the test can make it its own with setsid + TIOCSCTTY, and then the
+    // kernel would allow TIOCSTI. The seccomp filter refuses it anyway.
+    const int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    ASSERT_GE(master, 0);
+    ASSERT_EQ(::grantpt(master), 0);
+    ASSERT_EQ(::unlockpt(master), 0);
+    const std::string slave_path = ::ptsname(master);
+    const int slave = ::open(slave_path.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    ASSERT_GE(slave, 0);
+    termios raw{};
+    ASSERT_EQ(::tcgetattr(slave, &raw), 0);
+    ::cfmakeraw(&raw);
+    ASSERT_EQ(::tcsetattr(slave, TCSANOW, &raw), 0);
+    RunRequest request;
+    request.wrapper = {"sh", "-c", "exec \"$@\" < \"$0\"", slave_path};
+    request.args = {"--", probe("terminal"), "steal"};
+    const RunResult r = run_isotest(request);
+    EXPECT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, "stdin: refused\n") << r.describe();
+    int unread = -1;
+    ASSERT_EQ(::ioctl(slave, FIONREAD, &unread), 0);
+    EXPECT_EQ(unread, 0) << "input was pushed into the terminal";
+    ::close(slave);
+    ::close(master);
 }
 
 TEST(Terminal, SettingsTheTestChangesArePutBack) {

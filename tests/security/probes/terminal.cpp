@@ -3,6 +3,9 @@
 //   terminal inject  -- tries to push "INJECTED" into the terminal's input (TIOCSTI, also with
 //                       the high bits of the command word set, and TIOCLINUX's paste) through
 //                       each standard stream and /dev/tty; prints "<way>: refused|injected|none"
+//   terminal steal   -- makes the terminal on stdin its own controlling terminal (a session of
+//                       its own, TIOCSCTTY: possible where no other session holds it), then
+//                       tries to inject through it; prints "stdin: refused|injected|none"
 //   terminal meddle  -- changes what it can of the terminal on stdin: modes (no echo, raw),
 //                       exclusive mode, and stops its output; prints "meddled"
 #include <fcntl.h>
@@ -52,6 +55,13 @@ int main(int argc, char** argv) {
         report("stderr", 2);
         const int tty = ::open("/dev/tty", O_RDWR | O_NOCTTY);
         report("/dev/tty", tty);
+        std::fflush(stdout);
+        return 0;
+    }
+    if (mode == "steal") {
+        ::setsid();
+        ::ioctl(0, TIOCSCTTY, 0);
+        report("stdin", 0);
         std::fflush(stdout);
         return 0;
     }
