@@ -54,7 +54,11 @@ int run_test(const isotest::SandboxSpec& spec, const std::optional<isotest::Erro
     int status = isotest::exit_status(outcome);
     try {
         if (destination_error) throw *destination_error;
-        if (destination) isotest::write_junit_report(*destination, spec, std::move(outcome));
+        if (destination) {
+            // Said on the terminal too: a cut or ignored own report is easy to miss in a file.
+            const std::string notice = isotest::write_junit_report(*destination, spec, std::move(outcome));
+            if (!notice.empty()) std::cerr << "isotest: " << notice << std::endl;
+        }
     } catch (const isotest::Error& error) {
         print_error(error.what());
         status = isotest::exit_code::isotest_failure;

@@ -15,9 +15,16 @@ namespace isotest::report {
 std::string default_case_name(const SandboxSpec& spec);
 inline constexpr const char* default_classname = "isotest";
 
-JunitReport build_run_report(const SandboxSpec& spec, const Outcome& outcome, const HostFacts& host);
+struct RunReport {
+    JunitReport junit;
+    // One line for the terminal when the test's own results were cut, left out in part, refused
+    // or ignored as malformed (what isotest.own_results says); empty otherwise.
+    std::string notice;
+};
+
+RunReport build_run_report(const SandboxSpec& spec, const Outcome& outcome, const HostFacts& host);
 // The same, moving the captured output into the report instead of copying it (the outcome's
 // captures are left empty): a megabyte of output is held once, not twice.
-JunitReport build_run_report(const SandboxSpec& spec, Outcome&& outcome, const HostFacts& host);
+RunReport build_run_report(const SandboxSpec& spec, Outcome&& outcome, const HostFacts& host);
 
 }  // namespace isotest::report
