@@ -92,7 +92,6 @@ public:
         ++admitted_;
         return true;
     }
-    std::size_t admitted() const { return admitted_; }
     // Why cases were left out, e.g. "the 5000-case cap".
     std::string reasons() const {
         std::string text;
@@ -172,7 +171,9 @@ OwnResults read_own_results(std::string own_xml, std::string_view refused) {
     } catch (const MalformedReport& error) {
         own = OwnResults();
         own.status = OwnResults::Status::malformed;
-        own.note = "malformed (line " + std::to_string(error.line()) + ": " + error.what() + "); ignored";
+        bool cut = false;  // the problem can quote an element's name, which the test chose
+        own.note = "malformed (line " + std::to_string(error.line()) + ": " +
+                   capped(error.what(), limits::kOwnNameBytes, cut) + "); ignored";
         return own;
     }
     if (own.read.tests == 0) {

@@ -4,6 +4,7 @@
 #include "report/own_results.hpp"
 #include "report/run_properties.hpp"
 #include "report/time_text.hpp"
+#include "report/xml_text.hpp"
 
 namespace isotest::report {
 
@@ -52,7 +53,9 @@ RunReport assemble(const SandboxSpec& spec, const Outcome& outcome, const HostFa
         suite.properties.push_back({"isotest.own_results_left_out", left_out_counts(own.left_out)});
     }
     if (own.incomplete()) {
-        result.notice = "the test's own JUnit XML: " + own.note;
+        // For a terminal: what the test wrote (an element's name in a parse error) shows as
+        // visible markers, never as escape sequences, and on one line.
+        result.notice = clean_xml_attribute("the test's own JUnit XML: " + own.note);
         append_line(suite.system_err, "[isotest: " + result.notice + "]");
     }
     const bool clean_exit = outcome.kind == OutcomeKind::exited && outcome.terminating_signal == 0;

@@ -224,6 +224,21 @@ TEST(OwnResultsLimits, AFileInitRefusedOrTooLargeIsNamed) {
     EXPECT_EQ(run.junit.suites[0].cases.size(), 1u) << "the run's own case stands for the run";
 }
 
+// A parse error quotes the test's element names: the note stays short, and the line for the
+// terminal shows a C1 control (CSI to an 8-bit terminal) as a marker.
+TEST(OwnResultsLimits, AParseErrorQuotingTheTestsNamesIsCutAndCleaned) {
+    Outcome outcome = exited_with(0);
+    outcome.own_xml = "<testsuite name='s'/><\xc2\x9b" + std::string(5000, 'x') + "/>";
+    const RunReport run = build_run_report(spec_running({"/build/t"}), outcome, fixed_host());
+    const std::string note = property(run.junit, "isotest.own_results");
+    EXPECT_EQ(note.rfind("malformed (line 1: a second root element <\xc2\x9bxxx", 0), 0u) << note.substr(0, 100);
+    EXPECT_LT(note.size(), 1200u);
+    EXPECT_TRUE(note.ends_with("more bytes cut]); ignored")) << note.substr(note.size() - 100);
+    EXPECT_EQ(run.notice.rfind("the test's own JUnit XML: malformed (line 1: a second root element <\\u009bxxx", 0), 0u)
+        << run.notice.substr(0, 100);
+    EXPECT_EQ(run.notice.find("\xc2\x9b"), std::string::npos);
+}
+
 TEST(OwnResultsLimits, ACompleteMergeGivesNoNotice) {
     Outcome outcome = exited_with(0);
     outcome.own_xml = suite_of_cases(passing(2));
