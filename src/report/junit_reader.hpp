@@ -10,6 +10,8 @@
 //   - disabled tests (GoogleTest's status="notrun", CTest's status="disabled") are skipped;
 //   - a case with several <failure>/<error>/<skipped> gets one verdict (error > failure >
 //     skipped), the first message of that kind and all bodies joined, so it counts once.
+// parse_junit_xml builds the whole model (merge, report: files the user chose); JunitCases
+// hands out one case at a time with every field cut to caps (the test's own results).
 #pragma once
 
 #include <functional>
