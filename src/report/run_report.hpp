@@ -1,6 +1,7 @@
 // The report of one sandboxed run: one suite whose cases are the test's own (when it wrote
 // JUnit XML of its own) and/or one isotest case standing for the run as a whole; suite
-// properties isotest.*, the captured output as the suite's <system-out>/<system-err>.
+// properties isotest.* (run_properties.hpp, and isotest.own_results / own_results_left_out on
+// the merge: own_results.hpp), the captured output as the suite's <system-out>/<system-err>.
 #pragma once
 
 #include "isotest/outcome.hpp"
