@@ -43,6 +43,7 @@ struct Outcome {
     bool memory_limit_hit = false;  // the kernel killed a process of the test at the memory limit
 
     std::vector<std::string> leftover_processes;  // "pid comm" still running when the test exited
+    std::size_t leftover_processes_total = 0;     // may exceed leftover_processes.size()
     std::vector<std::string> written_files;       // paths written outside writable paths
     std::size_t written_files_total = 0;          // may exceed written_files.size()
 
@@ -51,6 +52,7 @@ struct Outcome {
     bool output_captured = false;
 
     std::string own_xml;  // the JUnit XML the test itself wrote inside the sandbox, if any
+    std::string own_xml_refused;  // why it was not read (a symlink, not a regular file, too large)
 };
 
 // The status isotest exits with: the test's own, 128+N, 124, 125, 126 or 127.

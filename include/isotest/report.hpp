@@ -14,10 +14,13 @@ namespace isotest {
 // nothing the test does to paths can redirect this host-side write). Throws isotest::Error with
 // a one-line message on failure.
 // The outcome's captured output is moved into the report (held once, not twice).
-void write_junit_report(const report::AtomicFileTarget& destination, const SandboxSpec& spec, Outcome&& outcome);
+// Returns one line for the terminal when the test's own JUnit XML was cut, refused or ignored
+// (the report's isotest.own_results says the same), else an empty string.
+std::string write_junit_report(const report::AtomicFileTarget& destination, const SandboxSpec& spec,
+                               Outcome&& outcome);
 
 // The same for spec.report.junit_path, opened now; no path, no file.
-void write_junit_report(const SandboxSpec& spec, const Outcome& outcome);
+std::string write_junit_report(const SandboxSpec& spec, const Outcome& outcome);
 
 // `isotest merge -o OUT FILE|DIR...` and `isotest report FILE|DIR...`; args exclude the
 // subcommand word. Return the process exit status; print one-line errors themselves.

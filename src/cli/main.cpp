@@ -62,7 +62,11 @@ RunEnd run_test(const isotest::SandboxSpec& spec, const std::optional<isotest::E
                outcome.kind == isotest::OutcomeKind::signaled ? outcome.signal : 0};
     try {
         if (destination_error) throw *destination_error;
-        if (destination) isotest::write_junit_report(*destination, spec, std::move(outcome));
+        if (destination) {
+            // Said on the terminal too: a cut or ignored own report is easy to miss in a file.
+            const std::string notice = isotest::write_junit_report(*destination, spec, std::move(outcome));
+            if (!notice.empty()) std::cerr << "isotest: " << notice << std::endl;
+        }
     } catch (const isotest::Error& error) {
         print_error(error.what());
         end = {isotest::exit_code::isotest_failure};

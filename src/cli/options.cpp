@@ -18,6 +18,7 @@
 #include "cli/command_lookup.hpp"
 #include "cli/parser_guard.hpp"
 #include "isotest/error.hpp"
+#include "isotest/report_limits.hpp"
 #include "sandbox/mount_plan.hpp"
 
 namespace po = boost::program_options;
@@ -67,7 +68,7 @@ po::options_description settable_options() {
         ("classname", po::value<std::string>(), "testcase classname")
         ("suite", po::value<std::string>(), "testsuite name")
         ("skip-exit-code", po::value<int>(), "exit status that means skipped (e.g. 77)")
-        ("max-report-output", po::value<std::string>(), "output kept per stream in the report (default 1M)");
+        ("max-report-output", po::value<std::string>(), "output kept per stream in the report (default 1M, at most 2M)");
     po::options_description all;
     all.add(sandbox).add(report);
     return all;
@@ -269,6 +270,14 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
     }
     if (values.count("max-report-output")) {
         report.max_output_bytes = parse_size(values["max-report-output"].as<std::string>(), "--max-report-output");
+        if (report.max_output_bytes > limits::kMaxReportOutputBytes) {
+            // Cleaned, a stream's text can grow fourfold ("\xff"); past this, <system-out> would
+            // be a text node libxml2 refuses to read.
+            throw Error("--max-report-output is at most 2M (" + std::to_string(limits::kMaxReportOutputBytes) +
+                        " bytes), so that the report stays readable by libxml2 (no text over " +
+                        std::to_string(limits::kXmlTextBytes) + " bytes); got '" +
+                        values["max-report-output"].as<std::string>() + "'");
+        }
     }
 
     // Under `bazel test`: Bazel's writable paths, report location and names (src/buildsys).

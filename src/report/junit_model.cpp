@@ -10,17 +10,20 @@ Counts& Counts::operator+=(const Counts& other) {
     return *this;
 }
 
+Counts& Counts::operator+=(Verdict verdict) {
+    ++tests;
+    switch (verdict) {
+        case Verdict::passed: break;
+        case Verdict::failed: ++failures; break;
+        case Verdict::errored: ++errors; break;
+        case Verdict::skipped: ++skipped; break;
+    }
+    return *this;
+}
+
 Counts count(const TestSuite& suite) {
     Counts counts;
-    for (const TestCase& test_case : suite.cases) {
-        ++counts.tests;
-        switch (test_case.verdict) {
-            case Verdict::passed: break;
-            case Verdict::failed: ++counts.failures; break;
-            case Verdict::errored: ++counts.errors; break;
-            case Verdict::skipped: ++counts.skipped; break;
-        }
-    }
+    for (const TestCase& test_case : suite.cases) counts += test_case.verdict;
     return counts;
 }
 

@@ -53,6 +53,7 @@ struct Counts {
 
     std::size_t passed() const { return tests - failures - errors - skipped; }
     Counts& operator+=(const Counts& other);
+    Counts& operator+=(Verdict verdict);  // one more case with this verdict
 };
 
 Counts count(const TestSuite& suite);

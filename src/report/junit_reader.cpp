@@ -14,26 +14,58 @@ namespace {
 
 using tinyxml2::XMLElement;
 
-std::string attribute(const XMLElement& element, const char* name) {
+// An attribute's value, cut to `cap`; counts a cut in `cuts`.
+std::string attribute(const XMLElement& element, const char* name, std::size_t cap = kUncapped,
+                      std::size_t* cuts = nullptr) {
     const char* value = element.Attribute(name);
-    return value == nullptr ? std::string() : std::string(value);
-}
-
-// All text (and CDATA) directly inside an element.
-std::string text_of(const XMLElement& element) {
-    std::string text;
-    for (const tinyxml2::XMLNode* node = element.FirstChild(); node != nullptr;
-         node = node->NextSibling()) {
-        if (const tinyxml2::XMLText* piece = node->ToText()) text += piece->Value();
-    }
+    if (value == nullptr) return {};
+    bool cut = false;
+    std::string text = capped(value, cap, cut);
+    if (cut && cuts != nullptr) ++*cuts;
     return text;
 }
 
-std::string first_line(const std::string& text) {
-    const auto start = text.find_first_not_of(" \t\n");
-    if (start == std::string::npos) return {};
-    const auto end = text.find('\n', start);
-    return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+// All text (and CDATA) directly inside an element, added to `text`.
+void append_text_of(const XMLElement& element, CappedText& text) {
+    for (const tinyxml2::XMLNode* node = element.FirstChild(); node != nullptr; node = node->NextSibling()) {
+        if (const tinyxml2::XMLText* piece = node->ToText()) text.append(piece->Value());
+    }
+}
+
+std::string text_of(const XMLElement& element) {
+    CappedText text;
+    append_text_of(element, text);
+    return text.take();
+}
+
+bool has_text(const XMLElement& element) {
+    for (const tinyxml2::XMLNode* node = element.FirstChild(); node != nullptr; node = node->NextSibling()) {
+        if (const tinyxml2::XMLText* piece = node->ToText(); piece != nullptr && piece->Value()[0] != '\0') return true;
+    }
+    return false;
+}
+
+// The first line of the element's text that is not blank, cut to `cap`: the message of a
+// failure that has none but a body.
+std::string first_line_of(const XMLElement& element, std::size_t cap, bool& cut) {
+    CappedText line(cap);
+    bool started = false;
+    for (const tinyxml2::XMLNode* node = element.FirstChild(); node != nullptr; node = node->NextSibling()) {
+        const tinyxml2::XMLText* piece = node->ToText();
+        if (piece == nullptr) continue;
+        std::string_view text = piece->Value();
+        if (!started) {
+            const auto start = text.find_first_not_of(" \t\n");
+            if (start == std::string_view::npos) continue;
+            text.remove_prefix(start);
+            started = true;
+        }
+        const auto end = text.find('\n');
+        line.append(text.substr(0, end));
+        if (end != std::string_view::npos) break;
+    }
+    cut = line.cut();
+    return line.take();
 }
 
 bool is(const XMLElement& element, const char* name) {
@@ -50,16 +82,37 @@ int rank(Verdict verdict) {
     return 0;
 }
 
-TestCase read_case(const XMLElement& element) {
-    TestCase test_case;
+// The text of a case's output elements, cut to the output cap.
+class CaseOutput {
+public:
+    explicit CaseOutput(std::size_t cap) : text_(cap) {}
+    void add(const XMLElement& element) { append_text_of(element, text_); }
+    std::string take(CaseFieldCuts& cuts) {
+        if (text_.cut()) ++cuts.outputs;
+        return text_.take();
+    }
+
+private:
+    CappedText text_;
+};
+
+// `suite`: the case's suite, whose name stands in for a missing classname; null keeps it empty.
+ReadCase read_case(const XMLElement& element, const CaseFieldCaps& caps, const XMLElement* suite) {
+    ReadCase read;
+    TestCase& test_case = read.test_case;
+    CaseFieldCuts& cuts = read.cuts;
     if (element.Attribute("name") == nullptr) {
         throw MalformedReport(element.GetLineNum(), "<testcase> has no name attribute");
     }
-    test_case.name = attribute(element, "name");
-    test_case.classname = attribute(element, "classname");
-    test_case.seconds = parse_seconds(attribute(element, "time"));
+    test_case.name = attribute(element, "name", caps.name_bytes, &cuts.names);
+    test_case.classname = attribute(element, "classname", caps.name_bytes, &cuts.names);
+    if (test_case.classname.empty() && suite != nullptr) {
+        test_case.classname = attribute(*suite, "name", caps.name_bytes, &cuts.names);
+    }
+    test_case.seconds = parse_seconds(attribute(element, "time", caps.name_bytes));
 
-    std::vector<std::string> bodies;
+    CappedText detail(caps.body_bytes);  // every body, joined by newlines
+    CaseOutput system_out(caps.output_bytes), system_err(caps.output_bytes);
     for (const XMLElement* child = element.FirstChildElement(); child != nullptr;
          child = child->NextSiblingElement()) {
         Verdict verdict = Verdict::passed;
@@ -70,40 +123,48 @@ TestCase read_case(const XMLElement& element) {
         } else if (is(*child, "skipped")) {
             verdict = Verdict::skipped;
         } else if (is(*child, "system-out")) {
-            test_case.system_out += text_of(*child);
+            system_out.add(*child);
             continue;
         } else if (is(*child, "system-err")) {
-            test_case.system_err += text_of(*child);
+            system_err.add(*child);
             continue;
         } else {
             continue;  // <properties>, rerun/flaky records, vendor extensions
         }
-        std::string message = attribute(*child, "message");
-        std::string body = text_of(*child);
-        if (message.empty()) message = first_line(body);
-        if (!body.empty()) {
-            bodies.push_back(body);
-        } else if (!message.empty()) {
-            bodies.push_back(message);
+        std::size_t message_cuts = 0;
+        std::string message = attribute(*child, "message", caps.message_bytes, &message_cuts);
+        if (message.empty()) {
+            bool cut = false;
+            message = first_line_of(*child, caps.message_bytes, cut);
+            message_cuts = cut ? 1 : 0;
+        }
+        if (has_text(*child) || !message.empty()) {
+            if (!detail.empty()) detail.append("\n");
+            if (has_text(*child)) {
+                append_text_of(*child, detail);
+            } else {
+                detail.append(message);
+            }
         }
         if (rank(verdict) > rank(test_case.verdict)) {
             test_case.verdict = verdict;
-            test_case.result_type = attribute(*child, "type");
-            test_case.message = message;
+            test_case.result_type = attribute(*child, "type", caps.name_bytes, &cuts.names);
+            test_case.message = std::move(message);
+            cuts.messages += message_cuts;
         }
     }
     // Disabled tests: GoogleTest writes status="notrun", CTest status="disabled", neither
     // with a <skipped> element.
-    const std::string status = attribute(element, "status");
+    const std::string status = attribute(element, "status", caps.name_bytes);
     if (test_case.verdict == Verdict::passed && (status == "notrun" || status == "disabled")) {
         test_case.verdict = Verdict::skipped;
         test_case.message = "disabled (status=\"" + status + "\")";
     }
-    for (const std::string& body : bodies) {
-        if (!test_case.detail.empty()) test_case.detail += '\n';
-        test_case.detail += body;
-    }
-    return test_case;
+    if (detail.cut()) ++cuts.bodies;
+    test_case.detail = detail.take();
+    test_case.system_out = system_out.take(cuts);
+    test_case.system_err = system_err.take(cuts);
+    return read;
 }
 
 void read_properties(const XMLElement& element, TestSuite& suite) {
@@ -116,34 +177,53 @@ void read_properties(const XMLElement& element, TestSuite& suite) {
     }
 }
 
-void read_suite(const XMLElement& element, std::vector<TestSuite>& suites) {
-    const std::size_t index = suites.size();
-    suites.emplace_back();
-    {
-        TestSuite& suite = suites[index];
-        suite.name = attribute(element, "name");
-        suite.seconds = parse_seconds(attribute(element, "time"));
-        suite.timestamp = normalize_timestamp(attribute(element, "timestamp"));
-        suite.hostname = attribute(element, "hostname");
-    }
-    bool has_nested_suites = false;
+// One <testsuite> with its own cases, properties and output (not those of suites inside it).
+TestSuite read_suite(const XMLElement& element) {
+    TestSuite suite;
+    suite.name = attribute(element, "name");
+    suite.seconds = parse_seconds(attribute(element, "time"));
+    suite.timestamp = normalize_timestamp(attribute(element, "timestamp"));
+    suite.hostname = attribute(element, "hostname");
     for (const XMLElement* child = element.FirstChildElement(); child != nullptr;
          child = child->NextSiblingElement()) {
         if (is(*child, "testcase")) {
-            suites[index].cases.push_back(read_case(*child));
-        } else if (is(*child, "testsuite")) {
-            has_nested_suites = true;
-            read_suite(*child, suites);  // may reallocate: index, not a reference, is kept
+            suite.cases.push_back(read_case(*child, {}, nullptr).test_case);
         } else if (is(*child, "properties")) {
-            read_properties(*child, suites[index]);
+            read_properties(*child, suite);
         } else if (is(*child, "system-out")) {
-            suites[index].system_out += text_of(*child);
+            suite.system_out += text_of(*child);
         } else if (is(*child, "system-err")) {
-            suites[index].system_err += text_of(*child);
+            suite.system_err += text_of(*child);
         }
     }
-    if (has_nested_suites && suites[index].cases.empty()) {
-        suites.erase(suites.begin() + static_cast<std::ptrdiff_t>(index));
+    return suite;
+}
+
+bool has_nested_suites(const XMLElement& element) { return element.FirstChildElement("testsuite") != nullptr; }
+
+// Calls visit(suite) for every <testsuite> in document order, a suite before those inside it.
+template <typename Visit>
+void walk_suite(const XMLElement& suite, const Visit& visit) {
+    visit(suite);
+    for (const XMLElement* child = suite.FirstChildElement("testsuite"); child != nullptr;
+         child = child->NextSiblingElement("testsuite")) {
+        walk_suite(*child, visit);
+    }
+}
+
+// The same from the root, which is either one <testsuite> or <testsuites> holding them.
+template <typename Visit>
+void walk_suites(const XMLElement& root, const Visit& visit) {
+    if (is(root, "testsuite")) {
+        walk_suite(root, visit);
+        return;
+    }
+    for (const XMLElement* child = root.FirstChildElement(); child != nullptr; child = child->NextSiblingElement()) {
+        if (is(*child, "testsuite")) {
+            walk_suite(*child, visit);
+        } else if (is(*child, "testcase")) {
+            throw MalformedReport(child->GetLineNum(), "<testcase> outside a <testsuite>");
+        }
     }
 }
 
@@ -175,16 +255,24 @@ std::string describe_parse_error(const tinyxml2::XMLDocument& document) {
 
 }  // namespace
 
-JunitReport parse_junit_xml(std::string_view xml) {
+CaseFieldCuts& CaseFieldCuts::operator+=(const CaseFieldCuts& other) {
+    names += other.names;
+    messages += other.messages;
+    bodies += other.bodies;
+    outputs += other.outputs;
+    return *this;
+}
+
+JunitCases::JunitCases(std::string_view xml)
+    : document_(std::make_unique<tinyxml2::XMLDocument>(true, tinyxml2::PRESERVE_WHITESPACE)) {
     // tinyxml2 reads C strings: a NUL would silently end the document early.
     if (const auto nul = xml.find('\0'); nul != std::string_view::npos) {
         throw MalformedReport(line_of_offset(xml, nul), "NUL byte (not allowed in XML)");
     }
-    tinyxml2::XMLDocument document(true, tinyxml2::PRESERVE_WHITESPACE);
-    if (document.Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS) {
-        throw MalformedReport(std::max(1, document.ErrorLineNum()), describe_parse_error(document));
+    if (document_->Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS) {
+        throw MalformedReport(std::max(1, document_->ErrorLineNum()), describe_parse_error(*document_));
     }
-    const XMLElement* root = document.RootElement();
+    const XMLElement* root = document_->RootElement();
     if (root == nullptr) throw MalformedReport(1, "no root element");
 
     // tinyxml2 tolerates several top-level elements; a second one would be silently lost.
@@ -192,23 +280,33 @@ JunitReport parse_junit_xml(std::string_view xml) {
         throw MalformedReport(second->GetLineNum(), std::string("a second root element <") +
                                                         second->Name() + "> (only one is allowed)");
     }
-    JunitReport report;
-    if (is(*root, "testsuite")) {
-        read_suite(*root, report.suites);
-    } else if (is(*root, "testsuites")) {
-        for (const XMLElement* child = root->FirstChildElement(); child != nullptr;
-             child = child->NextSiblingElement()) {
-            if (is(*child, "testsuite")) {
-                read_suite(*child, report.suites);
-            } else if (is(*child, "testcase")) {
-                throw MalformedReport(child->GetLineNum(), "<testcase> outside a <testsuite>");
-            }
-        }
-    } else {
+    if (!is(*root, "testsuite") && !is(*root, "testsuites")) {
         throw MalformedReport(root->GetLineNum(), std::string("root element is <") + root->Name() +
                                                       ">, expected <testsuites> or <testsuite>");
     }
+}
+
+JunitCases::~JunitCases() = default;
+
+void JunitCases::for_each(const CaseFieldCaps& caps, const std::function<void(ReadCase&&)>& visit) const {
+    walk_suites(*document_->RootElement(), [&](const XMLElement& suite) {
+        for (const XMLElement* child = suite.FirstChildElement("testcase"); child != nullptr;
+             child = child->NextSiblingElement("testcase")) {
+            visit(read_case(*child, caps, &suite));
+        }
+    });
+}
+
+JunitReport JunitCases::report() const {
+    JunitReport report;
+    walk_suites(*document_->RootElement(), [&](const XMLElement& element) {
+        TestSuite suite = read_suite(element);
+        // A suite that only holds other suites is a mere container.
+        if (!suite.cases.empty() || !has_nested_suites(element)) report.suites.push_back(std::move(suite));
+    });
     return report;
 }
+
+JunitReport parse_junit_xml(std::string_view xml) { return JunitCases(xml).report(); }
 
 }  // namespace isotest::report

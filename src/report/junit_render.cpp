@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "isotest/report_limits.hpp"
+#include "report/text_cut.hpp"
 #include "report/time_text.hpp"
 #include "report/xml_text.hpp"
 
@@ -15,9 +17,19 @@ constexpr const char* default_suite_name = "isotest";
 // Cleaning works on slices so a megabyte of hostile output is never copied whole; a slice
 // never ends inside a UTF-8 sequence or between CR and LF, so slicing changes nothing.
 constexpr std::size_t kTextSlice = 64 * 1024;
+// Where a slice would pass the text limit, it is cleaned again in pieces this small to find
+// where to stop.
+constexpr std::size_t kCutSlice = 64;
+// No text node passes libxml2's limit: room is kept for the marker.
+constexpr std::size_t kTextLimit = limits::kXmlTextBytes - 64;
+// libxml2 also refuses a start tag whose bytes in the file, attributes escaped ("&quot;" is six
+// bytes for one), pass its lookup limit of kXmlTextBytes; a tag has at most four long values
+// (a suite's name, package, hostname and timestamp).
+constexpr std::size_t kAttributeLimit = limits::kAttributeBytes;
+static_assert(4 * 6 * (kAttributeLimit + 64) < limits::kXmlTextBytes, "a start tag could pass libxml2's limit");
 
-std::size_t slice_end(std::string_view text, std::size_t start) {
-    std::size_t end = std::min(text.size(), start + kTextSlice);
+std::size_t slice_end(std::string_view text, std::size_t start, std::size_t size) {
+    std::size_t end = std::min(text.size(), start + size);
     if (end == text.size()) return end;
     for (int back = 0; back < 3 && end > start + 1 &&
                        (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80; ++back) {
@@ -27,24 +39,46 @@ std::size_t slice_end(std::string_view text, std::size_t start) {
     return end;
 }
 
+// Cleans `value` (for an attribute or for element text) slice by slice, handing each cleaned
+// slice to `emit`, and stops before the cleaned text would pass `limit` bytes: what was not
+// written is then named by a marker. (Cleaning can make text four times longer: "\xff".)
+template <typename Emit>
+void clean_in_slices(std::string_view value, bool attribute, std::size_t limit, const Emit& emit) {
+    std::size_t written = 0;
+    std::size_t slice = kTextSlice;
+    for (std::size_t start = 0; start < value.size();) {
+        const std::size_t end = slice_end(value, start, slice);
+        const std::string_view raw = value.substr(start, end - start);
+        const std::string cleaned = attribute ? clean_xml_attribute(raw) : clean_xml_text(raw);
+        if (written + cleaned.size() > limit) {
+            if (slice == kCutSlice) {
+                emit(cut_marker(value.size() - start));
+                return;
+            }
+            slice = kCutSlice;  // this slice again, in pieces, to stop close to the limit
+            continue;
+        }
+        if (!cleaned.empty()) emit(cleaned);
+        written += cleaned.size();
+        start = end;
+    }
+}
+
 class CleanPrinter {
 public:
     explicit CleanPrinter(std::FILE* out = nullptr) : printer_(out) {}
     void open(const char* element) { printer_.OpenElement(element); }
     void close() { printer_.CloseElement(); }
     void attribute(const char* name, std::string_view value) {
-        printer_.PushAttribute(name, clean_xml_attribute(value).c_str());
+        std::string cleaned;
+        clean_in_slices(value, true, kAttributeLimit, [&](const std::string& slice) { cleaned += slice; });
+        printer_.PushAttribute(name, cleaned.c_str());
     }
     void attribute(const char* name, std::size_t value) {
         printer_.PushAttribute(name, static_cast<std::uint64_t>(value));
     }
     void text(std::string_view value) {
-        for (std::size_t start = 0; start < value.size();) {
-            const std::size_t end = slice_end(value, start);
-            const std::string cleaned = clean_xml_text(value.substr(start, end - start));
-            if (!cleaned.empty()) printer_.PushText(cleaned.c_str());
-            start = end;
-        }
+        clean_in_slices(value, false, kTextLimit, [&](const std::string& slice) { printer_.PushText(slice.c_str()); });
     }
     void text_element(const char* element, std::string_view value) {
         open(element);

@@ -8,19 +8,21 @@
 namespace isotest {
 namespace {
 
-void write_report(const report::AtomicFileTarget& destination, const report::JunitReport& junit) {
-    destination.write([&](std::FILE* out) { report::render_junit_xml(junit, out); });
+std::string write_report(const report::AtomicFileTarget& destination, const report::RunReport& run) {
+    destination.write([&](std::FILE* out) { report::render_junit_xml(run.junit, out); });
+    return run.notice;
 }
 
 }  // namespace
 
-void write_junit_report(const report::AtomicFileTarget& destination, const SandboxSpec& spec, Outcome&& outcome) {
-    write_report(destination, report::build_run_report(spec, std::move(outcome), report::current_host_facts()));
+std::string write_junit_report(const report::AtomicFileTarget& destination, const SandboxSpec& spec,
+                               Outcome&& outcome) {
+    return write_report(destination, report::build_run_report(spec, std::move(outcome), report::current_host_facts()));
 }
 
-void write_junit_report(const SandboxSpec& spec, const Outcome& outcome) {
-    if (spec.report.junit_path.empty()) return;
-    write_report(report::AtomicFileTarget(spec.report.junit_path),
+std::string write_junit_report(const SandboxSpec& spec, const Outcome& outcome) {
+    if (spec.report.junit_path.empty()) return {};
+    return write_report(report::AtomicFileTarget(spec.report.junit_path),
                  report::build_run_report(spec, outcome, report::current_host_facts()));
 }
 

@@ -37,13 +37,13 @@ std::string setup_steps(const std::vector<SetupStep>& steps) {
     return text;
 }
 
-std::string written_files(const Outcome& outcome) {
-    if (outcome.written_files.empty() && outcome.written_files_total == 0) return "none";
-    std::string text = joined(outcome.written_files, ", ");
-    if (outcome.written_files_total > outcome.written_files.size()) {
+// The items init listed, and how many more there were than it listed.
+std::string listed(const std::vector<std::string>& items, std::size_t total) {
+    if (items.empty() && total == 0) return "none";
+    std::string text = joined(items, ", ");
+    if (total > items.size()) {
         if (!text.empty()) text += ' ';
-        text += "(+" + std::to_string(outcome.written_files_total - outcome.written_files.size()) +
-                " more)";
+        text += "(+" + std::to_string(total - items.size()) + " more)";
     }
     return text;
 }
@@ -95,10 +95,9 @@ std::vector<Property> run_properties(const SandboxSpec& spec, const Outcome& out
     if (!outcome.setup_steps.empty()) {
         properties.push_back({"isotest.setup_steps", setup_steps(outcome.setup_steps)});
     }
-    properties.push_back({"isotest.leftover_processes",
-                          outcome.leftover_processes.empty() ? "none"
-                                                             : joined(outcome.leftover_processes, ", ")});
-    properties.push_back({"isotest.written_files", written_files(outcome)});
+    properties.push_back(
+        {"isotest.leftover_processes", listed(outcome.leftover_processes, outcome.leftover_processes_total)});
+    properties.push_back({"isotest.written_files", listed(outcome.written_files, outcome.written_files_total)});
     if (outcome.output_captured) {
         properties.push_back({"isotest.stdout_bytes", std::to_string(outcome.stdout_capture.total_bytes())});
         properties.push_back({"isotest.stderr_bytes", std::to_string(outcome.stderr_capture.total_bytes())});

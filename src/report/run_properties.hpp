@@ -4,7 +4,8 @@
 //   isotest.net, isotest.fs, isotest.uid_map ("inside 0 -> host 1000"), isotest.hostname
 //   (inside), isotest.exit_code | isotest.signal | isotest.timeout_seconds,
 //   isotest.terminated_by, isotest.{wall,user,system,setup}_seconds, isotest.setup_steps,
-//   isotest.peak_rss_kib, isotest.leftover_processes, isotest.written_files,
+//   isotest.peak_rss_kib, isotest.leftover_processes, isotest.written_files (100 listed, then
+//   "(+N more)"),
 //   isotest.{stdout,stderr}_bytes (bytes the test wrote, before the report's cap).
 #pragma once
 

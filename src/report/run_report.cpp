@@ -4,6 +4,7 @@
 #include "report/own_results.hpp"
 #include "report/run_properties.hpp"
 #include "report/time_text.hpp"
+#include "report/xml_text.hpp"
 
 namespace isotest::report {
 
@@ -18,8 +19,21 @@ std::string default_case_name(const SandboxSpec& spec) {
 
 namespace {
 
-JunitReport assemble(const SandboxSpec& spec, const Outcome& outcome, const HostFacts& host, const RunVerdict& run,
-                     std::string system_out, std::string system_err) {
+void append_line(std::string& text, const std::string& line) {
+    if (!text.empty() && text.back() != '\n') text += '\n';
+    text += line + "\n";
+}
+
+std::string left_out_counts(const Counts& counts) {
+    return "tests=" + std::to_string(counts.tests) + " failures=" + std::to_string(counts.failures) +
+           " errors=" + std::to_string(counts.errors) + " skipped=" + std::to_string(counts.skipped);
+}
+
+// `properties` were taken before the captures were moved out: they describe the whole streams.
+RunReport assemble(const SandboxSpec& spec, const Outcome& outcome, const HostFacts& host, const RunVerdict& run,
+                   std::vector<Property> properties, std::string own_xml, std::string system_out,
+                   std::string system_err) {
+    RunReport result;
     TestSuite suite;
     const std::string case_name = default_case_name(spec);
     suite.name = spec.report.suite.empty() ? case_name : spec.report.suite;
@@ -27,22 +41,27 @@ JunitReport assemble(const SandboxSpec& spec, const Outcome& outcome, const Host
     suite.timestamp = format_utc_timestamp(
         outcome.started == std::chrono::system_clock::time_point{} ? host.now : outcome.started);
     suite.hostname = host.hostname;
-    suite.properties = run_properties(spec, outcome, host);
+    suite.properties = std::move(properties);
     suite.system_out = std::move(system_out);
     suite.system_err = std::move(system_err);
 
-    const OwnResults own = read_own_results(outcome.own_xml);
+    OwnResults own = read_own_results(std::move(own_xml), outcome.own_xml_refused);
     if (own.status != OwnResults::Status::absent) {
         suite.properties.push_back({"isotest.own_results", own.note});
     }
-    if (own.status == OwnResults::Status::malformed) {
-        if (!suite.system_err.empty() && suite.system_err.back() != '\n') suite.system_err += '\n';
-        suite.system_err += "[isotest: the test's own JUnit XML is " + own.note + "]\n";
+    if (own.left_out.tests > 0) {
+        suite.properties.push_back({"isotest.own_results_left_out", left_out_counts(own.left_out)});
     }
-    suite.cases = own.cases;
-
+    if (own.incomplete()) {
+        // For a terminal: what the test wrote (an element's name in a parse error) shows as
+        // visible markers, never as escape sequences, and on one line.
+        result.notice = clean_xml_attribute("the test's own JUnit XML: " + own.note);
+        append_line(suite.system_err, "[isotest: " + result.notice + "]");
+    }
     const bool clean_exit = outcome.kind == OutcomeKind::exited && outcome.terminating_signal == 0;
-    if (!own_results_explain(own, run.verdict, clean_exit)) {
+    const bool explained = own_results_explain(own, run.verdict, clean_exit);
+    suite.cases = std::move(own.cases);
+    if (!explained) {
         TestCase whole_run;
         whole_run.name = case_name;
         whole_run.classname = spec.report.classname.empty() ? default_classname : spec.report.classname;
@@ -54,25 +73,32 @@ JunitReport assemble(const SandboxSpec& spec, const Outcome& outcome, const Host
         suite.cases.push_back(std::move(whole_run));
     }
 
-    JunitReport report;
-    report.suites.push_back(std::move(suite));
-    return report;
+    result.junit.suites.push_back(std::move(suite));
+    return result;
 }
 
 }  // namespace
 
-JunitReport build_run_report(const SandboxSpec& spec, const Outcome& outcome, const HostFacts& host) {
-    if (!outcome.output_captured) return assemble(spec, outcome, host, judge_outcome(spec, outcome), {}, {});
-    return assemble(spec, outcome, host, judge_outcome(spec, outcome), outcome.stdout_capture.text(),
+RunReport build_run_report(const SandboxSpec& spec, const Outcome& outcome, const HostFacts& host) {
+    const RunVerdict run = judge_outcome(spec, outcome);
+    std::vector<Property> properties = run_properties(spec, outcome, host);
+    if (!outcome.output_captured) return assemble(spec, outcome, host, run, std::move(properties), outcome.own_xml, {}, {});
+    return assemble(spec, outcome, host, run, std::move(properties), outcome.own_xml, outcome.stdout_capture.text(),
                     outcome.stderr_capture.text());
 }
 
-JunitReport build_run_report(const SandboxSpec& spec, Outcome&& outcome, const HostFacts& host) {
-    const RunVerdict run = judge_outcome(spec, outcome);  // reads stderr's last lines: before the move
-    if (!outcome.output_captured) return assemble(spec, outcome, host, run, {}, {});
+RunReport build_run_report(const SandboxSpec& spec, Outcome&& outcome, const HostFacts& host) {
+    // Both read the captures (stderr's last lines, the streams' sizes): before they are moved.
+    const RunVerdict run = judge_outcome(spec, outcome);
+    std::vector<Property> properties = run_properties(spec, outcome, host);
+    std::string own_xml = std::move(outcome.own_xml);
+    if (!outcome.output_captured) {
+        return assemble(spec, outcome, host, run, std::move(properties), std::move(own_xml), {}, {});
+    }
     std::string system_out = outcome.stdout_capture.take_text();
     std::string system_err = outcome.stderr_capture.take_text();
-    return assemble(spec, outcome, host, run, std::move(system_out), std::move(system_err));
+    return assemble(spec, outcome, host, run, std::move(properties), std::move(own_xml), std::move(system_out),
+                    std::move(system_err));
 }
 
 }  // namespace isotest::report

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "report/own_results.hpp"
 #include "report/time_text.hpp"
 #include "report/xml_text.hpp"
 
@@ -126,8 +127,8 @@ void print_isolation(std::ostream& out, const std::vector<LoadedReport>& reports
                                    printable(*written));
             }
             const auto own = property_value(suite, "isotest.own_results");
-            if (own && own->rfind("malformed", 0) == 0) {
-                findings.push_back(where + ": the test's own JUnit XML was " + printable(*own));
+            if (own && own_results_note_incomplete(*own)) {
+                findings.push_back(where + ": the test's own JUnit XML: " + printable(*own));
             }
         }
     }

@@ -1,6 +1,7 @@
 // The terminal summary `isotest report` prints: failures and errors with the first lines of
 // their messages, the slowest tests, isolation facts from isotest.* properties (processes
-// left running, files written outside writable paths), and the totals as the last line.
+// left running, files written outside writable paths, own results cut, left out, refused or
+// malformed), and the totals as the last line.
 #pragma once
 
 #include <ostream>

@@ -16,9 +16,11 @@ enum class RecordType : char {
     command_status = 'R',   // wait status of the command, decimal; the last record: every
                             // process of the sandbox but init is gone by then
     leftover_process = 'P', // "pid comm" still running when the command exited
+    leftover_total = 'L',   // how many such processes there were in all, decimal
     written_file = 'W',     // a path the test wrote outside its writable paths
     written_total = 'N',    // how many such paths there were in all, decimal
     own_xml = 'X',          // the JUnit XML the test wrote itself
+    own_xml_refused = 'Y',  // why that file was not read (a symlink, not a regular file, too large)
     usage = 'U',            // "user_seconds\tsystem_seconds\tpeak_rss_kib" of everything the test ran
 };
 

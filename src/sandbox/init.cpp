@@ -15,6 +15,7 @@
 #include <cstring>
 
 #include "isotest/exit_codes.hpp"
+#include "isotest/report_limits.hpp"
 #include "sandbox/channel.hpp"
 #include "sandbox/command.hpp"
 #include "sandbox/dev.hpp"
@@ -33,7 +34,7 @@ namespace isotest::init {
 namespace {
 
 constexpr std::size_t kMaxListedFiles = 100;
-constexpr std::size_t kMaxOwnXmlBytes = 64u << 20;
+constexpr std::size_t kMaxListedProcesses = 100;
 
 [[noreturn]] void fail_setup(int channel_fd, const std::string& message) {
     channel::send(channel_fd, channel::RecordType::error, std::to_string(exit_code::isotest_failure) + "\t" + message);
@@ -147,16 +148,44 @@ void close_closed_streams(const InitContext& context) {
     }
 }
 
+const char* file_type(mode_t mode) {
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "not a regular file";
+}
+
 // The test's own JUnit XML, where it wrote one: a regular file under the size cap (a FIFO or
-// device planted there is neither waited on nor read). Read by hand: the first file stream of a
-// process costs tens of microseconds of locale setup.
-std::string read_own_xml(const std::string& path) {
+// device planted there is neither waited on nor read, a symlink not followed), or why it was
+// refused; nothing where there is no file. Read by hand: the first file stream of a process
+// costs tens of microseconds of locale setup.
+void send_own_xml(const std::string& path, channel::Outbox& outbox) {
+    const auto refuse = [&](const std::string& why) { outbox.add(channel::RecordType::own_xml_refused, why); };
+    const std::string cap = std::to_string(limits::kOwnResultsFileBytes);
     const sys::UniqueFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
     struct stat info {};
-    if (!file.valid() || ::fstat(file.get(), &info) != 0 || !S_ISREG(info.st_mode)) return "";
-    std::string text;
-    // Past the cap, an absurd report is not worth merging.
-    return sys::read_to_end(file.get(), text, kMaxOwnXmlBytes) ? text : "";
+    if (!file.valid()) {
+        if (errno != ENOENT) refuse(errno == ELOOP ? "a symbolic link" : std::string("open: ") + std::strerror(errno));
+    } else if (::fstat(file.get(), &info) != 0) {
+        refuse(std::string("fstat: ") + std::strerror(errno));
+    } else if (!S_ISREG(info.st_mode)) {
+        refuse(file_type(info.st_mode));
+    } else if (static_cast<std::size_t>(info.st_size) > limits::kOwnResultsFileBytes) {
+        refuse(std::to_string(info.st_size) + " bytes, over the " + cap + " isotest reads");
+    } else {
+        std::string text;
+        errno = 0;  // read_to_end fails on a read error (errno set) or past the cap
+        if (!sys::read_to_end(file.get(), text, limits::kOwnResultsFileBytes)) {
+            refuse(errno != 0 ? std::string("read: ") + std::strerror(errno)
+                              : "grew past the " + cap + " bytes isotest reads while being read");
+        } else if (text.empty()) {
+            refuse("empty");
+        } else {
+            outbox.add(channel::RecordType::own_xml, text);
+        }
+    }
 }
 
 // Waits for the test, forwarding signals to it and reaping every orphan on the way.
@@ -187,17 +216,17 @@ bool has_children() {
 void report_leftovers(const InitContext& context, const mount::FilesystemView& view, bool left_running,
                       channel::Outbox& outbox) {
     if (left_running) {
-        for (const auto& process : hermeticity::leftover_processes()) {
-            outbox.add(channel::RecordType::leftover_process, process);
+        // Listed up to a cap, like the written files: the test can leave thousands running.
+        const auto processes = hermeticity::leftover_processes();
+        for (std::size_t i = 0; i < processes.size() && i < kMaxListedProcesses; ++i) {
+            outbox.add(channel::RecordType::leftover_process, processes[i]);
         }
+        outbox.add(channel::RecordType::leftover_total, std::to_string(processes.size()));
     }
     const auto written = hermeticity::written_files(view, kMaxListedFiles);
     for (const auto& path : written.paths) outbox.add(channel::RecordType::written_file, path);
     outbox.add(channel::RecordType::written_total, std::to_string(written.total));
-    if (!context.spec.report.own_xml_inside.empty()) {
-        const std::string xml = read_own_xml(context.spec.report.own_xml_inside);
-        if (!xml.empty()) outbox.add(channel::RecordType::own_xml, xml);
-    }
+    if (!context.spec.report.own_xml_inside.empty()) send_own_xml(context.spec.report.own_xml_inside, outbox);
 }
 
 // Kills and reaps whatever the test left running, so that when the supervisor hears the final

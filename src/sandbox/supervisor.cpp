@@ -474,10 +474,10 @@ private:
             return;
         }
         channel_buffer_.append(buffer, static_cast<std::size_t>(n));
-        while (auto record = channel::take_record(channel_buffer_)) handle_record(*record);
+        while (auto record = channel::take_record(channel_buffer_)) handle_record(std::move(*record));
     }
 
-    void handle_record(const channel::Record& record) {
+    void handle_record(channel::Record&& record) {
         using channel::RecordType;
         const std::string& payload = record.payload;
         const auto tab = payload.find('\t');
@@ -511,9 +511,11 @@ private:
                 break;
             }
             case RecordType::leftover_process: outcome_.leftover_processes.push_back(payload); break;
+            case RecordType::leftover_total: outcome_.leftover_processes_total = std::stoul(payload); break;
             case RecordType::written_file: outcome_.written_files.push_back(payload); break;
             case RecordType::written_total: outcome_.written_files_total = std::stoul(payload); break;
-            case RecordType::own_xml: outcome_.own_xml = payload; break;
+            case RecordType::own_xml: outcome_.own_xml = std::move(record.payload); break;  // up to 1 MiB: not copied
+            case RecordType::own_xml_refused: outcome_.own_xml_refused = payload; break;
         }
     }
 
@@ -533,6 +535,8 @@ private:
         } else if (timed_out_) {
             outcome_.kind = OutcomeKind::timed_out;
             outcome_.message = "timed out after " + format_seconds(*spec_.timeout_seconds) + " s";
+            // What the test died of, for isotest.signal (SIGTERM, or SIGKILL after the grace).
+            if (command_status_ && WIFSIGNALED(*command_status_)) outcome_.signal = WTERMSIG(*command_status_);
         } else if (command_status_) {
             describe_status(*command_status_);
         } else if (WIFSIGNALED(init_status_) && WTERMSIG(init_status_) == SIGKILL && outcome_.terminating_signal) {

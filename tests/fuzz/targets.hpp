@@ -19,7 +19,9 @@ int xml_text(const std::uint8_t* data, std::size_t size);
 
 // report::parse_junit_xml, render_junit_xml and merge_reports: malformed input is a
 // MalformedReport with a line number; what parses renders to XML that parses back to the
-// same counts and renders to the same text again; merging adds the counts up.
+// same counts and renders to the same text again; merging adds the counts up. Read as the
+// test's own results, the same input stays within isotest/report_limits.hpp, and every case
+// is merged or counted as left out.
 int junit(const std::uint8_t* data, std::size_t size);
 
 }  // namespace isotest::fuzz

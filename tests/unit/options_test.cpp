@@ -104,6 +104,16 @@ TEST(Options, BadInputIsOneClearError) {
     }
 }
 
+// <system-out> keeps up to --max-report-output bytes, and cleaning can make them four times
+// longer: past 2M the report would hold a text node libxml2 refuses to read.
+TEST(Options, MaxReportOutputStaysWithinWhatLibxml2Reads) {
+    EXPECT_EQ(parse_args({"--max-report-output", "2M", "true"}).spec.report.max_output_bytes, 2u << 20);
+    EXPECT_EQ(error_of({"--max-report-output", "2097153", "true"}),
+              "--max-report-output is at most 2M (2097152 bytes), so that the report stays readable by libxml2 "
+              "(no text over 10000000 bytes); got '2097153'");
+    EXPECT_NE(error_of({"--max-report-output", "1G", "true"}).find("at most 2M"), std::string::npos);
+}
+
 TEST(Options, MissingCommandIs127AndUnrunnableIs126) {
     const auto missing = parse_args({"--junit", "/r.xml", "--", "no-such-command-xyz"});
     ASSERT_TRUE(missing.command_error);

@@ -30,7 +30,7 @@ CommandRun merge(const std::vector<std::string>& args) {
 }
 
 std::string our_failing_report() {
-    return render_junit_xml(build_run_report(spec_running({"./t"}), exited_with(2), fixed_host()));
+    return render_junit_xml(build_run_report(spec_running({"./t"}), exited_with(2), fixed_host()).junit);
 }
 
 TEST(MergeCommand, CombinesEveryProducerWithExactTotals) {

@@ -20,7 +20,7 @@ struct Built {
 
 Built build(const Outcome& outcome) {
     Built built;
-    built.report = build_run_report(spec_running({"/build/unit_tests"}), outcome, fixed_host());
+    built.report = build_run_report(spec_running({"/build/unit_tests"}), outcome, fixed_host()).junit;
     built.xml = render_junit_xml(built.report);
     return built;
 }
@@ -121,7 +121,7 @@ TEST(OwnResults, SkipExitCodeKeepsTheSkippedRunCase) {
     spec.report.skip_exit_code = 77;
     Outcome outcome = exited_with(77);
     outcome.own_xml = "<testsuite name='S'><testcase name='a'/></testsuite>";
-    const std::string xml = render_junit_xml(build_run_report(spec, outcome, fixed_host()));
+    const std::string xml = render_junit_xml(build_run_report(spec, outcome, fixed_host()).junit);
     const Counts counts = count(parse_junit_xml(xml));
     EXPECT_EQ(counts.tests, 2u);
     EXPECT_EQ(counts.skipped, 1u);
@@ -151,7 +151,7 @@ TEST(OwnResults, MalformedOwnXmlKeepsTheReportAndSaysSo) {
     const auto note = property_value(suite_of(built), "isotest.own_results");
     ASSERT_TRUE(note.has_value());
     EXPECT_EQ(note->rfind("malformed (line ", 0), 0u) << *note;
-    EXPECT_EQ(suite_of(built).system_err, "crash log\n[isotest: the test's own JUnit XML is " + *note + "]\n");
+    EXPECT_EQ(suite_of(built).system_err, "crash log\n[isotest: the test's own JUnit XML: " + *note + "]\n");
     EXPECT_TRUE(valid_junit(built.xml));
 }
 

@@ -68,7 +68,7 @@ TEST(ReportCommand, MessageFirstThenTheBody) {
 TEST(ReportCommand, AllPassedExitsZero) {
     TempDir dir;
     write_text_file(dir.file("ok.xml"),
-                    render_junit_xml(build_run_report(spec_running({"./t"}), exited_with(0), fixed_host())));
+                    render_junit_xml(build_run_report(spec_running({"./t"}), exited_with(0), fixed_host()).junit));
     const CommandRun run = report({dir.path().string()});
     EXPECT_EQ(run.status, 0) << run.out << run.err;
     EXPECT_EQ(run.out.find("Failures"), std::string::npos);
@@ -86,7 +86,7 @@ TEST(ReportCommand, IsolationFindingsAreListed) {
     outcome.written_files_total = 3;
     SandboxSpec spec = spec_running({"./t"});
     spec.report.suite = "suite1";
-    write_text_file(dir.file("r.xml"), render_junit_xml(build_run_report(spec, outcome, fixed_host())));
+    write_text_file(dir.file("r.xml"), render_junit_xml(build_run_report(spec, outcome, fixed_host()).junit));
     const CommandRun run = report({dir.file("r.xml")});
     EXPECT_EQ(run.status, 0);
     const std::string where = "suite1 (" + dir.file("r.xml") + ")";
@@ -96,6 +96,32 @@ TEST(ReportCommand, IsolationFindingsAreListed) {
     EXPECT_NE(run.out.find("  " + where + ": files written outside writable paths: /home/u/.cache/x (+2 more)\n"),
               std::string::npos)
         << run.out;
+}
+
+TEST(ReportCommand, OwnResultsThatWereCutOrRefusedAreListed) {
+    TempDir dir;
+    Outcome refused = exited_with(0);
+    refused.own_xml_refused = "a symbolic link";
+    Outcome cut = exited_with(0);
+    cut.own_xml = "<testsuite name='s'><testcase name='" + std::string(2000, 'n') + "'/></testsuite>";
+    Outcome whole = exited_with(0);
+    whole.own_xml = "<testsuite name='s'><testcase name='n'/></testsuite>";
+    SandboxSpec spec = spec_running({"./t"});
+    for (const auto& [name, outcome] : {std::pair{"refused", &refused}, std::pair{"cut", &cut}, std::pair{"whole", &whole}}) {
+        spec.report.suite = name;
+        write_text_file(dir.file(std::string(name) + ".xml"),
+                        render_junit_xml(build_run_report(spec, *outcome, fixed_host()).junit));
+    }
+    const CommandRun run = report({dir.path().string()});
+    EXPECT_NE(run.out.find("  refused (" + dir.file("refused.xml") +
+                           "): the test's own JUnit XML: refused (a symbolic link); ignored\n"),
+              std::string::npos)
+        << run.out;
+    EXPECT_NE(run.out.find("  cut (" + dir.file("cut.xml") +
+                           "): the test's own JUnit XML: merged 1 test case; cut 1 name to 1024 bytes\n"),
+              std::string::npos)
+        << run.out;
+    EXPECT_EQ(run.out.find("  whole ("), std::string::npos) << "a complete merge is no finding\n" << run.out;
 }
 
 TEST(ReportCommand, ColourOnlyOnATerminalWithoutNoColor) {

@@ -10,12 +10,8 @@
 #include <boost/process.hpp>
 #include <tinyxml2.h>
 
-#ifndef ISOTEST_SHARED_DIR
-#error "ISOTEST_SHARED_DIR must point at the project's shared/ directory"
-#endif
-#ifndef ISOTEST_XMLLINT
-#error "ISOTEST_XMLLINT must name the xmllint found at configure time"
-#endif
+#include "xmllint.hpp"
+
 #ifndef ISOTEST_REPORT_SAMPLES_DIR
 #error "ISOTEST_REPORT_SAMPLES_DIR must point at tests/unit/report/samples"
 #endif
@@ -83,31 +79,17 @@ void keep_for_other_consumers(const std::string& xml) {
 }  // namespace
 
 ::testing::AssertionResult valid_against_schema(const std::string& xml, const std::string& schema) {
-    const std::string xmllint = ISOTEST_XMLLINT;
-    if (xmllint.empty() || !fs::exists(xmllint)) {
-        return ::testing::AssertionFailure()
-               << "xmllint was not found when CMake configured the tests (" << xmllint
-               << "); install it (apt-get install libxml2-utils) and reconfigure";
-    }
-    const std::string schema_path = std::string(ISOTEST_SHARED_DIR) + "/schemas/" + schema;
-    if (!fs::exists(schema_path)) {
-        return ::testing::AssertionFailure()
-               << "schema " << schema_path << " is missing; set -DISOTEST_SHARED_DIR=.../shared";
-    }
     TempDir dir;
     const std::string file = dir.file("report.xml");
     write_text_file(file, xml);
-    const ToolRun run = run_tool(xmllint, {"--noout", "--schema", schema_path, file});
-    if (run.exit_code != 0) {
-        return ::testing::AssertionFailure() << "xmllint --schema " << schema << " rejected the report:\n"
-                                             << run.output << "\n--- report ---\n" << xml;
-    }
-    if (schema == "jenkins-xunit-junit-10.xsd") keep_for_other_consumers(xml);
-    return ::testing::AssertionSuccess();
+    ::testing::AssertionResult accepted = testsupport::xmllint_accepts(file, schema);
+    if (!accepted) return accepted << "\n--- report ---\n" << xml.substr(0, 20000);
+    if (schema == testsupport::kJunitSchema) keep_for_other_consumers(xml);
+    return accepted;
 }
 
 ::testing::AssertionResult valid_junit(const std::string& xml) {
-    return valid_against_schema(xml, "jenkins-xunit-junit-10.xsd");
+    return valid_against_schema(xml, testsupport::kJunitSchema);
 }
 
 ::testing::AssertionResult valid_windyroad_without_root_attributes(const std::string& xml) {

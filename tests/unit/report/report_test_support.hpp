@@ -41,8 +41,8 @@ struct ToolRun {
 };
 ToolRun run_tool(const std::string& executable, const std::vector<std::string>& args);
 
-// Validates with `xmllint --noout --schema SCHEMA` (shared/schemas/SCHEMA). Fails, never
-// skips, when xmllint or the schema is missing. With $ISOTEST_KEEP_REPORTS naming a
+// Validates with `xmllint --noout --schema SCHEMA` (shared/schemas/SCHEMA; tests/support/xmllint.hpp).
+// Fails, never skips, when xmllint or the schema is missing. With $ISOTEST_KEEP_REPORTS naming a
 // directory, each validated report is also kept there for other consumers' checks
 // (tests/report/validate_with_npm.sh).
 ::testing::AssertionResult valid_against_schema(const std::string& xml, const std::string& schema);

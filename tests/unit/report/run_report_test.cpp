@@ -11,6 +11,7 @@
 #include "report/junit_render.hpp"
 #include "report/xml_text.hpp"
 #include "report_test_support.hpp"
+#include "xmllint.hpp"
 
 namespace isotest::report {
 namespace {
@@ -21,7 +22,7 @@ using namespace isotest::report::testing;
 class Rendered {
 public:
     explicit Rendered(const SandboxSpec& spec, const Outcome& outcome)
-        : xml(render_junit_xml(build_run_report(spec, outcome, fixed_host()))) {
+        : xml(render_junit_xml(build_run_report(spec, outcome, fixed_host()).junit)) {
         EXPECT_EQ(document_.Parse(xml.c_str(), xml.size()), tinyxml2::XML_SUCCESS) << xml;
     }
     const tinyxml2::XMLElement& root() const { return *document_.RootElement(); }
@@ -226,6 +227,68 @@ TEST(RunReport, PropertiesDescribeTheIsolation) {
     };
     EXPECT_EQ(report.properties(), expected);
     EXPECT_TRUE(valid_junit(report.xml));
+}
+
+// The report main() writes moves the captures into <system-out>/<system-err>: the byte counts
+// must still be those of the whole streams, not of what was kept (nor 0, as they once were).
+TEST(RunReport, ByteCountsAreTheWholeStreamsEvenWhenTheCapturesAreMovedOut) {
+    Outcome outcome = exited_with(0);
+    outcome.output_captured = true;
+    outcome.stdout_capture = BoundedCapture(1000);
+    outcome.stdout_capture.append(std::string(300000, 'o'));
+    outcome.stderr_capture.append("12345");
+    const JunitReport report = build_run_report(spec_running({"./t"}), std::move(outcome), fixed_host()).junit;
+    const TestSuite& suite = report.suites.at(0);
+    EXPECT_EQ(property_value(suite, "isotest.stdout_bytes"), "300000");
+    EXPECT_EQ(property_value(suite, "isotest.stderr_bytes"), "5");
+    EXPECT_EQ(suite.system_err, "12345");
+    EXPECT_LT(suite.system_out.size(), 1100u);
+}
+
+TEST(RunReport, LeftoverProcessesPastTheListAreCounted) {
+    Outcome outcome = exited_with(0);
+    outcome.leftover_processes = {"12 sleep", "13 sleep"};
+    outcome.leftover_processes_total = 5000;
+    const Rendered report(spec_running({"./t"}), outcome);
+    EXPECT_EQ(report.properties().at("isotest.leftover_processes"), "12 sleep, 13 sleep (+4998 more)");
+}
+
+// Whatever a report holds, no text node or attribute value passes libxml2's limit of
+// 10,000,000 bytes: xmllint reads it without --huge. Cleaning can make text four times longer.
+TEST(RunReport, NoTextPassesLibxml2sLimit) {
+    JunitReport report;
+    TestSuite suite;
+    suite.name = std::string(3'000'000, '\x01');  // 12 MB as "\x01" markers
+    suite.system_out = std::string(3'000'000, '\xff');
+    suite.system_err = std::string(3'000'000, '&');  // 15 MB escaped, yet one 3 MB text
+    suite.properties.push_back({std::string(2'000'000, '"'), std::string(2'000'000, '"')});  // 6 bytes each, escaped
+    TestCase test_case;
+    test_case.name = "t";
+    test_case.verdict = Verdict::failed;
+    test_case.detail = std::string(12'000'000, 'd');
+    suite.cases.push_back(test_case);
+    report.suites.push_back(suite);
+    const std::string xml = render_junit_xml(report);
+    TempDir dir;
+    write_text_file(dir.file("r.xml"), xml);
+    EXPECT_TRUE(testsupport::xmllint_accepts(dir.file("r.xml")));  // libxml2 without its "huge" option
+
+    tinyxml2::XMLDocument document;
+    ASSERT_EQ(document.Parse(xml.c_str(), xml.size()), tinyxml2::XML_SUCCESS);
+    const auto* parsed_suite = document.RootElement()->FirstChildElement("testsuite");
+    const std::string out = parsed_suite->FirstChildElement("system-out")->GetText();
+    EXPECT_LE(out.size(), 10'000'000u);
+    EXPECT_GT(out.size(), 9'900'000u) << "cut close to the limit, not far below it";
+    // Each byte written became the four of "\xff"; the marker counts the bytes that were not.
+    const std::size_t marker = out.rfind("[isotest: ");
+    ASSERT_NE(marker, std::string::npos);
+    EXPECT_EQ(out.substr(marker), "[isotest: " + std::to_string(3'000'000 - marker / 4) + " more bytes cut]");
+    const std::string name = parsed_suite->Attribute("name");
+    EXPECT_LE(name.size(), (256u << 10) + 64);
+    EXPECT_TRUE(name.ends_with(" more bytes cut]"));
+    const std::string detail = parsed_suite->FirstChildElement("testcase")->FirstChildElement("failure")->GetText();
+    EXPECT_LE(detail.size(), 10'000'000u);
+    EXPECT_TRUE(detail.ends_with(" more bytes cut]"));
 }
 
 TEST(RunReport, CgroupLimitsAndAnOutOfMemoryKillAreReported) {
