@@ -8,20 +8,20 @@
 namespace isotest {
 namespace {
 
-void write_report(const report::AtomicFileTarget& destination, const report::JunitReport& junit) {
+void write_report(report::AtomicFileTarget& destination, const report::JunitReport& junit) {
     destination.write([&](std::FILE* out) { report::render_junit_xml(junit, out); });
 }
 
 }  // namespace
 
-void write_junit_report(const report::AtomicFileTarget& destination, const SandboxSpec& spec, Outcome&& outcome) {
+void write_junit_report(report::AtomicFileTarget& destination, const SandboxSpec& spec, Outcome&& outcome) {
     write_report(destination, report::build_run_report(spec, std::move(outcome), report::current_host_facts()));
 }
 
 void write_junit_report(const SandboxSpec& spec, const Outcome& outcome) {
     if (spec.report.junit_path.empty()) return;
-    write_report(report::AtomicFileTarget(spec.report.junit_path),
-                 report::build_run_report(spec, outcome, report::current_host_facts()));
+    report::AtomicFileTarget destination(spec.report.junit_path);
+    write_report(destination, report::build_run_report(spec, outcome, report::current_host_facts()));
 }
 
 }  // namespace isotest
