@@ -91,7 +91,6 @@ FileDescriptor AtomicFileTarget::make_unnamed_file() const {
 
 void AtomicFileTarget::write(const std::function<void(std::FILE*)>& write_content) {
     if (place_.in_place()) return write_in_place(write_content);
-    temporary_names::remove_stale(place_);
     if (!unnamed_) return write_named(write_content);
     FileDescriptor file = staged_.get() >= 0 ? std::move(staged_) : make_unnamed_file();
     if (file.get() < 0) fail_to_write(path_, "create a file in " + place_.directory_name, EOPNOTSUPP);
@@ -111,21 +110,25 @@ void AtomicFileTarget::write_in_place(const std::function<void(std::FILE*)>& wri
 }
 
 // The content is complete before the file gets any name. Under the target's name when there is
-// none; else under a temporary name exchanged with the old file. That name can vanish before
-// the exchange only if a concurrent writer of the same report, sweeping stale names, raced
-// another one (temporary_names.cpp): then linked again.
+// none; else under a temporary name exchanged with the old file. Only then are the temporary
+// names of killed writers looked for: they can only have been left beside an old report, and a
+// new report is then spared the lookups. A temporary name can vanish before the exchange only
+// if a concurrent writer of the same report, removing stale names, raced another one
+// (temporary_names.cpp): then linked again.
 void AtomicFileTarget::write_unnamed(FileDescriptor file, const std::function<void(std::FILE*)>& write_content) const {
     stream_into(path_, "the new report", file.get(), write_content);
     const std::string linkable = proc_fd(file.get());
     for (int attempt = 0; attempt < 100; ++attempt) {
         if (::linkat(AT_FDCWD, linkable.c_str(), place_.directory.get(), place_.name.c_str(), AT_SYMLINK_FOLLOW) == 0) return;
         if (errno != EEXIST) fail_to_write(path_, "link " + place_.name, errno);
+        temporary_names::remove_stale(place_);
         if (replace(temporary_names::link(place_, linkable, path_))) return;
     }
     fail_to_write(path_, "link " + place_.name, ENOENT);
 }
 
 void AtomicFileTarget::write_named(const std::function<void(std::FILE*)>& write_content) const {
+    temporary_names::remove_stale(place_);
     const temporary_names::Created created = temporary_names::create(place_, path_);
     TemporaryNameCleanup cleanup(place_.directory.get(), created.name);
     stream_into(path_, created.name, created.fd.get(), write_content);

@@ -4,8 +4,9 @@
 //
 // A writer holds an flock on the file under its temporary name for as long as it lives (the
 // kernel drops the lock when the writer dies, however it dies); a temporary name whose file
-// nobody holds belongs to a writer that is gone, and any later writer of the same report removes
-// it (remove_stale). Names that are not regular files are not ours and are left alone.
+// nobody holds belongs to a writer that is gone, and the next writer that replaces the same
+// report removes it (remove_stale; leftovers only arise beside an old report, while replacing
+// it). Names that are not regular files are not ours and are left alone.
 #pragma once
 
 #include <string>
