@@ -10,6 +10,8 @@ test_user=${ISOTEST_TEST_USER:-isotest-ci}
 base=${ISOTEST_BUILD_BASE:-/var/tmp/isotest-ci}
 
 bash "$src/scripts/install-deps.sh"
+# The JUnit schemas live beside the repository (CI has them); a fresh clone has none.
+echo "test-all: $(bash "$src/tests/report/check_junit.sh" --how "$shared/schemas/jenkins-xunit-junit-10.xsd")"
 
 user_args=()
 if [ "$(id -u)" -eq 0 ]; then

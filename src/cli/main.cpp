@@ -43,25 +43,17 @@ struct RunEnd {
     int signal = 0;
 };
 
-// The report's place is fixed before the test runs, so the test cannot redirect the write; a
-// destination that cannot be opened is reported after the run, so the test's output and
-// status are not lost.
+// The report's place is fixed and checked writable before the test runs: the test cannot
+// redirect the write, and a --junit that cannot be written is isotest's own error (125, one
+// line) with the test not run, rather than a finished run whose status and report are lost.
 RunEnd run_test(const isotest::SandboxSpec& spec, const std::optional<isotest::Error>& command_error) {
     std::optional<isotest::report::AtomicFileTarget> destination;
-    std::optional<isotest::Error> destination_error;
-    if (!spec.report.junit_path.empty()) {
-        try {
-            destination.emplace(spec.report.junit_path);
-        } catch (const isotest::Error& error) {
-            destination_error = error;
-        }
-    }
+    if (!spec.report.junit_path.empty()) destination.emplace(spec.report.junit_path);
     isotest::Outcome outcome = command_error ? command_failure(*command_error) : isotest::run_sandboxed(spec);
     if (outcome.kind == isotest::OutcomeKind::setup_failed) print_error(outcome.message);
     RunEnd end{isotest::exit_status(outcome),
                outcome.kind == isotest::OutcomeKind::signaled ? outcome.signal : 0};
     try {
-        if (destination_error) throw *destination_error;
         if (destination) {
             // Said on the terminal too: a cut or ignored own report is easy to miss in a file.
             const std::string notice = isotest::write_junit_report(*destination, spec, std::move(outcome));

@@ -2,34 +2,25 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <ctime>
 #include <fcntl.h>
-#include <filesystem>
 #include <memory>
-#include <sys/random.h>
+#include <sys/file.h>
 #include <sys/stat.h>
-#include <system_error>
 #include <unistd.h>
 
-#include "isotest/error.hpp"
+#include "report/temporary_names.hpp"
+#include "report/write_failure.hpp"
 
 namespace isotest::report {
 namespace {
 
-namespace fs = std::filesystem;
-
-[[noreturn]] void fail(const std::string& path, const std::string& step, int error_number) {
-    throw Error("cannot write " + path + ": " + step + ": " +
-                std::system_category().message(error_number));
-}
-
-// Unlinks the temp file unless it was renamed into place.
-class TempFileCleanup {
+// Unlinks a temporary name unless it was put in place.
+class TemporaryNameCleanup {
 public:
-    TempFileCleanup(int directory, std::string name) : directory_(directory), name_(std::move(name)) {}
-    TempFileCleanup(const TempFileCleanup&) = delete;
-    TempFileCleanup& operator=(const TempFileCleanup&) = delete;
-    ~TempFileCleanup() {
+    TemporaryNameCleanup(int directory, std::string name) : directory_(directory), name_(std::move(name)) {}
+    TemporaryNameCleanup(const TemporaryNameCleanup&) = delete;
+    TemporaryNameCleanup& operator=(const TemporaryNameCleanup&) = delete;
+    ~TemporaryNameCleanup() {
         if (!name_.empty()) ::unlinkat(directory_, name_.c_str(), 0);
     }
     void release() { name_.clear(); }
@@ -41,105 +32,135 @@ private:
 
 using Stream = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 
-// Takes ownership of fd; streams the content; reports any write or close error.
-void stream_into(const std::string& path, const std::string& where, FileDescriptor fd,
+// Streams the content into a duplicate of `fd` (`fd`, and the lock on it, stay the caller's);
+// reports any write or close error.
+void stream_into(const std::string& path, const std::string& where, int fd,
                  const std::function<void(std::FILE*)>& write_content) {
-    Stream stream(::fdopen(fd.get(), "w"), std::fclose);
-    if (!stream) fail(path, "fdopen " + where, errno);
-    fd.release();  // the stream owns it now
+    FileDescriptor copy(::fcntl(fd, F_DUPFD_CLOEXEC, 0));
+    if (copy.get() < 0) fail_to_write(path, "dup " + where, errno);
+    Stream stream(::fdopen(copy.get(), "w"), std::fclose);
+    if (!stream) fail_to_write(path, "fdopen " + where, errno);
+    copy.release();  // the stream owns it now
     write_content(stream.get());
-    if (std::fflush(stream.get()) != 0 || std::ferror(stream.get())) fail(path, "write " + where, errno ? errno : EIO);
-    if (std::fclose(stream.release()) != 0) fail(path, "close " + where, errno);
+    if (std::fflush(stream.get()) != 0 || std::ferror(stream.get())) fail_to_write(path, "write " + where, errno ? errno : EIO);
+    if (std::fclose(stream.release()) != 0) fail_to_write(path, "close " + where, errno);
 }
 
-// getrandom(2), not std::random_device: that one probes the CPU (cpuid, a trap into the
-// hypervisor on a VM) each time it is made. O_EXCL settles any collision anyway.
-std::string random_suffix() {
-    static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    unsigned char entropy[6] = {};
-    if (::getrandom(entropy, sizeof entropy, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof entropy)) {
-        timespec now{};
-        ::clock_gettime(CLOCK_MONOTONIC, &now);
-        const auto fallback = static_cast<unsigned long>(now.tv_nsec) ^ (static_cast<unsigned long>(::getpid()) << 30);
-        for (std::size_t i = 0; i < sizeof entropy; ++i) entropy[i] = static_cast<unsigned char>(fallback >> (8 * i));
-    }
-    std::string suffix(sizeof entropy, 'x');
-    for (std::size_t i = 0; i < sizeof entropy; ++i) suffix[i] = kAlphabet[entropy[i] % (sizeof kAlphabet - 1)];
-    return suffix;
+std::string proc_fd(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
+
+// What openat(O_TMPFILE) fails with where the kernel or the file system lacks it.
+bool unnamed_files_unsupported(int error_number) {
+    return error_number == EOPNOTSUPP || error_number == EISDIR || error_number == EINVAL;
 }
 
 }  // namespace
 
-AtomicFileTarget::AtomicFileTarget(std::string path) : path_(std::move(path)) {
-    const fs::path target(path_);
-    if (!target.has_filename()) fail(path_, "not a file name", EISDIR);
-
-    struct stat existing {};
-    if (::stat(path_.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode) && !S_ISDIR(existing.st_mode)) {
-        in_place_ = FileDescriptor(::open(path_.c_str(), O_PATH | O_CLOEXEC));
-        if (in_place_.get() < 0) fail(path_, "open", errno);
+AtomicFileTarget::AtomicFileTarget(std::string path, Staging staging)
+    : path_(std::move(path)), place_(find_report_place(path_)) {
+    if (place_.in_place()) {
+        // Only the permission: a FIFO's reader may come after the test has started.
+        if (::faccessat(AT_FDCWD, proc_fd(place_.node.get()).c_str(), W_OK, AT_EACCESS) != 0) {
+            fail_to_write(path_, "open for writing", errno, "make it writable, or write the report elsewhere");
+        }
         return;
     }
-
-    const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    std::error_code error;
-    fs::create_directories(directory, error);
-    if (error) fail(path_, "create directory " + directory.string(), error.value());
-    directory_ = FileDescriptor(::open(directory.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-    if (directory_.get() < 0) fail(path_, "open directory " + directory.string(), errno);
-    file_name_ = target.filename().string();
+    if (staging == Staging::unnamed) staged_ = make_unnamed_file();
+    unnamed_ = staged_.get() >= 0;
+    if (!unnamed_) {
+        // The check without O_TMPFILE: a named file made and removed at once. Held through the
+        // test's run it would sit that long in a directory the test may own.
+        const temporary_names::Created probe = temporary_names::create(place_, path_);
+        ::unlinkat(place_.directory.get(), probe.name.c_str(), 0);
+    }
 }
 
-void AtomicFileTarget::write(const std::function<void(std::FILE*)>& write_content) const {
-    if (in_place_.get() >= 0) {
-        write_in_place(write_content);
-    } else {
-        write_by_rename(write_content);
+// An unnamed file in the report's directory, locked before it ever has a name (so no later
+// writer takes its temporary name for a killed writer's); -1 without O_TMPFILE.
+FileDescriptor AtomicFileTarget::make_unnamed_file() const {
+    FileDescriptor file(::openat(place_.directory.get(), ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644));
+    if (file.get() < 0) {
+        const int error_number = errno;
+        if (unnamed_files_unsupported(error_number)) return file;
+        fail_to_write(path_, "create a file in " + place_.directory_name, error_number,
+                      fix_for_directory(error_number, place_.directory_name));
     }
+    if (::flock(file.get(), LOCK_EX | LOCK_NB) != 0) fail_to_write(path_, "flock the new report", errno);
+    if (::fchmod(file.get(), 0644) != 0) fail_to_write(path_, "chmod the new report", errno);
+    return file;
+}
+
+void AtomicFileTarget::write(const std::function<void(std::FILE*)>& write_content) {
+    if (place_.in_place()) return write_in_place(write_content);
+    if (!unnamed_) return write_named(write_content);
+    FileDescriptor file = staged_.get() >= 0 ? std::move(staged_) : make_unnamed_file();
+    if (file.get() < 0) fail_to_write(path_, "create a file in " + place_.directory_name, EOPNOTSUPP);
+    write_unnamed(std::move(file), write_content);
 }
 
 void AtomicFileTarget::write_in_place(const std::function<void(std::FILE*)>& write_content) const {
     // Reopening the O_PATH descriptor through /proc writes to the very node opened before the
-    // test ran. Non-blocking open: a FIFO nobody reads is an error (ENXIO), not a hang; the
-    // writes themselves then block as the reader takes the report in.
-    const std::string reopen = "/proc/self/fd/" + std::to_string(in_place_.get());
-    FileDescriptor fd(::open(reopen.c_str(), O_WRONLY | O_CLOEXEC | O_NONBLOCK));
-    if (fd.get() < 0) fail(path_, errno == ENXIO ? "open (a FIFO with no reader)" : "open", errno);
+    // test ran. Appended: an open file of ours (/dev/stdout redirected to a file) already holds
+    // the test's output. Non-blocking open: a FIFO nobody reads is an error (ENXIO), not a
+    // hang; the writes themselves then block as the reader takes the report in.
+    const FileDescriptor fd(::open(proc_fd(place_.node.get()).c_str(), O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC | O_NONBLOCK));
+    if (fd.get() < 0) fail_to_write(path_, errno == ENXIO ? "open (a FIFO with no reader)" : "open", errno);
     const int flags = ::fcntl(fd.get(), F_GETFL);
-    if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK) < 0) fail(path_, "fcntl", errno);
-    stream_into(path_, path_, std::move(fd), write_content);
+    if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK) < 0) fail_to_write(path_, "fcntl", errno);
+    stream_into(path_, path_, fd.get(), write_content);
 }
 
-void AtomicFileTarget::write_by_rename(const std::function<void(std::FILE*)>& write_content) const {
-    std::string temp;
-    FileDescriptor fd(-1);
-    for (int attempt = 0; fd.get() < 0; ++attempt) {
-        temp = "." + file_name_ + "." + random_suffix();
-        fd = FileDescriptor(::openat(directory_.get(), temp.c_str(),
-                                     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
-        if (fd.get() < 0 && (errno != EEXIST || attempt == 100)) fail(path_, "create temporary file " + temp, errno);
+// The content is complete before the file gets any name. Under the target's name when there is
+// none; else under a temporary name exchanged with the old file. Only then are the temporary
+// names of killed writers looked for: they can only have been left beside an old report, and a
+// new report is then spared the lookups. A temporary name can vanish before the exchange only
+// if a concurrent writer of the same report, removing stale names, raced another one
+// (temporary_names.cpp): then linked again.
+void AtomicFileTarget::write_unnamed(FileDescriptor file, const std::function<void(std::FILE*)>& write_content) const {
+    stream_into(path_, "the new report", file.get(), write_content);
+    const std::string linkable = proc_fd(file.get());
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        if (::linkat(AT_FDCWD, linkable.c_str(), place_.directory.get(), place_.name.c_str(), AT_SYMLINK_FOLLOW) == 0) return;
+        if (errno != EEXIST) fail_to_write(path_, "link " + place_.name, errno);
+        temporary_names::remove_stale(place_);
+        if (replace(temporary_names::link(place_, linkable, path_))) return;
     }
-    TempFileCleanup cleanup(directory_.get(), temp);
-    if (::fchmod(fd.get(), 0644) != 0) fail(path_, "chmod " + temp, errno);
-    stream_into(path_, temp, std::move(fd), write_content);
-    replace(temp);
+    fail_to_write(path_, "link " + place_.name, ENOENT);
+}
+
+void AtomicFileTarget::write_named(const std::function<void(std::FILE*)>& write_content) const {
+    temporary_names::remove_stale(place_);
+    const temporary_names::Created created = temporary_names::create(place_, path_);
+    TemporaryNameCleanup cleanup(place_.directory.get(), created.name);
+    stream_into(path_, created.name, created.fd.get(), write_content);
     cleanup.release();
+    if (!replace(created.name)) fail_to_write(path_, "rename " + created.name, ENOENT);
 }
 
-// Puts the finished temp file in place. Over an existing report, exchange the two and unlink the
-// old one rather than rename over it: ext4 treats rename-over as "replace via rename" and
-// flushes the new file's data first (auto_da_alloc), which costs ~0.2 ms per test (measured, on
-// this project's CI disk); an exchange is just as atomic for readers. Where there is no old
-// file, or the filesystem cannot exchange, a plain rename.
-void AtomicFileTarget::replace(const std::string& temp) const {
-    const int dir = directory_.get();
-    struct stat existing {};
-    if (::fstatat(dir, file_name_.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(existing.st_mode) &&
-        ::renameat2(dir, temp.c_str(), dir, file_name_.c_str(), RENAME_EXCHANGE) == 0) {
-        ::unlinkat(dir, temp.c_str(), 0);  // the old report now
-        return;
+// Puts the finished file, now under `temporary`, in place; false if `temporary` vanished first.
+// Over an existing report, exchange the two and unlink the old one rather than rename over it:
+// ext4 treats rename-over as "replace via rename" and flushes the new file's data first
+// (auto_da_alloc), which costs ~0.2 ms per test (measured, on this project's CI disk); an
+// exchange is just as atomic for readers. Where there is no old file, or the file system cannot
+// exchange, a plain rename.
+bool AtomicFileTarget::replace(const std::string& temporary) const {
+    const int dir = place_.directory.get();
+    struct stat old_report {};
+    if (::fstatat(dir, place_.name.c_str(), &old_report, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(old_report.st_mode) &&
+        ::renameat2(dir, temporary.c_str(), dir, place_.name.c_str(), RENAME_EXCHANGE) == 0) {
+        // The old report is under the temporary name now; unlinked unless a sweep did already
+        // and another writer has taken the name since.
+        struct stat named {};
+        if (::fstatat(dir, temporary.c_str(), &named, AT_SYMLINK_NOFOLLOW) == 0 && named.st_ino == old_report.st_ino &&
+            named.st_dev == old_report.st_dev) {
+            ::unlinkat(dir, temporary.c_str(), 0);
+        }
+        return true;
     }
-    if (::renameat(dir, temp.c_str(), dir, file_name_.c_str()) != 0) fail(path_, "rename " + temp, errno);
+    if (::renameat(dir, temporary.c_str(), dir, place_.name.c_str()) == 0) return true;
+    const int error_number = errno;
+    if (error_number == ENOENT) return false;
+    ::unlinkat(dir, temporary.c_str(), 0);
+    fail_to_write(path_, "rename " + temporary, error_number);
 }
 
 void write_file_atomically(const std::string& path, std::string_view content) {

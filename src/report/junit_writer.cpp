@@ -8,22 +8,21 @@
 namespace isotest {
 namespace {
 
-std::string write_report(const report::AtomicFileTarget& destination, const report::RunReport& run) {
+std::string write_report(report::AtomicFileTarget& destination, const report::RunReport& run) {
     destination.write([&](std::FILE* out) { report::render_junit_xml(run.junit, out); });
     return run.notice;
 }
 
 }  // namespace
 
-std::string write_junit_report(const report::AtomicFileTarget& destination, const SandboxSpec& spec,
-                               Outcome&& outcome) {
+std::string write_junit_report(report::AtomicFileTarget& destination, const SandboxSpec& spec, Outcome&& outcome) {
     return write_report(destination, report::build_run_report(spec, std::move(outcome), report::current_host_facts()));
 }
 
 std::string write_junit_report(const SandboxSpec& spec, const Outcome& outcome) {
     if (spec.report.junit_path.empty()) return {};
-    return write_report(report::AtomicFileTarget(spec.report.junit_path),
-                 report::build_run_report(spec, outcome, report::current_host_facts()));
+    report::AtomicFileTarget destination(spec.report.junit_path);
+    return write_report(destination, report::build_run_report(spec, outcome, report::current_host_facts()));
 }
 
 }  // namespace isotest

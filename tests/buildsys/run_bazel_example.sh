@@ -13,7 +13,8 @@
 #      a test overrunning Bazel's timeout is shown as TIMEOUT with isotest's test.xml.
 #
 # usage: run_bazel_example.sh ISOTEST_BINARY [SHARED_DIR]
-#   SHARED_DIR holds schemas/jenkins-xunit-junit-10.xsd (default: ../shared next to the repo)
+#   SHARED_DIR holds schemas/jenkins-xunit-junit-10.xsd (default: ../shared next to the repo;
+#              without it the reports are checked as tests/report/check_junit.sh says)
 # Bazel's output base goes to a temporary directory; the server is shut down at the end.
 set -uo pipefail
 # shellcheck source=lib.sh
@@ -44,7 +45,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-valid_xml() { xmllint --noout --schema "$schema" "$1"; }
 zip_has() { local listing; listing=$(unzip -l "$1") && grep -q -e "$2" <<<"$listing"; }
 
 common=(--symlink_prefix=/ --jobs=2 --local_cpu_resources=2 --nocache_test_results

@@ -11,7 +11,8 @@
 #
 # usage: run_ctest_example.sh ISOTEST_BINARY [SHARED_DIR]
 #   ISOTEST_BINARY  isotest inside its CMake build directory (the build dir is found above it)
-#   SHARED_DIR      holds schemas/jenkins-xunit-junit-10.xsd (default: ../shared next to the repo)
+#   SHARED_DIR      holds schemas/jenkins-xunit-junit-10.xsd (default: ../shared next to the repo;
+#                   without it the reports are checked as tests/report/check_junit.sh says)
 # Work files go to ${ISOTEST_EXAMPLE_WORKDIR:-$TMPDIR or /tmp} (kept on failure): under /tmp on
 # purpose, where the sandbox mounts a fresh /tmp over the project.
 set -uo pipefail
@@ -37,11 +38,7 @@ source_digest() {  # dir -> one line per file: hash and name
     (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
 }
 all_reports_valid() {  # dir
-    local file status=0
-    for file in "$1"/*.xml; do
-        xmllint --noout --schema "$schema" "$file" || status=1
-    done
-    return $status
+    valid_xml "$1"/*.xml
 }
 reports_are() {  # dir, expected names...
     local dir=$1
@@ -123,11 +120,11 @@ run_isolated() {  # label, build dir, cmake args...
         contains "$log/$tag-timeout.log" "overruns_timeout (Failed)"
     check "$label: its report says isotest.Timeout" contains "$reports/overruns_timeout.xml" 'type="isotest.Timeout"'
     check "$label: overruns_timeout.xml validates" \
-        xmllint --noout --schema "$schema" "$reports/overruns_timeout.xml"
+        valid_xml "$reports/overruns_timeout.xml"
 
     cmake --build "$build" --target isotest_merge_reports >"$log/$tag-merge.log" 2>&1
     check "$label: isotest_merge_reports target" exit_status_is $? 0
-    check "$label: merged report validates" xmllint --noout --schema "$schema" "$build/isotest-report.xml"
+    check "$label: merged report validates" valid_xml "$build/isotest-report.xml"
     check "$label: merged report counts all $((${#tests_isolated[@]} + 1)) tests" \
         contains "$build/isotest-report.xml" "<testsuites tests=\"$((${#tests_isolated[@]} + 1))\""
     for pid in $(daemon_pids "$build"); do kill "$pid" 2>/dev/null; done

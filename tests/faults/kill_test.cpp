@@ -5,8 +5,10 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <random>
 #include <thread>
 
 #include "host.hpp"
@@ -102,6 +104,63 @@ TEST(Sigkill, AtAnyMomentOfSetupLeavesNothingBehind) {
         EXPECT_TRUE(r.killed_by_signal == SIGKILL || r.exit_code >= 0) << r.describe();
     }
     expect_nothing_left(before, marker, scratch, "after 20 runs killed during setup");
+}
+
+// Killed at random moments around the write of a report that replaces an existing one (the
+// test is quick, its output large, so writing the report takes a good part of the run): the
+// report on disk is always whole, the old one or the new one, and after one normal run the
+// directory holds the report and nothing else — no temporary name of a killed writer survives.
+TEST(Sigkill, AroundTheReportWriteLeavesNoTemporaryName) {
+    ScratchDir scratch;
+    const fs::path reports = scratch / "reports";
+    fs::create_directories(reports);
+    const fs::path report = reports / "report.xml";
+    RunRequest request;
+    request.args = {"--junit", report.string(), "--max-report-output", "2M", "--", "sh", "-c",
+                    "head -c 1000000 /dev/zero | tr '\\0' x"};
+    const auto whole = [&] { return read_file(report).ends_with("</testsuites>\n"); };
+    const auto timed_run = [&] {
+        const auto started = std::chrono::steady_clock::now();
+        RunningIsotest running(request);
+        const RunResult r = running.wait();
+        EXPECT_EQ(r.exit_code, 0) << r.describe();
+        return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    };
+
+    // The first runs make the report every later one replaces; the median of their durations
+    // places the kills from mid-run to past the end, where the report is written (a
+    // calibration, not an assertion).
+    std::vector<std::chrono::microseconds> durations = {timed_run(), timed_run(), timed_run()};
+    std::sort(durations.begin(), durations.end());
+    const long run_us = durations[1].count();
+    ASSERT_TRUE(whole());
+
+    const unsigned seed = std::random_device{}();
+    std::mt19937 random(seed);
+    std::uniform_int_distribution<long> moment(run_us / 2, run_us * 6 / 5);
+    int killed = 0;
+    int left_a_name = 0;  // kills that landed between naming and placing: the cleanup's cases
+    for (int kill = 0; kill < 200; ++kill) {
+        RunningIsotest running(request);
+        std::this_thread::sleep_for(std::chrono::microseconds(moment(random)));
+        ::kill(running.pid(), SIGKILL);
+        const RunResult k = running.wait();
+        if (k.killed_by_signal == SIGKILL) {
+            ++killed;
+        } else {
+            EXPECT_EQ(k.exit_code, 0) << k.describe();
+        }
+        ASSERT_TRUE(whole()) << "a torn report after kill " << kill << " (seed " << seed << ")";
+        if (names_in(reports).size() > 1) ++left_a_name;
+    }
+    RecordProperty("killed", killed);
+    RecordProperty("left_a_temporary_name", left_a_name);
+    const RunResult last = run_isotest(request);
+    ASSERT_EQ(last.exit_code, 0) << last.describe();
+    EXPECT_TRUE(whole());
+    EXPECT_EQ(names_in(reports), std::set<std::string>{"report.xml"})
+        << killed << " of 200 runs killed, " << left_a_name << " left a temporary name, " << run_us
+        << " us a run (seed " << seed << ")";
 }
 
 struct Termination {

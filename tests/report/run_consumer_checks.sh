@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Real runs of the isotest binary with --junit, each report checked by two independent
-# consumers: xmllint against the Jenkins xUnit schema, and an npm JUnit reader whose counts
-# must match what the run should have produced. Then `isotest merge` of them all, checked too.
+# consumers: xmllint against the Jenkins xUnit schema (check_junit.sh: without the schema, which
+# is not in this repository, by the rules that stand in for it — said in one line), and an npm
+# JUnit reader whose counts must match what the run should have produced. Then `isotest merge`
+# of them all, checked too.
 #
-#   run_consumer_checks.sh ISOTEST_BINARY SHARED_DIR
+#   run_consumer_checks.sh ISOTEST_BINARY [SHARED_DIR]   (default: ../shared next to the repo)
 set -euo pipefail
-isotest=$1
-schema=$2/schemas/jenkins-xunit-junit-10.xsd
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+isotest=$1
+schema=${2:-$here/../../../shared}/schemas/jenkins-xunit-junit-10.xsd
+echo "run_consumer_checks: $(bash "$here/check_junit.sh" --how "$schema")"
+valid_xml() { bash "$here/check_junit.sh" "$schema" "$@"; }
 work=$(mktemp -d /var/tmp/isotest-consumers.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 export ISOTEST_NPM_DIR=$work/npm
@@ -20,7 +24,7 @@ check() {
   "$isotest" --junit "$report" "$@" >"$work/$name.out" 2>"$work/$name.err" </dev/null || status=$?
   local problems=""
   [ "$status" -eq "$want_status" ] || problems+=" exit $status (wanted $want_status);"
-  xmllint --noout --schema "$schema" "$report" 2>"$work/$name.xmllint" || problems+=" schema: $(head -c 300 "$work/$name.xmllint");"
+  valid_xml "$report" >"$work/$name.xmllint" 2>&1 || problems+=" schema: $(head -c 300 "$work/$name.xmllint");"
   # shellcheck disable=SC2086
   bash "$here/validate_with_npm.sh" $counts "$report" >"$work/$name.npm" 2>&1 || problems+=" npm reader: $(tail -n 3 "$work/$name.npm" | tr '\n' ' ');"
   if [ -n "$problems" ]; then
@@ -53,7 +57,7 @@ if [ -x "$gtest_binary" ]; then
   "$isotest" --junit "$report" -- "$gtest_binary" --gtest_filter='MountPlan.*:Options.DefaultsMatchTheDocumentedOnes' \
     >/dev/null 2>&1 || status=$?
   names=$(xmllint --xpath 'count(//testcase[@classname="MountPlan"])' "$report" 2>/dev/null || echo 0)
-  if [ "$status" -eq 0 ] && [ "$names" = "$cases" ] && xmllint --noout --schema "$schema" "$report" 2>/dev/null &&
+  if [ "$status" -eq 0 ] && [ "$names" = "$cases" ] && valid_xml "$report" >/dev/null 2>&1 &&
      bash "$here/validate_with_npm.sh" "$((cases + 1))" 0 0 0 "$report" >/dev/null 2>&1; then
     echo "ok   gtest's own $((cases + 1)) cases merged into the report"
   else
@@ -64,7 +68,7 @@ fi
 
 merged=$work/merged.xml
 if "$isotest" merge -o "$merged" "$work/reports" >"$work/merge.out" 2>&1 &&
-   xmllint --noout --schema "$schema" "$merged" 2>/dev/null &&
+   valid_xml "$merged" >/dev/null 2>&1 &&
    bash "$here/validate_with_npm.sh" 9 2 3 1 "$merged" >"$work/merge.npm" 2>&1; then
   echo "ok   merge of all reports (9 tests, 2 failures, 3 errors, 1 skipped)"
 else

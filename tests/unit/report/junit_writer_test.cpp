@@ -55,7 +55,8 @@ TEST(WriteJunitReport, UnwritablePathIsAnIsotestError) {
     } catch (const Error& error) {
         EXPECT_EQ(error.exit_status(), 125);
         EXPECT_EQ(std::string(error.what()), "cannot write " + spec.report.junit_path +
-                                                 ": create directory " + dir.file("file") + ": Not a directory");
+                                                 ": create directory " + dir.file("file") + ": Not a directory; fix: a "
+                                                 "component of " + dir.file("file") + " is a file: write the report elsewhere");
     }
 }
 

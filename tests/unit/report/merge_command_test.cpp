@@ -120,7 +120,8 @@ TEST(MergeCommand, UnwritableOutputIsAnError) {
     const CommandRun run = merge({"-o", dir.file("file/m.xml"), dir.file("a.xml")});
     EXPECT_EQ(run.status, 125);
     EXPECT_EQ(run.err, "isotest: error: cannot write " + dir.file("file/m.xml") + ": create directory " +
-                           dir.file("file") + ": Not a directory\n");
+                           dir.file("file") + ": Not a directory; fix: a component of " + dir.file("file") +
+                           " is a file: write the report elsewhere\n");
 }
 
 TEST(MergeCommand, BadArguments) {
