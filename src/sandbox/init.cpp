@@ -41,12 +41,19 @@ constexpr std::size_t kMaxListedProcesses = 100;
     ::_exit(exit_code::isotest_failure);
 }
 
-// Dies with the supervisor. PR_SET_PDEATHSIG only covers a parent that dies after the call,
-// so check afterwards that the supervisor still holds the channel's read end.
-void tie_lifetime_to_supervisor(int channel_fd) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+// Ends init if the supervisor is gone: nobody holds the channel's read end any more.
+void exit_if_supervisor_gone(int channel_fd) {
     pollfd channel{channel_fd, 0, 0};
     if (::poll(&channel, 1, 0) > 0 && (channel.revents & POLLERR)) ::_exit(exit_code::isotest_failure);
+}
+
+// Dies with the supervisor. PR_SET_PDEATHSIG only covers a parent that dies after the call,
+// so check afterwards that the supervisor still holds the channel's read end. (The namespace
+// helper may still hold a copy it has yet to close: exit_if_supervisor_gone runs again before
+// the test starts, when it has.)
+void tie_lifetime_to_supervisor(int channel_fd) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    exit_if_supervisor_gone(channel_fd);
 }
 
 // The supervisor closes the pipe once it has written the id maps.
@@ -288,6 +295,7 @@ void run(const InitContext& context) {
                                       {}, {}, {}};
     command::prepare(exec_context);
     close_closed_streams(context);
+    exit_if_supervisor_gone(context.channel_fd);
     const pid_t test = ::vfork();  // see command.hpp
     if (test < 0) fail_setup(context.channel_fd, std::string("vfork: ") + std::strerror(errno));
     if (test == 0) command::exec_test(exec_context);

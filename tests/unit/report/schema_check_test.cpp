@@ -20,7 +20,7 @@ const std::string kJenkins = "jenkins-xunit-junit-10.xsd";
 const std::string kWindyroad = "windyroad-JUnit.xsd";
 
 std::string our_report(const Outcome& outcome) {
-    return render_junit_xml(build_run_report(spec_running({"./t", "--flag"}), outcome, fixed_host()));
+    return render_junit_xml(build_run_report(spec_running({"./t", "--flag"}), outcome, fixed_host()).junit);
 }
 
 std::vector<std::string> our_reports() {
@@ -30,7 +30,7 @@ std::vector<std::string> our_reports() {
     SandboxSpec skipping = spec_running({"./t"});
     skipping.report.skip_exit_code = 77;
     return {our_report(exited_with(0)), our_report(exited_with(3)), our_report(timed_out),
-            render_junit_xml(build_run_report(skipping, skipped, fixed_host()))};
+            render_junit_xml(build_run_report(skipping, skipped, fixed_host()).junit)};
 }
 
 // `xml` with the first `from` replaced by `to` (which must be there: a mutation that did not
