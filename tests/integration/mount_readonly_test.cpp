@@ -116,6 +116,22 @@ TEST(MountRw, WritesAsRootInsidePersistOwnedByTheInvoker) {
     expect_rw_writes_persist_owned_by_invoker({"--root"});
 }
 
+// A --rw file is bound over a mount point in the view; making that mount point must not copy the
+// host file up through the overlay (it once did: onto the one tmpfs every write shares, which a
+// file larger than --tmpfs-size filled before the test ran, and listed as written by the test).
+TEST(MountRw, ARwFileIsNotCopiedOntoTheSandboxsTmpfs) {
+    ScratchDir dir, reports;
+    const fs::path file = dir / "big";
+    write_file(file, std::string(2 << 20, 'x'));
+    const fs::path report = reports / "report.xml";
+    const RunResult r = run_isotest({"--tmpfs-size", "1M", "--rw", file.string(), "--junit", report.string(), "--",
+                                     "sh", "-c", "echo appended >> \"$0\" && wc -c < \"$0\"", file.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, std::to_string((2 << 20) + 9) + "\n") << r.describe();
+    EXPECT_EQ(junit_property(read_file(report), "isotest.written_files"), "none");
+    EXPECT_EQ(fs::file_size(file), (2u << 20) + 9);
+}
+
 TEST(MountRw, RwPathUnderTmpPersists) {
     ScratchDir rw("/tmp");
     const std::string file = (rw / "file").string();

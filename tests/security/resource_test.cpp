@@ -1,5 +1,5 @@
-// Issue 6: a test cannot fill the host's disk (every tmpfs, overlay upper layers included, is
-// capped by --tmpfs-size) or exhaust it through --memory, --max-files and --max-procs
+// Issue 6: a test cannot fill the host's disk (everything it writes, overlay upper layers
+// included, shares one tmpfs capped by --tmpfs-size) or exhaust it through --memory, --max-files and --max-procs
 // (rlimits); a fork bomb ends with the test and isotest returns and reports it.
 #include <gtest/gtest.h>
 #include <sys/statvfs.h>
@@ -44,6 +44,24 @@ TEST(Disk, EveryWritablePlaceIsCappedByTmpfsSize) {
     EXPECT_FALSE(fs::exists(dir / "fill"));
     // Other processes use the disk too; only a drop the size of the attempt would mean a leak.
     EXPECT_LT(before > after ? before - after : 0, 512ull << 20) << r.describe();
+}
+
+// One cap for all of them together, not one per place (issue 12): with 6 MiB of an 8 MiB cap in
+// /tmp, 6 MiB more fits nowhere: not in the overlay, /dev/shm, a --tmpfs path or /tmp itself.
+TEST(Disk, TmpfsSizeCapsAllWritesTogether) {
+    ScratchDir dir;
+    const std::string target = dir.str();
+    const std::string script =
+        "dd if=/dev/zero of=/tmp/first bs=1M count=6 2>/dev/null && echo first: written; "
+        "for place in " + sh_quote(target) + " /dev/shm /var/tmp/extra-tmpfs /tmp; do "
+        "error=$(dd if=/dev/zero of=$place/second bs=1M count=6 2>&1); "
+        "case \"$error\" in *'No space left on device'*) echo \"$place: full\";; *) echo \"$place: not full: $error\";; esac; "
+        "rm -f $place/second; done";
+    const RunResult r = run_isotest({"--tmpfs-size", "8M", "--tmpfs", "/var/tmp/extra-tmpfs", "--", "sh", "-c", script});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, "first: written\n" + target + ": full\n/dev/shm: full\n/var/tmp/extra-tmpfs: full\n/tmp: full\n")
+        << r.describe();
+    EXPECT_FALSE(fs::exists(dir / "second"));
 }
 
 TEST(Memory, AddressSpaceIsCappedByMemory) {
