@@ -33,9 +33,7 @@ constexpr const char* kUpperRoot = "/upper";
 constexpr const char* kWorkRoot = "/work";
 constexpr const char* kFresh = "/fresh";
 constexpr const char* kEmptyLayer = "/empty";  // second lower of read-only overlays
-// Second lower layer of a read-only overlay of the host root: the mount point of the test's own
-// results, which that overlay could not get otherwise.
-constexpr const char* kRootExtrasLayer = "/root-extras";
+constexpr const char* kMountPointLayers = "/mount-points";  // see read_only_overlay()
 
 std::string host(const std::string& path) { return path == "/" ? kOldRoot : kOldRoot + path; }
 std::string inside(const std::string& path) { return path == "/" ? kNewRoot : kNewRoot + path; }
@@ -57,7 +55,10 @@ class ViewBuilder {
 public:
     ViewBuilder(const SandboxSpec& spec, bool every_id_mapped, std::vector<std::string> mount_points,
                 StepReporter& steps)
-        : spec_(spec), every_id_mapped_(every_id_mapped), mount_points_(std::move(mount_points)), steps_(steps) {}
+        : spec_(spec), every_id_mapped_(every_id_mapped), mount_points_(std::move(mount_points)), steps_(steps) {
+        for (const auto& path : spec.tmpfs_paths) fresh_points_.push_back(mount_plan::normalize(path));
+        if (!own_results_dir(spec).empty()) fresh_points_.push_back(own_results_dir(spec));
+    }
 
     // Shows host `path` at the same place inside: one overlay (writable, or read-only with
     // --fs readonly) where the subtree has no mounts below it; otherwise a tmpfs skeleton that
@@ -253,12 +254,24 @@ private:
         return ::statvfs(host(path).c_str(), &host_mount) == 0 && (host_mount.f_flag & ST_NOEXEC) ? MS_NOEXEC : 0;
     }
 
-    // overlayfs wants two lower layers when there is no upper one: the host's and an empty one
-    // (for the host root, one holding the mount point of the test's own results).
+    // overlayfs wants two lower layers when there is no upper one: the host's and a second one,
+    // empty but for the mount points of fresh places below `path` that the host lacks (--tmpfs
+    // paths, /.isotest for the test's own results): nothing could make them in a read-only view.
     void read_only_overlay(const std::string& path) {
+        std::string second_layer = kEmptyLayer;
+        for (const std::string& point : fresh_points_) {
+            struct stat info {};
+            if (point == path || !mount_plan::is_within(point, path) || ::lstat(host(point).c_str(), &info) == 0) {
+                continue;
+            }
+            if (second_layer == kEmptyLayer) {
+                second_layer = std::string(kMountPointLayers) + "/" + std::to_string(mount_point_layers_++);
+                mount_ops::make_dir(second_layer, 0755);
+            }
+            mount_ops::make_dirs(second_layer + (path == "/" ? point : point.substr(path.size())), 0755);
+        }
         mount_ops::mount_fs("overlay", inside(path), MS_RDONLY | MS_NOSUID | MS_NODEV | host_noexec(path),
-                            "lowerdir=" + mount_plan::escape_overlay_path(host(path)) + ":" +
-                                (path == "/" ? kRootExtrasLayer : kEmptyLayer));
+                            "lowerdir=" + mount_plan::escape_overlay_path(host(path)) + ":" + second_layer);
     }
 
     void bind_read_only(const std::string& path) { mount_ops::bind_read_only(host(path), inside(path)); }
@@ -356,7 +369,9 @@ private:
     std::vector<OverlayLayer> overlays_;
     std::vector<std::string> split_paths_;
     std::vector<std::string> stand_in_dirs_;
-    std::size_t fresh_dirs_ = 0;  // --tmpfs directories made so far
+    std::vector<std::string> fresh_points_;  // where fresh places are mounted: --tmpfs paths, /.isotest
+    std::size_t fresh_dirs_ = 0;             // --tmpfs directories made so far
+    std::size_t mount_point_layers_ = 0;
 };
 
 void pivot_into(const char* new_root) {
@@ -417,10 +432,9 @@ FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, Ste
         mount_ops::make_dir(std::string("/tmp") + kOldRoot, 0755);
         sys::check(::syscall(SYS_pivot_root, "/tmp", (std::string("/tmp") + kOldRoot).c_str()), "pivot_root", "/tmp");
         sys::check(::chdir("/"), "chdir", "/");
-        for (const char* dir : {kNewRoot, kUpperRoot, kWorkRoot, kFresh, kEmptyLayer, kRootExtrasLayer}) {
+        for (const char* dir : {kNewRoot, kUpperRoot, kWorkRoot, kFresh, kEmptyLayer, kMountPointLayers}) {
             mount_ops::make_dir(dir, 0755);
         }
-        if (!own_results_dir(spec).empty()) mount_ops::make_dir(kRootExtrasLayer + own_results_dir(spec), 0755);
     });
 
     ViewBuilder builder(spec, privilege.every_id_mapped, std::move(mount_points), steps);
@@ -442,7 +456,7 @@ FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, Ste
     steps.run("mount: --rw, --tmpfs and kept paths", [&] {
         builder.add_extra_mounts();
         if (const std::string dir = own_results_dir(spec); !dir.empty()) {
-            // Exists already where the host root is a read-only overlay (kRootExtrasLayer).
+            // Exists already where the host root is a read-only overlay (see read_only_overlay()).
             mount_ops::make_dirs(inside(dir), 0755);
             mount_ops::bind_new_dir(fresh("results"), 0777, inside(dir));
         }

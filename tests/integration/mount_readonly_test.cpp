@@ -82,6 +82,20 @@ TEST(MountReadonly, TmpAndTmpfsPathsStayWritable) {
     EXPECT_TRUE(fs::is_empty(covered.path()));
 }
 
+// A --tmpfs path the host lacks has no mount point in a read-only view, nor could one be made
+// there: isotest brings it in a lower layer of the read-only overlay (as it does /.isotest for the
+// test's own results). Once "mkdir ...: Read-only file system" before the test ran.
+TEST(MountReadonly, TmpfsPathsTheHostLacksAreWritableToo) {
+    ScratchDir parent(persistent_temp_parent());
+    const std::string missing = (parent / "not" / "there").string();
+    const RunResult r = run_isotest({"--fs", "readonly", "--tmpfs", missing, "--", "sh", "-c",
+                                     "echo c > \"$0/c\" && cat \"$0/c\"; echo d > \"$0/../d\"", missing});
+    EXPECT_EQ(r.exit_code, 2) << r.describe();
+    EXPECT_EQ(r.out, "c\n") << r.describe();
+    EXPECT_TRUE(contains(r.err, "Read-only file system")) << r.describe();
+    EXPECT_TRUE(fs::is_empty(parent.path()));
+}
+
 void expect_rw_writes_persist_owned_by_invoker(const std::vector<std::string>& extra_args) {
     ScratchDir rw(persistent_temp_parent());
     write_file(rw / "existing", "old\n");
