@@ -89,7 +89,8 @@ void check_host_name(const std::string& name) {
     std::size_t start = 0;
     for (;;) {
         const std::size_t dot = name.find('.', start);
-        const std::string_view label = std::string_view(name).substr(start, dot == std::string::npos ? dot : dot - start);
+        const std::string_view label =
+            std::string_view(name).substr(start, dot == std::string::npos ? dot : dot - start);
         if (label.empty()) refuse("has an empty label (a leading, trailing or double dot)");
         if (label.size() > 63) refuse("has a label longer than 63 characters");
         for (const char c : label) {

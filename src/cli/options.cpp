@@ -68,7 +68,8 @@ po::options_description settable_options() {
         ("classname", po::value<std::string>(), "testcase classname")
         ("suite", po::value<std::string>(), "testsuite name")
         ("skip-exit-code", po::value<int>(), "exit status that means skipped (e.g. 77)")
-        ("max-report-output", po::value<std::string>(), "output kept per stream in the report (default 1M, at most 1G)");
+        ("max-report-output", po::value<std::string>(),
+         "output kept per stream in the report (default 1M, at most 1G)");
     po::options_description all;
     all.add(sandbox).add(report);
     return all;
@@ -140,7 +141,8 @@ po::parsed_options parse_command_line(const std::vector<std::string>& args, cons
              end += words) {
         }
         if (end == start) end = args.size();  // the command
-        const std::vector<std::string> slice(args.begin() + static_cast<long>(start), args.begin() + static_cast<long>(end));
+        const std::vector<std::string> slice(args.begin() + static_cast<long>(start),
+                                             args.begin() + static_cast<long>(end));
         po::parsed_options part = po::command_line_parser(slice)
                                       .options(options)
                                       .extra_style_parser(take_command)
@@ -285,7 +287,9 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
         if (code < 0 || code > 255) throw Error("--skip-exit-code must be 0 to 255");
         report.skip_exit_code = code;
     }
-    if (values.count("max-report-output")) report.max_output_bytes = bounded("max-report-output", ranges::max_report_output);
+    if (values.count("max-report-output")) {
+        report.max_output_bytes = bounded("max-report-output", ranges::max_report_output);
+    }
 
     // Under `bazel test`: Bazel's writable paths, report location and names (src/buildsys).
     const Environment caller = environment_from_entries(host.environment);

@@ -165,7 +165,8 @@ public:
             switch (extra.kind) {
                 case mount_plan::ExtraMount::Kind::tmpfs:
                     mount_ops::make_dirs(inside(extra.path), 0755);
-                    mount_ops::bind_new_dir(fresh("tmpfs-" + std::to_string(fresh_dirs_++)), 01777, inside(extra.path));
+                    mount_ops::bind_new_dir(fresh("tmpfs-" + std::to_string(fresh_dirs_++)), 01777,
+                                            inside(extra.path));
                     break;
                 case mount_plan::ExtraMount::Kind::bind_rw:
                     make_mount_point_like(extra.path);

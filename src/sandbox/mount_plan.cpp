@@ -166,8 +166,11 @@ std::vector<ExtraMount> extra_mounts(const std::vector<std::string>& tmpfs_paths
                 const bool hidden = outer != enclosing.rend() && outer->fresh_at_or_above;
                 const bool replaced = std::any_of(replaced_paths().begin(), replaced_paths().end(),
                                                   [&](const std::string& tree) { return is_within(path, tree); });
+                // Shown by a --rw bind above it; collapsed into a kept path above it (unless it is
+                // to be an overlay root of its own).
+                const bool kept_above = nearest_is(Kind::keep) || nearest_is(Kind::keep_everywhere);
                 wanted = (hidden || (everywhere && path != "/" && !replaced)) && !nearest_is(Kind::bind_rw) &&
-                         !((nearest_is(Kind::keep) || nearest_is(Kind::keep_everywhere)) && (at_nearest || !everywhere));
+                         !(kept_above && (at_nearest || !everywhere));
                 break;
             }
         }
