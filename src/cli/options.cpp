@@ -13,6 +13,8 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "buildsys/bazel.hpp"
 #include "cli/command_lookup.hpp"
@@ -42,16 +44,20 @@ po::options_description settable_options() {
         ("fs", po::value<std::string>(), "overlay (default): writes succeed and vanish; readonly: writes fail "
                                          "with EROFS outside --rw and tmpfs paths")
         ("rw", po::value<std::vector<std::string>>()->composing(), "bind PATH read-write: writes persist (repeatable)")
-        ("tmpfs", po::value<std::vector<std::string>>()->composing(), "fresh tmpfs at PATH (repeatable)")
+        ("tmpfs", po::value<std::vector<std::string>>()->composing(),
+         "a fresh, empty, writable directory at PATH (repeatable)")
         ("keep", po::value<std::vector<std::string>>()->composing(),
          "keep host PATH visible (not writable through) even under a fresh /tmp or --tmpfs (repeatable)")
-        ("tmpfs-size", po::value<std::string>(), "size cap of every tmpfs, e.g. 512M (default 1G)")
+        ("tmpfs-size", po::value<std::string>(),
+         "one cap for everything the test can write, together: overlay writes, /tmp, /dev, /dev/shm, --tmpfs "
+         "paths (not --rw); e.g. 512M (default 1G, 1M to 1048576G)")
         ("memory", po::value<std::string>(), "memory limit, e.g. 2G: address space of each process (RLIMIT_AS), and "
                                              "all the sandbox's memory, tmpfs included, where a cgroup can be made")
         ("max-procs", po::value<std::string>(), "most processes and threads the test may run at once (RLIMIT_NPROC, "
-                                                "and a pids cgroup where one can be made: it binds root too)")
-        ("max-files", po::value<std::string>(), "most open files per test process (RLIMIT_NOFILE)")
-        ("hostname", po::value<std::string>(), "hostname inside (default localhost)")
+                                                "and a pids cgroup where one can be made: it binds root too; "
+                                                "1 to 4194304)")
+        ("max-files", po::value<std::string>(), "most open files per test process (RLIMIT_NOFILE; 1 to fs.nr_open)")
+        ("hostname", po::value<std::string>(), "hostname inside, an RFC 1123 host name (default localhost)")
         ("root", po::bool_switch(), "run the test as uid/gid 0 inside")
         ("cwd", po::value<std::string>(), "working directory of the test (default: the current one)")
         ("setenv", po::value<std::vector<std::string>>()->composing(), "set NAME=VALUE for the test (repeatable)")
@@ -102,19 +108,57 @@ std::vector<po::option> take_command(std::vector<std::string>& args) {
     return result;
 }
 
-// Program_options reads an empty word as an option name matching every option; name the
-// option whose value is missing instead.
-void reject_empty_values(const std::vector<std::string>& args, const po::options_description& options) {
-    for (std::size_t i = 0; i + 1 < args.size(); ++i) {
-        const std::string& word = args[i];
-        if (word == "--" || word.size() < 2 || word.front() != '-') return;  // the command starts
-        if (word.find('=') != std::string::npos || !args[i + 1].empty()) continue;
-        const std::string name = word.rfind("--", 0) == 0 ? word.substr(2) : word.substr(1);
-        const po::option_description* option = options.find_nothrow(name, false, false, word.rfind("--", 0) != 0);
-        if (option && option->semantic()->max_tokens() > 0) {
-            throw Error(word + " needs a value, got an empty one");
-        }
+// How many words isotest's option at args[i] spans: 1, or 2 with its value in the next word;
+// 0 where the test's command starts. Boost's parser takes them the same way.
+std::size_t option_words(const std::vector<std::string>& args, std::size_t i, const po::options_description& options) {
+    const std::string& word = args[i];
+    if (word == "--" || word.size() < 2 || word.front() != '-') return 0;
+    if (word.find('=') != std::string::npos || i + 1 == args.size()) return 1;
+    const bool is_long = word.rfind("--", 0) == 0;
+    const po::option_description* option = options.find_nothrow(word.substr(is_long ? 2 : 1), false, false, !is_long);
+    return option && option->semantic()->max_tokens() > 0 ? 2 : 1;
+}
+
+// Every word isotest's own options span is checked before Boost's parser sees it; the
+// command's own words are free.
+void check_option_words(const std::vector<std::string>& args, const po::options_description& options) {
+    for (std::size_t i = 0, words; i < args.size() && (words = option_words(args, i, options)) > 0; i += words) {
+        reject_placeholders(args[i], "the option word '" + args[i] + "'");
+        if (words == 1) continue;
+        // Program_options reads an empty word as an option name matching every option; name the
+        // option whose value is missing instead.
+        if (args[i + 1].empty()) throw Error(args[i] + " needs a value, got an empty one");
+        reject_placeholders(args[i + 1], "the value of " + args[i]);
     }
+}
+
+// Boost's command-line parser erases each word it takes from the front of the remaining ones:
+// quadratic in their number (20,000 --rw took seconds). It is given slices of at most
+// kSliceWords words instead, cut between options (the command, whatever its length, is the
+// last slice), and what they parse to is stored at once: the same result, in linear time.
+po::parsed_options parse_command_line(const std::vector<std::string>& args, const po::options_description& options) {
+    constexpr std::size_t kSliceWords = 256;
+    po::parsed_options parsed(&options);
+    for (std::size_t start = 0; start < args.size();) {
+        std::size_t end = start;
+        for (std::size_t words; end < args.size() && end - start < kSliceWords &&
+                                (words = option_words(args, end, options)) > 0;
+             end += words) {
+        }
+        if (end == start) end = args.size();  // the command
+        const std::vector<std::string> slice(args.begin() + static_cast<long>(start),
+                                             args.begin() + static_cast<long>(end));
+        po::parsed_options part = po::command_line_parser(slice)
+                                      .options(options)
+                                      .extra_style_parser(take_command)
+                                      .style(po::command_line_style::default_style &
+                                             ~po::command_line_style::allow_guessing)
+                                      .run();
+        parsed.options.insert(parsed.options.end(), std::make_move_iterator(part.options.begin()),
+                              std::make_move_iterator(part.options.end()));
+        start = end;
+    }
+    return parsed;
 }
 
 std::string absolute_path(const std::string& path, const std::string& cwd) {
@@ -192,16 +236,6 @@ void replace_variable(std::vector<std::string>& environment, const std::string& 
     environment.push_back(name + "=" + value);
 }
 
-// A resource limit: a positive whole number (sizes go through parse_size first).
-std::uint64_t parse_limit(const std::string& text, const std::string& option, bool size) {
-    const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-    if (!size && !digits) throw Error(option + " takes a positive whole number, not '" + text + "'");
-    if (!size && text.size() > 18) throw Error(option + " is too large: " + text);
-    const std::uint64_t value = size ? parse_size(text, option) : std::stoull(text);
-    if (value == 0) throw Error(option + " must be greater than 0 (leave it out for no limit)");
-    return value;
-}
-
 // --pass-fd N: an open descriptor of the caller's, above the standard streams (which always pass).
 int parse_descriptor(const std::string& text) {
     const bool digits = !text.empty() && text.size() <= 9 && text.find_first_not_of("0123456789") == std::string::npos;
@@ -224,14 +258,15 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
     if (values.count("kill-after")) spec.kill_after_seconds = positive_seconds(values, "kill-after");
     if (values.count("net")) spec.net = parse_net(values["net"].as<std::string>());
     if (values.count("fs")) spec.fs = parse_fs(values["fs"].as<std::string>());
-    if (values.count("tmpfs-size")) spec.tmpfs_size_bytes = parse_size(values["tmpfs-size"].as<std::string>(), "--tmpfs-size");
-    if (values.count("memory")) spec.memory_bytes = parse_limit(values["memory"].as<std::string>(), "--memory", true);
-    if (values.count("max-procs")) spec.max_procs = parse_limit(values["max-procs"].as<std::string>(), "--max-procs", false);
-    if (values.count("max-files")) spec.max_files = parse_limit(values["max-files"].as<std::string>(), "--max-files", false);
+    const auto bounded = [&](const char* name, const ValueRange& range) {
+        return parse_bounded(values[name].as<std::string>(), std::string("--") + name, range);
+    };
+    if (values.count("tmpfs-size")) spec.tmpfs_size_bytes = bounded("tmpfs-size", ranges::tmpfs_size);
+    if (values.count("memory")) spec.memory_bytes = bounded("memory", ranges::memory);
+    if (values.count("max-procs")) spec.max_procs = bounded("max-procs", ranges::max_procs);
+    if (values.count("max-files")) spec.max_files = bounded("max-files", ranges::max_files);
     if (values.count("hostname")) spec.hostname = values["hostname"].as<std::string>();
-    if (spec.hostname.empty() || spec.hostname.size() > 64) {
-        throw Error("--hostname must be 1 to 64 characters, not '" + spec.hostname + "'");
-    }
+    check_host_name(spec.hostname);
     spec.root = values["root"].as<bool>();
     spec.verbose = values["verbose"].as<bool>();
 
@@ -255,8 +290,14 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
             throw Error("--setenv takes NAME=VALUE, not '" + assignment + "'");
         }
     }
+    const auto unset = list<std::string>(values, "unsetenv");
+    for (const auto& name : unset) {
+        if (name.empty() || name.find('=') != std::string::npos) {
+            throw Error("--unsetenv takes a NAME without '=', not '" + name + "'");
+        }
+    }
     spec.environment = compose_environment(host.environment, values["clear-env"].as<bool>(),
-                                           list<std::string>(values, "unsetenv"), set);
+                                           unset, set);
 
     ReportSpec& report = spec.report;
     if (values.count("junit")) report.junit_path = absolute_path(values["junit"].as<std::string>(), host.cwd);
@@ -269,15 +310,7 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
         report.skip_exit_code = code;
     }
     if (values.count("max-report-output")) {
-        report.max_output_bytes = parse_size(values["max-report-output"].as<std::string>(), "--max-report-output");
-        if (report.max_output_bytes > limits::kMaxReportOutputBytes) {
-            // Cleaned, a stream's text can grow fourfold ("\xff"); past this, <system-out> would
-            // be a text node libxml2 refuses to read.
-            throw Error("--max-report-output is at most 2M (" + std::to_string(limits::kMaxReportOutputBytes) +
-                        " bytes), so that the report stays readable by libxml2 (no text over " +
-                        std::to_string(limits::kXmlTextBytes) + " bytes); got '" +
-                        values["max-report-output"].as<std::string>() + "'");
-        }
+        report.max_output_bytes = bounded("max-report-output", ranges::max_report_output);
     }
 
     // Under `bazel test`: Bazel's writable paths, report location and names (src/buildsys).
@@ -333,37 +366,28 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
 
 }  // namespace
 
-std::uint64_t parse_size(const std::string& text, const std::string& option) {
-    std::size_t used = 0;
-    unsigned long long number = 0;
-    try {
-        number = std::stoull(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used == 0 || text.front() == '-') throw Error(option + " takes a size like 4096, 64K, 512M or 1G, not '" + text + "'");
-    const std::string suffix = text.substr(used);
-    std::uint64_t multiplier = 1;
-    if (suffix == "k" || suffix == "K") multiplier = 1ull << 10;
-    else if (suffix == "m" || suffix == "M") multiplier = 1ull << 20;
-    else if (suffix == "g" || suffix == "G") multiplier = 1ull << 30;
-    else if (!suffix.empty()) throw Error(option + " takes a size like 4096, 64K, 512M or 1G, not '" + text + "'");
-    if (number > UINT64_MAX / multiplier) throw Error(option + " is too large: " + text);
-    return number * multiplier;
-}
-
+// Each name once through hash sets, not an erase over the whole environment per option: ten
+// thousand --setenv cost milliseconds, not seconds.
 std::vector<std::string> compose_environment(const std::vector<std::string>& caller, bool clear_env,
                                              const std::vector<std::string>& unset,
                                              const std::vector<std::string>& set) {
+    const auto name_of = [](std::string_view entry) { return entry.substr(0, entry.find('=')); };
+    std::unordered_set<std::string_view> replaced(unset.begin(), unset.end());
+    // A name set twice keeps its last value, in the place of its last --setenv.
+    std::unordered_map<std::string_view, std::size_t> last_set;
+    for (std::size_t i = 0; i < set.size(); ++i) {
+        replaced.insert(name_of(set[i]));
+        last_set[name_of(set[i])] = i;
+    }
     std::vector<std::string> environment;
-    if (!clear_env) environment = caller;
-    const auto remove = [&](const std::string& name) {
-        std::erase_if(environment, [&](const std::string& entry) { return entry.rfind(name + "=", 0) == 0; });
-    };
-    for (const auto& name : unset) remove(name);
-    for (const auto& assignment : set) {
-        remove(assignment.substr(0, assignment.find('=')));
-        environment.push_back(assignment);
+    if (!clear_env) {
+        for (const auto& entry : caller) {
+            const bool named = entry.find('=') != std::string::npos;
+            if (!named || !replaced.count(name_of(entry))) environment.push_back(entry);
+        }
+    }
+    for (std::size_t i = 0; i < set.size(); ++i) {
+        if (last_set[name_of(set[i])] == i) environment.push_back(set[i]);
     }
     return environment;
 }
@@ -392,27 +416,9 @@ Invocation parse(const std::vector<std::string>& args, const HostContext& host) 
     command_line.add_options()("command", po::value<std::vector<std::string>>());
 
     po::variables_map values;
-    reject_empty_values(args, command_line);
-    // isotest's own words (options and their values); the command's own words are free.
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& word = args[i];
-        if (word == "--" || word.size() < 2 || word.front() != '-') break;
-        reject_placeholders(word, "the option word '" + word + "'");
-        const bool is_long = word.rfind("--", 0) == 0;
-        const std::string name = is_long ? word.substr(2) : word.substr(1);
-        const po::option_description* option = command_line.find_nothrow(name, false, false, !is_long);
-        if (option && option->semantic()->max_tokens() > 0 && word.find('=') == std::string::npos &&
-            i + 1 < args.size()) {
-            reject_placeholders(args[++i], "the value of " + word);
-        }
-    }
+    check_option_words(args, command_line);
     try {
-        po::store(po::command_line_parser(args)
-                      .options(command_line)
-                      .extra_style_parser(take_command)
-                      .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
-                      .run(),
-                  values);
+        po::store(parse_command_line(args, command_line), values);
         if (values.count("help")) {
             std::ostringstream help;
             help << kUsage << "\n       isotest doctor | merge -o OUT FILE|DIR... | report FILE|DIR...\n\n"

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/option_values.hpp"
 #include "isotest/error.hpp"
 #include "isotest/spec.hpp"
 
@@ -31,9 +32,6 @@ struct HostContext {
 
 // Throws isotest::Error (exit 125) with a one-line message on bad input.
 Invocation parse(const std::vector<std::string>& args, const HostContext& host);
-
-// "1G", "512M", "64k", "4096" → bytes. Throws isotest::Error naming `option`.
-std::uint64_t parse_size(const std::string& text, const std::string& option);
 
 // The test's environment: the caller's (or nothing with clear_env), minus unset, plus set.
 std::vector<std::string> compose_environment(const std::vector<std::string>& caller, bool clear_env,

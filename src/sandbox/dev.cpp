@@ -1,5 +1,6 @@
 #include "sandbox/dev.hpp"
 
+#include <linux/mount.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,10 +12,11 @@
 
 namespace isotest::dev {
 
-void build(const std::string& target, const std::string& host_dev, std::uint64_t tmpfs_size_bytes,
+void build(const std::string& target, const std::string& host_dev, const std::string& fresh_dirs,
            bool may_make_nodes) {
     mount_ops::make_dirs(target, 0755);  // may exist: the whole-root overlay shows the host's
-    mount_ops::mount_fs("tmpfs", target, MS_NOSUID, "mode=0755,size=1m");
+    mount_ops::bind_new_dir(fresh_dirs + "/dev", 0755, target);
+    bool made_nodes = false;
     for (const char* device : {"null", "zero", "full", "random", "urandom", "tty"}) {
         const std::string host_node = host_dev + "/" + device, node = target + "/" + device;
         struct stat host {};
@@ -25,6 +27,7 @@ void build(const std::string& target, const std::string& host_dev, std::uint64_t
                 if (host.st_uid != 0 || host.st_gid != 0) {
                     sys::check(::chown(node.c_str(), host.st_uid, host.st_gid), "chown", node);
                 }
+                made_nodes = true;
                 continue;
             }
             if (errno != EPERM) throw SyscallError("mknod", node, errno);
@@ -33,6 +36,8 @@ void build(const std::string& target, const std::string& host_dev, std::uint64_t
         mount_ops::make_empty_file(node);
         mount_ops::bind(host_node, node, false);
     }
+    // The scratch tmpfs is nodev; nodes made on it work only where this mount of it is not.
+    if (made_nodes) mount_ops::change_attributes(target, 0, MOUNT_ATTR_NODEV, false);
     mount_ops::make_dir(target + "/pts", 0755);
     mount_ops::mount_fs("devpts", target + "/pts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620");
     mount_ops::make_symlink("pts/ptmx", target + "/ptmx");
@@ -43,8 +48,7 @@ void build(const std::string& target, const std::string& host_dev, std::uint64_t
     mount_ops::make_symlink("/proc/self/fd/2", target + "/stderr");
 
     mount_ops::make_dir(target + "/shm", 01777);
-    mount_ops::mount_fs("tmpfs", target + "/shm", MS_NOSUID | MS_NODEV,
-                        "mode=1777,size=" + std::to_string(tmpfs_size_bytes));
+    mount_ops::bind_new_dir(fresh_dirs + "/shm", 01777, target + "/shm");
     mount_ops::make_dir(target + "/mqueue", 01777);  // before /dev may turn read-only (--fs readonly)
 }
 

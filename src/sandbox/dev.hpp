@@ -3,13 +3,13 @@
 // devpts, fresh /dev/shm and /dev/mqueue, and the fd links.
 #pragma once
 
-#include <cstdint>
 #include <string>
 
 namespace isotest::dev {
 // All but /dev/mqueue (its mount point only), which must be mounted from inside the sandbox's
-// IPC namespace: mount_mqueue("/dev") then.
-void build(const std::string& target, const std::string& host_dev, std::uint64_t tmpfs_size_bytes,
+// IPC namespace: mount_mqueue("/dev") then. /dev and /dev/shm are new directories "dev" and
+// "shm" of `fresh_dirs` (on the scratch tmpfs, whose size caps every write) bound at `target`.
+void build(const std::string& target, const std::string& host_dev, const std::string& fresh_dirs,
            bool may_make_nodes);
 void mount_mqueue(const std::string& dev);
 }

@@ -18,7 +18,9 @@ struct WrittenFiles {
     std::size_t total = 0;
 };
 
-// Files created, changed or deleted ("path (deleted)") through the overlays.
+// Files created, changed or deleted ("path (deleted)") through the overlays. Below 64 levels
+// of directories the scan stops: the directory where it stopped is listed, with a marker that
+// deeper levels were not scanned, and counted as one.
 WrittenFiles written_files(const mount::FilesystemView& view, std::size_t limit);
 
 }  // namespace isotest::hermeticity

@@ -22,18 +22,27 @@ namespace isotest::mount {
 namespace {
 
 // Layout of the scratch tmpfs we pivot into first, so the host root stays whole at /oldroot
-// (its /tmp included) while the new root is assembled at /newroot.
+// (its /tmp included) while the new root is assembled at /newroot. It is the only filesystem
+// the test can write to (--rw paths aside), sized by --tmpfs-size: the overlays' upper layers,
+// the new root's skeleton, and the fresh places (/tmp, /dev, /dev/shm, --tmpfs paths, the
+// test's own results) are all directories of it, the fresh ones bound where the view shows
+// them. One cap for everything the test writes, not one per place.
 constexpr const char* kOldRoot = "/oldroot";
 constexpr const char* kNewRoot = "/newroot";
 constexpr const char* kUpperRoot = "/upper";
 constexpr const char* kWorkRoot = "/work";
+constexpr const char* kFresh = "/fresh";
 constexpr const char* kEmptyLayer = "/empty";  // second lower of read-only overlays
+constexpr const char* kMountPointLayers = "/mount-points";  // see read_only_overlay()
 
 std::string host(const std::string& path) { return path == "/" ? kOldRoot : kOldRoot + path; }
 std::string inside(const std::string& path) { return path == "/" ? kNewRoot : kNewRoot + path; }
+std::string fresh(const std::string& name) { return std::string(kFresh) + "/" + name; }
 
-std::string tmpfs_options(const SandboxSpec& spec, const char* mode) {
-    return std::string("mode=") + mode + ",size=" + std::to_string(spec.tmpfs_size_bytes);
+// The directory that holds the test's own results, inside the view ("/.isotest"); empty if none.
+std::string own_results_dir(const SandboxSpec& spec) {
+    const std::string& file = spec.report.own_xml_inside;
+    return file.empty() ? "" : file.substr(0, file.rfind('/'));
 }
 
 // A host directory as the view shows it: its attributes and the mode of our stand-ins for it.
@@ -46,7 +55,10 @@ class ViewBuilder {
 public:
     ViewBuilder(const SandboxSpec& spec, bool every_id_mapped, std::vector<std::string> mount_points,
                 StepReporter& steps)
-        : spec_(spec), every_id_mapped_(every_id_mapped), mount_points_(std::move(mount_points)), steps_(steps) {}
+        : spec_(spec), every_id_mapped_(every_id_mapped), mount_points_(std::move(mount_points)), steps_(steps) {
+        for (const auto& path : spec.tmpfs_paths) fresh_points_.push_back(mount_plan::normalize(path));
+        if (!own_results_dir(spec).empty()) fresh_points_.push_back(own_results_dir(spec));
+    }
 
     // Shows host `path` at the same place inside: one overlay (writable, or read-only with
     // --fs readonly) where the subtree has no mounts below it; otherwise a tmpfs skeleton that
@@ -153,8 +165,8 @@ public:
             switch (extra.kind) {
                 case mount_plan::ExtraMount::Kind::tmpfs:
                     mount_ops::make_dirs(inside(extra.path), 0755);
-                    mount_ops::mount_fs("tmpfs", inside(extra.path), MS_NOSUID | MS_NODEV,
-                                        tmpfs_options(spec_, "1777"));
+                    mount_ops::bind_new_dir(fresh("tmpfs-" + std::to_string(fresh_dirs_++)), 01777,
+                                            inside(extra.path));
                     break;
                 case mount_plan::ExtraMount::Kind::bind_rw:
                     make_mount_point_like(extra.path);
@@ -243,10 +255,24 @@ private:
         return ::statvfs(host(path).c_str(), &host_mount) == 0 && (host_mount.f_flag & ST_NOEXEC) ? MS_NOEXEC : 0;
     }
 
-    // overlayfs wants two lower layers when there is no upper one: the host's and an empty one.
+    // overlayfs wants two lower layers when there is no upper one: the host's and a second one,
+    // empty but for the mount points of fresh places below `path` that the host lacks (--tmpfs
+    // paths, /.isotest for the test's own results): nothing could make them in a read-only view.
     void read_only_overlay(const std::string& path) {
+        std::string second_layer = kEmptyLayer;
+        for (const std::string& point : fresh_points_) {
+            struct stat info {};
+            if (point == path || !mount_plan::is_within(point, path) || ::lstat(host(point).c_str(), &info) == 0) {
+                continue;
+            }
+            if (second_layer == kEmptyLayer) {
+                second_layer = std::string(kMountPointLayers) + "/" + std::to_string(mount_point_layers_++);
+                mount_ops::make_dir(second_layer, 0755);
+            }
+            mount_ops::make_dirs(second_layer + (path == "/" ? point : point.substr(path.size())), 0755);
+        }
         mount_ops::mount_fs("overlay", inside(path), MS_RDONLY | MS_NOSUID | MS_NODEV | host_noexec(path),
-                            "lowerdir=" + mount_plan::escape_overlay_path(host(path)) + ":" + kEmptyLayer);
+                            "lowerdir=" + mount_plan::escape_overlay_path(host(path)) + ":" + second_layer);
     }
 
     void bind_read_only(const std::string& path) { mount_ops::bind_read_only(host(path), inside(path)); }
@@ -344,6 +370,9 @@ private:
     std::vector<OverlayLayer> overlays_;
     std::vector<std::string> split_paths_;
     std::vector<std::string> stand_in_dirs_;
+    std::vector<std::string> fresh_points_;  // where fresh places are mounted: --tmpfs paths, /.isotest
+    std::size_t fresh_dirs_ = 0;             // --tmpfs directories made so far
+    std::size_t mount_point_layers_ = 0;
 };
 
 void pivot_into(const char* new_root) {
@@ -399,17 +428,22 @@ FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, Ste
         // Nothing we mount may propagate back to the host.
         sys::check(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr), "mount --make-rprivate", "/");
         mount_points = mount_plan::parse_mount_points(sys::read_file("/proc/self/mountinfo"));
-        mount_ops::mount_fs("tmpfs", "/tmp", MS_NOSUID | MS_NODEV, tmpfs_options(spec, "0755"));
+        mount_ops::mount_fs("tmpfs", "/tmp", MS_NOSUID | MS_NODEV,
+                            "mode=0755,size=" + std::to_string(spec.tmpfs_size_bytes));
         mount_ops::make_dir(std::string("/tmp") + kOldRoot, 0755);
         sys::check(::syscall(SYS_pivot_root, "/tmp", (std::string("/tmp") + kOldRoot).c_str()), "pivot_root", "/tmp");
         sys::check(::chdir("/"), "chdir", "/");
-        for (const char* dir : {kNewRoot, kUpperRoot, kWorkRoot, kEmptyLayer}) mount_ops::make_dir(dir, 0755);
+        for (const char* dir : {kNewRoot, kUpperRoot, kWorkRoot, kFresh, kEmptyLayer, kMountPointLayers}) {
+            mount_ops::make_dir(dir, 0755);
+        }
     });
 
     ViewBuilder builder(spec, privilege.every_id_mapped, std::move(mount_points), steps);
     steps.run(spec.fs == FsMode::overlay ? "mount: host view (overlay)" : "mount: host view (read-only)", [&] {
         if (privilege.host_mounts_owned && privilege.every_id_mapped && builder.show_whole_host_root()) return;
-        mount_ops::mount_fs("tmpfs", kNewRoot, MS_NOSUID | MS_NODEV, tmpfs_options(spec, "0755"));
+        // A skeleton of the host root on the scratch tmpfs; bound onto itself to be a mount
+        // (pivot_root's new root must be one).
+        mount_ops::bind(kNewRoot, kNewRoot, false);
         builder.show_host_tree("/");
     });
     steps.run("mount: /tmp /dev", [&] {
@@ -417,15 +451,15 @@ FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, Ste
         mount_ops::make_dirs(inside("/proc"), 0555);
         mount_ops::make_dirs(inside("/sys"), 0555);
         mount_ops::make_dirs(inside("/tmp"), 01777);
-        mount_ops::mount_fs("tmpfs", inside("/tmp"), MS_NOSUID | MS_NODEV, tmpfs_options(spec, "1777"));
-        dev::build(inside("/dev"), host("/dev"), spec.tmpfs_size_bytes, privilege.host_mounts_owned);
+        mount_ops::bind_new_dir(fresh("tmp"), 01777, inside("/tmp"));
+        dev::build(inside("/dev"), host("/dev"), kFresh, privilege.host_mounts_owned);
     });
     steps.run("mount: --rw, --tmpfs and kept paths", [&] {
         builder.add_extra_mounts();
-        if (!spec.report.own_xml_inside.empty()) {
-            const std::string dir = spec.report.own_xml_inside.substr(0, spec.report.own_xml_inside.rfind('/'));
+        if (const std::string dir = own_results_dir(spec); !dir.empty()) {
+            // Exists already where the host root is a read-only overlay (see read_only_overlay()).
             mount_ops::make_dirs(inside(dir), 0755);
-            mount_ops::mount_fs("tmpfs", inside(dir), MS_NOSUID | MS_NODEV, tmpfs_options(spec, "0777"));
+            mount_ops::bind_new_dir(fresh("results"), 0777, inside(dir));
         }
         if (spec.fs == FsMode::readonly) {
             mount_ops::set_attributes(kNewRoot, MOUNT_ATTR_RDONLY, false);

@@ -3,8 +3,9 @@
 // The host root is shown read-only through a tmpfs-backed overlay (or as read-only binds with
 // --fs readonly), with fresh /proc, /sys, /dev, /tmp, /dev/shm and /dev/mqueue, --rw paths
 // bound through, --tmpfs paths fresh, and paths the test needs (its cwd, its binary) kept
-// visible even where a fresh tmpfs covers them. Ends with pivot_root into the new root and
-// the host root detached.
+// visible even where a fresh tmpfs covers them. Everything the test can write there but --rw
+// paths is on one tmpfs of --tmpfs-size: one cap for all of it. Ends with pivot_root into the
+// new root and the host root detached.
 #pragma once
 
 #include <functional>

@@ -45,9 +45,19 @@ bool bind_read_only_if_present(const std::string& path) {
     return true;
 }
 
+void bind_new_dir(const std::string& source, mode_t mode, const std::string& target) {
+    make_dir(source, mode);
+    bind(source, target, false);
+}
+
 void set_attributes(const std::string& target, unsigned long long attributes, bool recursive) {
+    change_attributes(target, attributes, 0, recursive);
+}
+
+void change_attributes(const std::string& target, unsigned long long set, unsigned long long clear, bool recursive) {
     mount_attr attr{};
-    attr.attr_set = attributes;
+    attr.attr_set = set;
+    attr.attr_clr = clear;
     sys::check(::syscall(SYS_mount_setattr, AT_FDCWD, target.c_str(),
                          AT_SYMLINK_NOFOLLOW | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr),
                "mount_setattr", target);
@@ -72,8 +82,10 @@ void make_dirs(const std::string& path, mode_t mode) {
     if (::mkdir(path.c_str(), mode) < 0 && errno != EEXIST) throw SyscallError("mkdir", path, errno);
 }
 
+// O_EXCL: an existing file is left unopened; opened for writing through the whole-root overlay,
+// a host file would be copied up whole onto the scratch tmpfs (a --rw file as mount point).
 void make_empty_file(const std::string& path) {
-    sys::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
+    sys::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644));
     if (!fd.valid() && errno != EEXIST) throw SyscallError("create", path, errno);
 }
 

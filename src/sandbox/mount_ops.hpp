@@ -14,8 +14,12 @@ void bind(const std::string& source, const std::string& target, bool recursive);
 void bind_read_only(const std::string& source, const std::string& target);
 // The same for `path` onto itself; false, binding nothing, where it does not exist.
 bool bind_read_only_if_present(const std::string& path);
+// Makes directory `source` (exactly `mode`, see make_dir) and binds it at existing `target`.
+void bind_new_dir(const std::string& source, mode_t mode, const std::string& target);
 // Sets attributes (MOUNT_ATTR_*) on the mount at `target`, and below it when recursive.
 void set_attributes(const std::string& target, unsigned long long attributes, bool recursive);
+// Sets some attributes and clears others.
+void change_attributes(const std::string& target, unsigned long long set, unsigned long long clear, bool recursive);
 // Exactly `mode` where the umask is 0 (mount::assemble clears it); an existing directory gets it too.
 void make_dir(const std::string& path, mode_t mode);
 void make_dirs(const std::string& path, mode_t mode);   // like mkdir -p

@@ -89,54 +89,102 @@ const std::vector<std::string>& replaced_paths() {
     return paths;
 }
 
+namespace {
+
+// A path of the plan on its way through extra_mounts(); `fresh` stands for /tmp and /dev/shm,
+// which are fresh mounts of the sandbox itself and are not planned here.
+struct Candidate {
+    enum class Kind { fresh, tmpfs, bind_rw, keep_everywhere, keep } kind;  // in mount order at one path
+    std::string path;
+};
+
+// Paths in depth-first order: '/' before any other character, so that everything below a
+// path follows it directly ("/a", "/a/b", "/a-b"), and at one path in mount order.
+bool depth_first(const Candidate& a, const Candidate& b) {
+    const auto rank = [](char c) { return c == '/' ? 0 : static_cast<unsigned char>(c) + 1; };
+    const auto mismatch = std::mismatch(a.path.begin(), a.path.end(), b.path.begin(), b.path.end());
+    if (mismatch.first != a.path.end() || mismatch.second != b.path.end()) {
+        if (mismatch.first == a.path.end()) return true;
+        if (mismatch.second == b.path.end()) return false;
+        return rank(*mismatch.first) < rank(*mismatch.second);
+    }
+    return a.kind < b.kind;
+}
+
+// A planned mount and whether a fresh tmpfs (/tmp, /dev/shm, --tmpfs) is at or above it.
+struct Planned {
+    const Candidate* candidate;
+    bool fresh_at_or_above;
+};
+
+}  // namespace
+
 std::vector<ExtraMount> extra_mounts(const std::vector<std::string>& tmpfs_paths,
                                      const std::vector<std::string>& rw_paths,
                                      const std::vector<std::string>& keep_paths,
                                      const std::vector<std::string>& keep_everywhere_paths) {
-    std::vector<ExtraMount> mounts;
-    for (const auto& path : tmpfs_paths) mounts.push_back({ExtraMount::Kind::tmpfs, normalize(path)});
-    for (const auto& path : rw_paths) mounts.push_back({ExtraMount::Kind::bind_rw, normalize(path)});
+    using Kind = Candidate::Kind;
+    std::vector<Candidate> candidates;
+    candidates.reserve(tmpfs_paths.size() + rw_paths.size() + keep_paths.size() + keep_everywhere_paths.size() + 2);
+    for (const char* path : {"/tmp", "/dev/shm"}) candidates.push_back({Kind::fresh, path});
+    const auto add = [&](const std::vector<std::string>& paths, Kind kind) {
+        for (const auto& path : paths) candidates.push_back({kind, normalize(path)});
+    };
+    add(tmpfs_paths, Kind::tmpfs);
+    add(rw_paths, Kind::bind_rw);
+    add(keep_everywhere_paths, Kind::keep_everywhere);
+    add(keep_paths, Kind::keep);
+    std::sort(candidates.begin(), candidates.end(), depth_first);
 
-    std::vector<std::string> fresh{"/tmp", "/dev/shm"};
-    for (const auto& path : tmpfs_paths) fresh.push_back(normalize(path));
-    std::vector<std::pair<std::string, bool>> candidates;  // path, shown everywhere
-    for (const auto& path : keep_paths) candidates.emplace_back(path, false);
-    for (const auto& path : keep_everywhere_paths) candidates.emplace_back(path, true);
-    std::vector<std::pair<std::string, bool>> keeps;  // path, shown everywhere
-    for (const auto& [raw, keep_everywhere] : candidates) {
-        const std::string path = normalize(raw);
-        // Strictly below: a cwd of /tmp itself is simply the fresh /tmp.
-        const auto within = [&](const std::string& outer) { return path != outer && is_within(path, outer); };
-        const bool hidden = std::any_of(fresh.begin(), fresh.end(), within);
-        const bool replaced = std::any_of(replaced_paths().begin(), replaced_paths().end(),
-                                          [&](const std::string& outer) { return is_within(path, outer); });
-        if (!hidden && !(keep_everywhere && path != "/" && !replaced)) continue;
-        if (std::any_of(rw_paths.begin(), rw_paths.end(),
-                        [&](const std::string& rw) { return is_within(path, normalize(rw)); })) {
-            continue;
+    // One pass, holding the planned mounts that enclose the current path: each candidate is
+    // decided by the nearest mount at or above it (n log n for the sort, linear after it;
+    // thousands of --rw or --keep options must not cost seconds).
+    std::vector<ExtraMount> mounts;
+    std::vector<Planned> enclosing;
+    for (const Candidate& candidate : candidates) {
+        const std::string& path = candidate.path;
+        while (!enclosing.empty() && !is_within(path, enclosing.back().candidate->path)) enclosing.pop_back();
+        const Candidate* nearest = enclosing.empty() ? nullptr : enclosing.back().candidate;
+        const auto nearest_is = [&](Kind kind) { return nearest && nearest->kind == kind; };
+        const bool at_nearest = nearest && nearest->path == path;
+        bool wanted = true;
+        switch (candidate.kind) {
+            case Kind::fresh:
+                break;
+            case Kind::tmpfs:
+                wanted = !(nearest_is(Kind::tmpfs) && at_nearest);  // the same --tmpfs twice
+                break;
+            case Kind::bind_rw:
+                wanted = !nearest_is(Kind::bind_rw);  // shown already by the recursive bind above
+                break;
+            case Kind::keep_everywhere:
+            case Kind::keep: {
+                const bool everywhere = candidate.kind == Kind::keep_everywhere;
+                // Strictly below a fresh tmpfs: a cwd of /tmp itself is simply the fresh /tmp.
+                auto outer = enclosing.rbegin();
+                while (outer != enclosing.rend() && outer->candidate->path == path) ++outer;
+                const bool hidden = outer != enclosing.rend() && outer->fresh_at_or_above;
+                const bool replaced = std::any_of(replaced_paths().begin(), replaced_paths().end(),
+                                                  [&](const std::string& tree) { return is_within(path, tree); });
+                // Shown by a --rw bind above it; collapsed into a kept path above it (unless it is
+                // to be an overlay root of its own).
+                const bool kept_above = nearest_is(Kind::keep) || nearest_is(Kind::keep_everywhere);
+                wanted = (hidden || (everywhere && path != "/" && !replaced)) && !nearest_is(Kind::bind_rw) &&
+                         !(kept_above && (at_nearest || !everywhere));
+                break;
+            }
         }
-        keeps.emplace_back(path, keep_everywhere);
+        if (!wanted) continue;
+        const bool fresh = candidate.kind == Kind::fresh || candidate.kind == Kind::tmpfs;
+        enclosing.push_back({&candidate, fresh || (!enclosing.empty() && enclosing.back().fresh_at_or_above)});
+        switch (candidate.kind) {
+            case Kind::fresh: break;
+            case Kind::tmpfs: mounts.push_back({ExtraMount::Kind::tmpfs, path}); break;
+            case Kind::bind_rw: mounts.push_back({ExtraMount::Kind::bind_rw, path}); break;
+            case Kind::keep_everywhere:
+            case Kind::keep: mounts.push_back({ExtraMount::Kind::keep, path}); break;
+        }
     }
-    // Parents first, and at one path the everywhere kind first: a nested keep path is seen
-    // through its outer one and collapses into it, but a nested everywhere path still gets a
-    // view of its own: it must be an overlay root (a write below it would otherwise copy up the
-    // directories between the two).
-    std::sort(keeps.begin(), keeps.end(),
-              [](const auto& a, const auto& b) { return a.first != b.first ? a.first < b.first : a.second > b.second; });
-    for (std::size_t i = 0; i < keeps.size(); ++i) {
-        // Named, not a structured binding: clang before 16 cannot capture one in a lambda.
-        const std::string& path = keeps[i].first;
-        const bool keep_everywhere = keeps[i].second;
-        const bool covered = std::any_of(keeps.begin(), keeps.begin() + static_cast<long>(i), [&](const auto& outer) {
-            return outer.first == path || (!keep_everywhere && is_within(path, outer.first));
-        });
-        if (!covered) mounts.push_back({ExtraMount::Kind::keep, path});
-    }
-    // Parents first; at equal paths a tmpfs goes under binds so the bind stays visible.
-    std::stable_sort(mounts.begin(), mounts.end(), [](const ExtraMount& a, const ExtraMount& b) {
-        if (a.path != b.path) return a.path < b.path;
-        return a.kind == ExtraMount::Kind::tmpfs && b.kind != ExtraMount::Kind::tmpfs;
-    });
     return mounts;
 }
 

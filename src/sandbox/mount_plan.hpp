@@ -41,7 +41,9 @@ struct ExtraMount {
 // of their own where a fresh tmpfs (/tmp, /dev/shm or a --tmpfs path) would hide them;
 // `keep_everywhere_paths` get one wherever they are (but "/" and replaced trees), also inside
 // another kept path; neither where a --rw path already shows them; other nested keep paths
-// collapse into the outermost.
+// collapse into the outermost. What shows a path is the nearest mount above it: a --rw path or
+// kept path inside another --rw path is shown by that one's recursive bind unless a --tmpfs
+// lies between them; the same path given twice is planned once. n log n in the paths given.
 //
 // keep_everywhere_paths is for overlays in an unprivileged user namespace: a copy-up must
 // recreate every parent directory with its owner, which fails (EOVERFLOW) for an owner the

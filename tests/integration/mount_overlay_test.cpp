@@ -210,6 +210,27 @@ TEST(MountOverlay, ReportNamesTheFilesWrittenOutsideTheWritablePaths) {
     EXPECT_TRUE(fs::exists(rw / "x"));       // the --rw write persisted
 }
 
+// The scan of the upper layers stops 64 directories down; what lies deeper is not dropped
+// silently (it once was: "none" for a file written 71 levels down) but named by the directory
+// where the scan stopped.
+TEST(MountOverlay, ReportNamesWritesBelowTheScansDepthByWhereItStopped) {
+    ScratchDir work, reports;
+    const fs::path report = reports / "report.xml";
+    std::string deep = "d";
+    for (int level = 1; level < 71; ++level) deep += "/d";
+    RunRequest request;
+    request.cwd = work.path();
+    request.args = {"--junit", report.string(), "--", "sh", "-c", "mkdir -p \"$0\" && echo x > \"$0\"/file", deep};
+    const RunResult r = run_isotest(request);
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    const std::string written = junit_property(read_file(report), "isotest.written_files");
+    const std::string marker = " (written below; deeper levels not scanned)";
+    ASSERT_TRUE(written.ends_with(marker)) << written;
+    const std::string cut = written.substr(0, written.size() - marker.size());
+    EXPECT_TRUE((work.str() + "/" + deep + "/file").starts_with(cut + "/")) << written;
+    EXPECT_GT(cut.size(), work.str().size()) << written;
+}
+
 TEST(MountOverlay, OnlyRwPathsPersist) {
     ScratchDir parent(persistent_temp_parent());
     fs::create_directory(parent / "rw");

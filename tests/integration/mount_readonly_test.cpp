@@ -82,6 +82,20 @@ TEST(MountReadonly, TmpAndTmpfsPathsStayWritable) {
     EXPECT_TRUE(fs::is_empty(covered.path()));
 }
 
+// A --tmpfs path the host lacks has no mount point in a read-only view, nor could one be made
+// there: isotest brings it in a lower layer of the read-only overlay (as it does /.isotest for the
+// test's own results). Once "mkdir ...: Read-only file system" before the test ran.
+TEST(MountReadonly, TmpfsPathsTheHostLacksAreWritableToo) {
+    ScratchDir parent(persistent_temp_parent());
+    const std::string missing = (parent / "not" / "there").string();
+    const RunResult r = run_isotest({"--fs", "readonly", "--tmpfs", missing, "--", "sh", "-c",
+                                     "echo c > \"$0/c\" && cat \"$0/c\"; echo d > \"$0/../d\"", missing});
+    EXPECT_EQ(r.exit_code, 2) << r.describe();
+    EXPECT_EQ(r.out, "c\n") << r.describe();
+    EXPECT_TRUE(contains(r.err, "Read-only file system")) << r.describe();
+    EXPECT_TRUE(fs::is_empty(parent.path()));
+}
+
 void expect_rw_writes_persist_owned_by_invoker(const std::vector<std::string>& extra_args) {
     ScratchDir rw(persistent_temp_parent());
     write_file(rw / "existing", "old\n");
@@ -114,6 +128,22 @@ TEST(MountRw, WritesPersistOwnedByTheInvokerWithReadonly) {
 
 TEST(MountRw, WritesAsRootInsidePersistOwnedByTheInvoker) {
     expect_rw_writes_persist_owned_by_invoker({"--root"});
+}
+
+// A --rw file is bound over a mount point in the view; making that mount point must not copy the
+// host file up through the overlay (it once did: onto the one tmpfs every write shares, which a
+// file larger than --tmpfs-size filled before the test ran, and listed as written by the test).
+TEST(MountRw, ARwFileIsNotCopiedOntoTheSandboxsTmpfs) {
+    ScratchDir dir, reports;
+    const fs::path file = dir / "big";
+    write_file(file, std::string(2 << 20, 'x'));
+    const fs::path report = reports / "report.xml";
+    const RunResult r = run_isotest({"--tmpfs-size", "1M", "--rw", file.string(), "--junit", report.string(), "--",
+                                     "sh", "-c", "echo appended >> \"$0\" && wc -c < \"$0\"", file.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, std::to_string((2 << 20) + 9) + "\n") << r.describe();
+    EXPECT_EQ(junit_property(read_file(report), "isotest.written_files"), "none");
+    EXPECT_EQ(fs::file_size(file), (2u << 20) + 9);
 }
 
 TEST(MountRw, RwPathUnderTmpPersists) {

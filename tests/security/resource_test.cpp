@@ -1,5 +1,5 @@
-// Issue 6: a test cannot fill the host's disk (every tmpfs, overlay upper layers included, is
-// capped by --tmpfs-size) or exhaust it through --memory, --max-files and --max-procs
+// Issue 6: a test cannot fill the host's disk (everything it writes, overlay upper layers
+// included, shares one tmpfs capped by --tmpfs-size) or exhaust it through --memory, --max-files and --max-procs
 // (rlimits); a fork bomb ends with the test and isotest returns and reports it.
 #include <gtest/gtest.h>
 #include <sys/statvfs.h>
@@ -46,6 +46,24 @@ TEST(Disk, EveryWritablePlaceIsCappedByTmpfsSize) {
     EXPECT_LT(before > after ? before - after : 0, 512ull << 20) << r.describe();
 }
 
+// One cap for all of them together, not one per place (issue 12): with 6 MiB of an 8 MiB cap in
+// /tmp, 6 MiB more fits nowhere: not in the overlay, /dev/shm, a --tmpfs path or /tmp itself.
+TEST(Disk, TmpfsSizeCapsAllWritesTogether) {
+    ScratchDir dir;
+    const std::string target = dir.str();
+    const std::string script =
+        "dd if=/dev/zero of=/tmp/first bs=1M count=6 2>/dev/null && echo first: written; "
+        "for place in " + sh_quote(target) + " /dev/shm /var/tmp/extra-tmpfs /tmp; do "
+        "error=$(dd if=/dev/zero of=$place/second bs=1M count=6 2>&1); "
+        "case \"$error\" in *'No space left on device'*) echo \"$place: full\";; *) echo \"$place: not full: $error\";; esac; "
+        "rm -f $place/second; done";
+    const RunResult r = run_isotest({"--tmpfs-size", "8M", "--tmpfs", "/var/tmp/extra-tmpfs", "--", "sh", "-c", script});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, "first: written\n" + target + ": full\n/dev/shm: full\n/var/tmp/extra-tmpfs: full\n/tmp: full\n")
+        << r.describe();
+    EXPECT_FALSE(fs::exists(dir / "second"));
+}
+
 TEST(Memory, AddressSpaceIsCappedByMemory) {
     // dd allocates its whole block at once.
     const std::vector<std::string> allocate = {"dd", "if=/dev/zero", "of=/dev/null", "bs=256M", "count=1"};
@@ -80,11 +98,12 @@ TEST(Files, OpenFilesAreCappedByMaxFiles) {
 }
 
 TEST(Files, ALimitAboveTheHardLimitIsIsotestsOwnError) {
-    // Nobody can raise a hard limit from inside a user namespace; asking is a clear error.
-    const RunResult r = run_isotest({"--max-files", "1099511627776", "--", "true"});
+    // Nobody can raise a hard limit from inside a user namespace, nor above fs.nr_open (the
+    // largest --max-files takes is the kernel's ceiling of fs.nr_open); asking is a clear error.
+    const RunResult r = run_isotest({"--max-files", "2147483584", "--", "true"});
     EXPECT_EQ(r.exit_code, 125) << r.describe();
     EXPECT_EQ(lines_of(r.err).size(), 1u) << r.describe();
-    EXPECT_TRUE(contains(r.err, "isotest: error: --max-files 1099511627776: setrlimit RLIMIT_NOFILE")) << r.describe();
+    EXPECT_TRUE(contains(r.err, "isotest: error: --max-files 2147483584: setrlimit RLIMIT_NOFILE")) << r.describe();
 }
 
 // A bounded fork bomb: two children per process, ten levels (1023 processes when nothing

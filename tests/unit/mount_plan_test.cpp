@@ -98,6 +98,56 @@ TEST(MountPlan, OnlyKeepEverywherePathsGetAViewOutsideFreshTmpfs) {
     EXPECT_EQ(reverse[1].path, "/tmp/me/build");
 }
 
+// What an entry's nearest enclosing mount shows decides it: a --rw bind shows everything below
+// it, but not below a fresh tmpfs mounted inside it.
+TEST(MountPlan, EachPathIsDecidedByTheNearestMountAboveIt) {
+    const auto mounts = extra_mounts({"/w/t", "/w/t"}, {"/w", "/w/sub", "/w", "/w/t/out", "/w/t/out/deeper"},
+                                     {"/w/t/cwd", "/w/keep"});
+    ASSERT_EQ(mounts.size(), 4u);
+    EXPECT_EQ(mounts[0].path, "/w");
+    EXPECT_EQ(mounts[0].kind, ExtraMount::Kind::bind_rw);
+    EXPECT_EQ(mounts[1].path, "/w/t");  // once
+    EXPECT_EQ(mounts[1].kind, ExtraMount::Kind::tmpfs);
+    EXPECT_EQ(mounts[2].path, "/w/t/cwd");  // hidden by the tmpfs, so shown again
+    EXPECT_EQ(mounts[2].kind, ExtraMount::Kind::keep);
+    EXPECT_EQ(mounts[3].path, "/w/t/out");
+    EXPECT_EQ(mounts[3].kind, ExtraMount::Kind::bind_rw);
+}
+
+// "/a-b" sorts between "/a" and "/a/b" as plain strings; the plan must still see /a/b inside /a.
+TEST(MountPlan, SiblingsWithSimilarNamesDoNotSeparateAParentFromItsChildren) {
+    const auto mounts = extra_mounts({}, {"/a", "/a-b", "/a/b", "/a.b/c"}, {});
+    ASSERT_EQ(mounts.size(), 3u);
+    EXPECT_EQ(mounts[0].path, "/a");
+    EXPECT_EQ(mounts[1].path, "/a-b");
+    EXPECT_EQ(mounts[2].path, "/a.b/c");
+}
+
+// Long option lists: the same path 20,000 times is one mount, 20,000 paths inside one --rw are
+// none more, and 20,000 distinct paths are each planned once, parents first.
+TEST(MountPlan, TwentyThousandEntriesCollapseToWhatTheyShow) {
+    constexpr int kCount = 20000;
+    const std::vector<std::string> same(kCount, "/srv/data");
+    std::vector<std::string> nested{"/srv"}, distinct;
+    for (int i = 0; i < kCount; ++i) {
+        nested.push_back("/srv/" + std::to_string(i) + "/x");
+        distinct.push_back("/tmp/t" + std::to_string(kCount - i));
+    }
+    EXPECT_EQ(extra_mounts({}, same, same).size(), 1u);
+    EXPECT_EQ(extra_mounts(same, {}, {}).size(), 1u);
+    EXPECT_EQ(extra_mounts({}, nested, nested).size(), 1u);
+    const auto each = extra_mounts(distinct, {}, distinct);  // a tmpfs each, and a kept path on it
+    ASSERT_EQ(each.size(), 2u * kCount);
+    for (std::size_t i = 0; i < each.size(); i += 2) {
+        EXPECT_EQ(each[i].kind, ExtraMount::Kind::tmpfs);
+        EXPECT_EQ(each[i + 1].kind, ExtraMount::Kind::keep);
+        EXPECT_EQ(each[i].path, each[i + 1].path);
+        if (i > 0) {
+            EXPECT_LT(each[i - 1].path, each[i].path);
+        }
+    }
+}
+
 TEST(MountPlan, EffectiveModeGivesEveryClassTheInvokersRights) {
     EXPECT_EQ(effective_mode(0755, false, 05), 0555u);   // root's /usr
     EXPECT_EQ(effective_mode(01777, false, 07), 01777u); // /var/tmp
