@@ -394,20 +394,34 @@ Invocation parse(const std::vector<std::string>& args, const HostContext& host) 
     po::variables_map values;
     reject_empty_values(args, command_line);
     // isotest's own words (options and their values); the command's own words are free.
+    // Boost reads a value that is also an option's name as that option ("--gid root": --gid
+    // without a value, then --root), so "--name value" is handed over as "--name=value".
+    std::vector<std::string> words;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& word = args[i];
-        if (word == "--" || word.size() < 2 || word.front() != '-') break;
+        if (word == "--" || word.size() < 2 || word.front() != '-') {
+            words.insert(words.end(), args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+            break;
+        }
         reject_placeholders(word, "the option word '" + word + "'");
         const bool is_long = word.rfind("--", 0) == 0;
         const std::string name = is_long ? word.substr(2) : word.substr(1);
         const po::option_description* option = command_line.find_nothrow(name, false, false, !is_long);
         if (option && option->semantic()->max_tokens() > 0 && word.find('=') == std::string::npos &&
             i + 1 < args.size()) {
-            reject_placeholders(args[++i], "the value of " + word);
+            const std::string& value = args[++i];
+            reject_placeholders(value, "the value of " + word);
+            if (is_long && !value.empty() && value.front() != '-') {
+                words.push_back(word + "=" + value);
+            } else {
+                words.insert(words.end(), {word, value});
+            }
+            continue;
         }
+        words.push_back(word);
     }
     try {
-        po::store(po::command_line_parser(args)
+        po::store(po::command_line_parser(words)
                       .options(command_line)
                       .extra_style_parser(take_command)
                       .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)

@@ -212,3 +212,9 @@ TEST(Options, PassFdTakesOpenDescriptorsAboveTheStandardStreams) {
     EXPECT_NE(error_of({"--pass-fd", "3x", "--", "true"}).find("descriptor number"), std::string::npos);
     EXPECT_NE(error_of({"--pass-fd", "99999999999", "--", "true"}).find("descriptor number"), std::string::npos);
 }
+
+TEST(Options, AValueNamedLikeAnOptionIsAValue) {
+    // Boost alone reads "--hostname fs" as --hostname without a value followed by --fs.
+    EXPECT_EQ(parse_args({"--hostname", "fs", "--", "true"}).spec.hostname, "fs");
+    EXPECT_EQ(parse_args({"--hostname", "verbose", "true"}).spec.hostname, "verbose");
+}
