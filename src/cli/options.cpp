@@ -17,6 +17,7 @@
 #include "buildsys/bazel.hpp"
 #include "cli/command_lookup.hpp"
 #include "cli/parser_guard.hpp"
+#include "cli/run_as.hpp"
 #include "isotest/error.hpp"
 #include "isotest/report_limits.hpp"
 #include "sandbox/mount_plan.hpp"
@@ -53,6 +54,14 @@ po::options_description settable_options() {
         ("max-files", po::value<std::string>(), "most open files per test process (RLIMIT_NOFILE)")
         ("hostname", po::value<std::string>(), "hostname inside (default localhost)")
         ("root", po::bool_switch(), "run the test as uid/gid 0 inside")
+        ("uid", po::value<std::string>(), "isotest run as root: run the test as host user USER (a name or a number), "
+                                          "with no capabilities")
+        ("gid", po::value<std::string>(), "with --uid: the test's group (a name or a number; default: the user's primary group)")
+        ("groups", po::value<std::vector<std::string>>()->composing(),
+         "with --uid: the test's supplementary groups, G1,G2,... (repeatable; default: the user's, as a login gets them)")
+        ("map-subids", po::bool_switch(), "unprivileged: map your subordinate ids (/etc/subuid, /etc/subgid) too, with "
+                                          "newuidmap/newgidmap, so that chown to root or setuid(0) fail with EPERM as on "
+                                          "the host (not EINVAL); root maps every id anyway")
         ("cwd", po::value<std::string>(), "working directory of the test (default: the current one)")
         ("setenv", po::value<std::vector<std::string>>()->composing(), "set NAME=VALUE for the test (repeatable)")
         ("unsetenv", po::value<std::vector<std::string>>()->composing(), "remove NAME from the test's environment")
@@ -233,6 +242,15 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
         throw Error("--hostname must be 1 to 64 characters, not '" + spec.hostname + "'");
     }
     spec.root = values["root"].as<bool>();
+    spec.map_subordinate_ids = values["map-subids"].as<bool>();
+    if (values.count("uid")) {
+        if (spec.root) throw Error("--root and --uid exclude each other: --root is uid 0 inside, --uid another host user");
+        spec.run_as = resolve_run_as(values["uid"].as<std::string>(),
+                                     values.count("gid") ? std::optional(values["gid"].as<std::string>()) : std::nullopt,
+                                     list<std::string>(values, "groups"));
+    } else if (values.count("gid") || values.count("groups")) {
+        throw Error("--gid and --groups go with --uid (the host user to run the test as)");
+    }
     spec.verbose = values["verbose"].as<bool>();
 
     spec.cwd = values.count("cwd") ? existing_path(values["cwd"].as<std::string>(), host.cwd, "--cwd")
