@@ -16,6 +16,15 @@ echo "test-all: $(bash "$src/tests/report/check_junit.sh" --how "$shared/schemas
 user_args=()
 if [ "$(id -u)" -eq 0 ]; then
   id "$test_user" >/dev/null 2>&1 || useradd --create-home --shell /bin/sh "$test_user"
+  # Subordinate ids for --map-subids (useradd grants them only where /etc/subuid already exists
+  # and login.defs asks for them): 65536 past the highest range granted so far.
+  for file in /etc/subuid /etc/subgid; do
+    if ! grep -q "^$test_user:[0-9]*:[1-9]" "$file" 2>/dev/null; then
+      start=$(awk -F: 'BEGIN { end = 100000 } NF == 3 && $2 + $3 > end { end = $2 + $3 } END { print end }' "$file" 2>/dev/null || echo 100000)
+      flag=$([ "$file" = /etc/subuid ] && echo --add-subuids || echo --add-subgids)
+      usermod "$flag" "$start-$((start + 65535))" "$test_user"
+    fi
+  done
   user_args=(-DISOTEST_TEST_USER="$test_user")
 else
   echo "test-all: not root; integration tests run as $(id -un) only" >&2

@@ -2,6 +2,8 @@
 // are turned into. Everything downstream (launcher, report) reads only this.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,6 +24,14 @@ struct ReportSpec {
     std::string own_xml_inside;      // where the test is told to write its own XML (inside view)
 };
 
+// --uid/--gid/--groups: the host user a test started by root runs as (names resolved when the
+// options are read). Root's sandbox maps every id onto itself, so these are host ids too.
+struct RunAs {
+    uid_t uid = 0;
+    gid_t gid = 0;
+    std::vector<gid_t> groups;  // supplementary groups, exactly these
+};
+
 struct SandboxSpec {
     std::vector<std::string> command;      // argv of the test; command[0] as the user gave it
     std::string executable;                // command[0] resolved to an absolute host path
@@ -36,6 +46,10 @@ struct SandboxSpec {
     std::uint64_t tmpfs_size_bytes = 1024ull * 1024 * 1024;
     std::string hostname = "localhost";
     bool root = false;                     // uid/gid 0 inside instead of the invoker's
+    std::optional<RunAs> run_as;           // root only: run the test as this host user
+    // Unprivileged: map the invoker's subordinate ids (/etc/subuid) besides its own, with
+    // newuidmap/newgidmap (src/sandbox/subordinate_ids.hpp). Root maps every id anyway.
+    bool map_subordinate_ids = false;
     std::string cwd;                       // absolute working directory of the test
     // --pass-fd: descriptors of the caller handed to the test as they are (beyond stdin, stdout
     // and stderr, which always pass, no more than their open mode); every other one is closed.

@@ -19,6 +19,7 @@
 #include "buildsys/bazel.hpp"
 #include "cli/command_lookup.hpp"
 #include "cli/parser_guard.hpp"
+#include "cli/run_as.hpp"
 #include "isotest/error.hpp"
 #include "isotest/report_limits.hpp"
 #include "sandbox/mount_plan.hpp"
@@ -59,6 +60,14 @@ po::options_description settable_options() {
         ("max-files", po::value<std::string>(), "most open files per test process (RLIMIT_NOFILE; 1 to fs.nr_open)")
         ("hostname", po::value<std::string>(), "hostname inside, an RFC 1123 host name (default localhost)")
         ("root", po::bool_switch(), "run the test as uid/gid 0 inside")
+        ("uid", po::value<std::string>(), "isotest run as root: run the test as host user USER (a name or a number), "
+                                          "with no capabilities")
+        ("gid", po::value<std::string>(), "with --uid: the test's group (a name or a number; default: the user's primary group)")
+        ("groups", po::value<std::vector<std::string>>()->composing(),
+         "with --uid: the test's supplementary groups, G1,G2,... (repeatable; default: the user's, as a login gets them)")
+        ("map-subids", po::bool_switch(), "unprivileged: map your subordinate ids (/etc/subuid, /etc/subgid) too, with "
+                                          "newuidmap/newgidmap, so that chown to root or setuid(0) fail with EPERM as on "
+                                          "the host (not EINVAL); root maps every id anyway")
         ("cwd", po::value<std::string>(), "working directory of the test (default: the current one)")
         ("setenv", po::value<std::vector<std::string>>()->composing(), "set NAME=VALUE for the test (repeatable)")
         ("unsetenv", po::value<std::vector<std::string>>()->composing(), "remove NAME from the test's environment")
@@ -145,9 +154,25 @@ po::parsed_options parse_command_line(const std::vector<std::string>& args, cons
                                 (words = option_words(args, end, options)) > 0;
              end += words) {
         }
-        if (end == start) end = args.size();  // the command
-        const std::vector<std::string> slice(args.begin() + static_cast<long>(start),
-                                             args.begin() + static_cast<long>(end));
+        std::vector<std::string> slice;
+        const bool command = end == start;
+        if (command) {
+            end = args.size();
+            slice.assign(args.begin() + static_cast<long>(start), args.end());
+        }
+        // Boost reads a value that is also an option's name as that option ("--gid root":
+        // --gid without a value, then --root), so "--name value" is handed over as
+        // "--name=value"; a value starting with '-' stays a word of its own, so that
+        // "--junit --root" is still a missing value.
+        for (std::size_t i = start, words; !command && i < end; i += words) {
+            words = option_words(args, i, options);
+            const bool joined = words == 2 && args[i].rfind("--", 0) == 0 && !args[i + 1].empty() && args[i + 1].front() != '-';
+            if (joined) {
+                slice.push_back(args[i] + "=" + args[i + 1]);
+            } else {
+                slice.insert(slice.end(), args.begin() + static_cast<long>(i), args.begin() + static_cast<long>(i + words));
+            }
+        }
         po::parsed_options part = po::command_line_parser(slice)
                                       .options(options)
                                       .extra_style_parser(take_command)
@@ -268,6 +293,15 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
     if (values.count("hostname")) spec.hostname = values["hostname"].as<std::string>();
     check_host_name(spec.hostname);
     spec.root = values["root"].as<bool>();
+    spec.map_subordinate_ids = values["map-subids"].as<bool>();
+    if (values.count("uid")) {
+        if (spec.root) throw Error("--root and --uid exclude each other: --root is uid 0 inside, --uid another host user");
+        spec.run_as = resolve_run_as(values["uid"].as<std::string>(),
+                                     values.count("gid") ? std::optional(values["gid"].as<std::string>()) : std::nullopt,
+                                     list<std::string>(values, "groups"));
+    } else if (values.count("gid") || values.count("groups")) {
+        throw Error("--gid and --groups go with --uid (the host user to run the test as)");
+    }
     spec.verbose = values["verbose"].as<bool>();
 
     spec.cwd = values.count("cwd") ? existing_path(values["cwd"].as<std::string>(), host.cwd, "--cwd")

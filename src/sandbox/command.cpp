@@ -12,6 +12,7 @@
 #include "isotest/error.hpp"
 #include "sandbox/channel.hpp"
 #include "sandbox/seccomp.hpp"
+#include "sandbox/user.hpp"
 
 namespace isotest::command {
 
@@ -58,16 +59,24 @@ void exec_test(const ExecContext& context) {
     } catch (const Error& error) {
         fail(context.channel_fd, exit_code::isotest_failure, error.what());
     }
-    if (::chdir(spec.cwd.c_str()) < 0) {
-        fail(context.channel_fd, exit_code::isotest_failure,
-             "cannot enter the working directory " + spec.cwd + " inside the sandbox: " + std::strerror(errno));
-    }
-
+    // Before --uid takes effect: moving into a cgroup is root's to do.
     for (const int join : context.cgroup_join_fds) {
         if (::write(join, "0", 1) != 1) {
             fail(context.channel_fd, exit_code::isotest_failure,
                  std::string("cannot join the sandbox's cgroup (write cgroup.procs): ") + std::strerror(errno));
         }
+    }
+    if (spec.run_as) {
+        try {
+            user::adopt(*spec.run_as);
+        } catch (const Error& error) {
+            fail(context.channel_fd, exit_code::isotest_failure, std::string("--uid: ") + error.what());
+        }
+    }
+    // As the test's user: a working directory it may not enter is an error, not a surprise later.
+    if (::chdir(spec.cwd.c_str()) < 0) {
+        fail(context.channel_fd, exit_code::isotest_failure,
+             "cannot enter the working directory " + spec.cwd + " inside the sandbox: " + std::strerror(errno));
     }
     // Last, so nothing of ours runs under the test's limits.
     try {

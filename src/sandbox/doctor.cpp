@@ -15,6 +15,7 @@
 #include "isotest/exit_codes.hpp"
 #include "sandbox/cgroup.hpp"
 #include "sandbox/diagnose.hpp"
+#include "sandbox/id_map_helpers.hpp"
 #include "sandbox/launcher.hpp"
 #include "sandbox/mount_ops.hpp"
 #include "sandbox/net.hpp"
@@ -127,6 +128,30 @@ CheckResult check_default_run() {
     return {false, outcome.message.empty() ? "/bin/true did not exit 0" : outcome.message};
 }
 
+// Whether --map-subids can work for us, tried with a real run when it can.
+CheckResult check_subordinate_ids() {
+    if (::geteuid() == 0) return {true, "not needed: run as root, isotest maps every id"};
+    std::string why_not;
+    const auto plan = id_map_helpers::plan(::getuid(), ::getgid(), ::getuid(), ::getgid(), why_not);
+    if (!plan) return {false, why_not + "; without them chown to root or setuid(0) fail with EINVAL, not EPERM"};
+    std::string uid_map;
+    for (const auto& range : plan->maps.uid) {
+        uid_map += (uid_map.empty() ? "" : ", ") + std::to_string(range.inside) + " " + std::to_string(range.outside) +
+                   " " + std::to_string(range.count);
+    }
+    SandboxSpec spec;
+    spec.command = {"/bin/true"};
+    spec.executable = "/bin/true";
+    spec.cwd = "/";
+    spec.map_subordinate_ids = true;
+    const Outcome outcome = run_sandboxed(spec);
+    if (outcome.kind != OutcomeKind::exited || outcome.exit_code != 0) {
+        return {false, "a sandbox with them failed: " + (outcome.message.empty() ? "/bin/true did not exit 0" : outcome.message)};
+    }
+    return {true, "available, used only with --map-subids (it starts " + plan->newuidmap + " and " + plan->newgidmap +
+                      " for every run); uid map " + uid_map};
+}
+
 }  // namespace
 
 int run_doctor() {
@@ -154,6 +179,7 @@ int run_doctor() {
         {"UTS namespace + hostname", true,
          [] { return probe_in_namespaces(CLONE_NEWUTS, [] { uts::set_hostname("isotest-doctor"); }); }},
         {"cgroup limits (optional: --memory/--max-procs beyond rlimits)", false, check_cgroup_limits},
+        {"subordinate ids (optional: --map-subids)", false, check_subordinate_ids},
         {"default sandbox runs /bin/true", true, check_default_run},
     };
     bool runnable = true;

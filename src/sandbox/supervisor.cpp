@@ -24,6 +24,7 @@
 #include "sandbox/descriptors.hpp"
 #include "sandbox/diagnose.hpp"
 #include "sandbox/forwarding.hpp"
+#include "sandbox/id_map_helpers.hpp"
 #include "sandbox/init.hpp"
 #include "sandbox/launcher.hpp"
 #include "sandbox/ns_helper.hpp"
@@ -119,6 +120,7 @@ private:
         const bool privileged = invoker_uid == 0;
         if (privileged) own_maps_ = user::read_own_maps();
         const bool every_id_mapped = privileged && user::maps_every_id(own_maps_.uid);
+        plan_identity(privileged, invoker_uid, invoker_gid);
         if (spec_.memory_bytes || spec_.max_procs) {
             std::vector<std::string> notes;
             cgroups_ = cgroup::SandboxCgroups::create(spec_, notes);
@@ -164,8 +166,9 @@ private:
             helper_end = sys::UniqueFd(ends[1]);
         }
 
+        const bool mapped_by_supervisor = privileged || subordinate_plan_.has_value();
         const init::InitContext context{spec_, channel.write_end.get(), test_streams, handled, original_mask_,
-                                  original_sigpipe_, -1, privileged, invoker_uid, invoker_gid,
+                                  original_sigpipe_, -1, mapped_by_supervisor, invoker_uid, invoker_gid,
                                   privileged || spec_.root, every_id_mapped, join_fds,
                                   helper_to_init.valid() ? helper_to_init.get() : -1, view_first};
         // In any child: the supervisor's ends of everything, so that end of file means what it says.
@@ -195,6 +198,21 @@ private:
         stderr_ = std::move(err.read_end);
         if (in.write_end.valid()) stdin_relay_ = relay::InputRelay(STDIN_FILENO, std::move(in.write_end), std::move(in.read_end));
         if (spec_.timeout_seconds) timeout_at_ = start_ + *spec_.timeout_seconds;
+    }
+
+    // --uid (root only: the test's groups are set on us, to be inherited: user.hpp) and
+    // --map-subids (unprivileged only: root maps every id anyway).
+    void plan_identity(bool privileged, uid_t invoker_uid, gid_t invoker_gid) {
+        if (spec_.run_as && !privileged) {
+            throw Error("--uid, --gid and --groups run the test as another host user, which needs isotest to run as root "
+                        "(unprivileged, the test runs as you, or as uid 0 inside with --root)");
+        }
+        if (spec_.run_as) user::join_groups(spec_.run_as->groups);
+        if (privileged || !spec_.map_subordinate_ids) return;
+        std::string why_not;
+        subordinate_plan_ = id_map_helpers::plan(invoker_uid, invoker_gid, spec_.root ? 0 : invoker_uid,
+                                                 spec_.root ? 0 : invoker_gid, why_not);
+        if (!subordinate_plan_) throw Error("--map-subids: " + why_not);
     }
 
     // Raw clone without a stack behaves like fork() but enters the namespaces in `flags` at once.
@@ -233,7 +251,8 @@ private:
     template <typename CloseEnds>
     void start_user_namespace_first(init::InitContext context, const CloseEnds& close_supervisor_ends,
                                     sys::UniqueFd& helper_end) {
-        // Root's init waits on this until we have written its id maps; others map themselves.
+        // Root's init (and with --map-subids anyone's: newuidmap runs from here) waits on this
+        // until we have written its id maps; others map themselves.
         sys::Pipe released;
         if (context.mapped_by_supervisor) released = sys::make_pipe();
         context.released_by_supervisor_fd = released.read_end.valid() ? released.read_end.get() : -1;
@@ -306,10 +325,22 @@ private:
 
     void map_ids_of(pid_t pid, std::initializer_list<pid_t> kill_on_failure) const {
         try {
-            user::map_child_identity(pid, own_maps_);
-        } catch (const SyscallError& error) {
+            if (subordinate_plan_) {
+                const double start = sys::monotonic_seconds();
+                id_map_helpers::write_maps(pid, *subordinate_plan_);
+                char note[96];
+                std::snprintf(note, sizeof note, "%8.3f ms  user: newuidmap + newgidmap (subordinate ids)",
+                              (sys::monotonic_seconds() - start) * 1000.0);
+                note_verbose(note);
+            } else {
+                user::map_child_identity(pid, own_maps_);
+            }
+        } catch (const Error& error) {
             for (pid_t child : kill_on_failure) ::kill(child, SIGKILL);
-            throw Error(diagnose::namespace_failure(std::string("user namespace: ") + error.what(), error.error_number()));
+            const auto* syscall_error = dynamic_cast<const SyscallError*>(&error);
+            if (!syscall_error) throw Error(std::string("user namespace: ") + error.what());
+            throw Error(diagnose::namespace_failure(std::string("user namespace: ") + error.what(),
+                                                    syscall_error->error_number()));
         }
     }
 
@@ -583,6 +614,7 @@ private:
     std::unique_ptr<char[]> buffer_;  // one read of captured output
     pid_t init_pid_ = -1;
     user::OwnMaps own_maps_;  // root: our own id maps, which the sandbox's copy as identity
+    std::optional<id_map_helpers::Plan> subordinate_plan_;  // --map-subids, unprivileged
     pid_t helper_pid_ = -1;  // the namespace helper (ns_helper.hpp)
     bool init_reaped_ = false;
     int init_status_ = 0;

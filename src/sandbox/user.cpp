@@ -1,6 +1,8 @@
 #include "sandbox/user.hpp"
 
+#include <grp.h>
 #include <linux/capability.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -79,6 +81,21 @@ bool has_cap_sys_admin() {
     __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
     if (::syscall(SYS_capget, &header, data) != 0) return false;
     return (data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective & CAP_TO_MASK(CAP_SYS_ADMIN)) != 0;
+}
+
+void join_groups(const std::vector<gid_t>& groups) {
+    sys::check(::setgroups(groups.size(), groups.data()), "setgroups", "the groups of --uid/--groups");
+}
+
+void adopt(const RunAs& run_as) {
+    sys::check(::syscall(SYS_setresgid, run_as.gid, run_as.gid, run_as.gid), "setresgid", "the --gid group");
+    sys::check(::syscall(SYS_setresuid, run_as.uid, run_as.uid, run_as.uid), "setresuid", "the --uid user");
+    // Leaving uid 0 clears the capabilities already, unless a securebit said otherwise:
+    // cleared outright, so the test starts with none whatever the caller set up.
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3] = {};
+    sys::check(::syscall(SYS_capset, &header, none), "capset", "dropping every capability");
+    sys::check(::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "prctl", "PR_CAP_AMBIENT_CLEAR_ALL");
 }
 
 }  // namespace isotest::user

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "isotest/spec.hpp"
+
 namespace isotest::user {
 
 struct IdMapping {
@@ -54,5 +56,17 @@ void map_child_identity(pid_t child, const OwnMaps& own);
 // We hold CAP_SYS_ADMIN (over the user namespace that owns our mounts): we may build the
 // sandbox's view before entering its user namespace (see init.hpp, the view-first launch).
 bool has_cap_sys_admin();
+
+// --uid/--gid/--groups, step 1, in the supervisor (root) before the sandbox is cloned: its
+// supplementary groups become `groups`, and init and the test inherit them. Set here, in the
+// host's user namespace, so that the sandbox's stays one with setgroups denied, like every other
+// (a test that is root inside cannot shed a group to get past a "deny" permission).
+void join_groups(const std::vector<gid_t>& groups);  // throws SyscallError
+
+// Step 2, in the test's process, root inside until now: becomes uid/gid `run_as` for good (real,
+// effective and saved) and drops every capability, ambient ones included. Raw system calls:
+// this runs in a vforked child sharing init's memory, and glibc's wrappers may touch shared
+// state to change the ids of other threads. Throws SyscallError (only then allocating).
+void adopt(const RunAs& run_as);
 
 }  // namespace isotest::user

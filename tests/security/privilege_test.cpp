@@ -5,10 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/process.hpp>
 #include <filesystem>
 #include <fstream>
 
+#include "host_ids.hpp"
 #include "host_processes.hpp"
 #include "invoker.hpp"
 #include "isotest_run.hpp"
@@ -24,7 +26,22 @@ namespace {
 namespace fs = std::filesystem;
 namespace bp = boost::process;
 
-const std::vector<std::vector<std::string>> kIdentities = {{}, {"--root"}};
+// Who the test runs as: the invoker (root's test is root), root inside, and as root another host
+// user (--uid); unprivileged with subordinate ids, root inside is a granted id (--map-subids).
+std::vector<std::vector<std::string>> identities() {
+    if (invoked_as_root()) return {{}, {"--root"}, {"--uid", "nobody"}};
+    if (subordinate_ids_available()) return {{}, {"--root"}, {"--map-subids"}, {"--root", "--map-subids"}};
+    return {{}, {"--root"}};
+}
+
+bool runs_as_nobody(const std::vector<std::string>& identity) {
+    return std::find(identity.begin(), identity.end(), "--uid") != identity.end();
+}
+
+bool root_inside(const std::vector<std::string>& identity) {
+    if (runs_as_nobody(identity)) return false;
+    return invoked_as_root() || std::find(identity.begin(), identity.end(), "--root") != identity.end();
+}
 
 std::string status_field(const std::string& status, const std::string& field) {
     for (const auto& line : lines_of(status)) {
@@ -37,7 +54,7 @@ std::string status_field(const std::string& status, const std::string& field) {
 }
 
 TEST(NoNewPrivs, IsSet) {
-    for (const auto& identity : kIdentities) {
+    for (const auto& identity : identities()) {
         std::vector<std::string> args = identity;
         args.insert(args.end(), {"--", "cat", "/proc/self/status"});
         const RunResult r = run_isotest(args);
@@ -69,8 +86,8 @@ void expect_setuid_copy_keeps_root() {
 }
 
 // Anyone else: the host's setuid-root su, started and held at its password prompt, runs with
-// the caller's uid as its effective uid.
-void expect_su_keeps_callers_uid() {
+// the test's uid (the caller's, or nobody's with --uid) as its effective uid.
+void expect_su_keeps_callers_uid(std::vector<std::string> identity) {
     const std::string su = fs::exists("/usr/bin/su") ? "/usr/bin/su" : "/bin/su";
     struct stat info {};
     ASSERT_EQ(::stat(su.c_str(), &info), 0) << su << " is needed for this test";
@@ -79,9 +96,10 @@ void expect_su_keeps_callers_uid() {
         "mkfifo /tmp/password && exec 3<>/tmp/password && " + su + " root -c true <&3 >/dev/null 2>&1 & pid=$!; "
         "i=0; until grep -q '^Name:.su$' /proc/$pid/status 2>/dev/null || [ $i -ge 1000 ]; do sleep 0.01; i=$((i+1)); done; "
         "grep -E '^(Name|Uid):' /proc/$pid/status; kill -9 $pid";
-    const RunResult r = run_isotest({"--", "sh", "-c", script});
+    identity.insert(identity.end(), {"--", "sh", "-c", script});
+    const RunResult r = run_isotest(identity);
     ASSERT_EQ(r.exit_code, 0) << r.describe();
-    const std::string uid = std::to_string(::getuid());
+    const std::string uid = runs_as_nobody(identity) ? "65534" : std::to_string(::getuid());
     EXPECT_EQ(status_field(r.out, "Name"), "su") << r.describe();
     EXPECT_EQ(status_field(r.out, "Uid"), uid + "\t" + uid + "\t" + uid + "\t" + uid) << r.describe();
 }
@@ -90,7 +108,19 @@ TEST(Setuid, BinaryDoesNotRaiseTheEffectiveUid) {
     if (invoked_as_root()) {
         expect_setuid_copy_keeps_root();
     } else {
-        expect_su_keeps_callers_uid();
+        expect_su_keeps_callers_uid({});
+    }
+}
+
+// The identities that put a non-root user inside where root exists too (--uid as root, a granted
+// inside root with --map-subids): a setuid-root binary still runs as the test's user.
+TEST(Setuid, RootBinaryDoesNotMakeAnotherUserRoot) {
+    if (invoked_as_root()) {
+        expect_su_keeps_callers_uid({"--uid", "nobody"});
+    } else if (subordinate_ids_available()) {
+        expect_su_keeps_callers_uid({"--map-subids"});
+    } else {
+        expect_su_keeps_callers_uid({});
     }
 }
 
@@ -99,7 +129,7 @@ TEST(Setuid, BinaryDoesNotRaiseTheEffectiveUid) {
 // test has none at all unless --root gave it uid 0 inside.
 TEST(Capabilities, AreNeverTheHosts) {
     const std::string host_user_ns = fs::read_symlink("/proc/self/ns/user").string();
-    for (const auto& identity : kIdentities) {
+    for (const auto& identity : identities()) {
         const std::string marker = unique_token();
         ScratchDir shared;
         std::vector<std::string> args = identity;
@@ -119,17 +149,18 @@ TEST(Capabilities, AreNeverTheHosts) {
         const RunResult r = running.wait();
 
         EXPECT_NE(user_ns, host_user_ns) << "the test runs in the host's user namespace";
-        const std::string uid = std::to_string(::getuid());
-        EXPECT_EQ(status_field(status, "Uid").substr(0, uid.size() + 1), uid + "\t") << status;
+        const std::string uid = runs_as_nobody(identity) ? "65534" : std::to_string(::getuid());
+        EXPECT_EQ(status_field(status, "Uid"), uid + "\t" + uid + "\t" + uid + "\t" + uid) << status;
         const unsigned long long bounding = std::stoull(status_field(status, "CapBnd"), nullptr, 16);
         const unsigned long long effective = std::stoull(status_field(status, "CapEff"), nullptr, 16);
+        const unsigned long long permitted = std::stoull(status_field(status, "CapPrm"), nullptr, 16);
         constexpr unsigned long long kSysAdmin = 1ull << 21;
-        const bool root_inside = invoked_as_root() || !identity.empty();
-        if (root_inside) {
+        if (root_inside(identity)) {
             EXPECT_EQ(effective & kSysAdmin, 0u) << status;
             EXPECT_EQ(bounding & kSysAdmin, 0u) << status;
         } else {
             EXPECT_EQ(effective, 0u) << status;
+            EXPECT_EQ(permitted, 0u) << status;
         }
     }
 }

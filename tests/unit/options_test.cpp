@@ -265,3 +265,30 @@ TEST(Options, PassFdTakesOpenDescriptorsAboveTheStandardStreams) {
     EXPECT_NE(error_of({"--pass-fd", "3x", "--", "true"}).find("descriptor number"), std::string::npos);
     EXPECT_NE(error_of({"--pass-fd", "99999999999", "--", "true"}).find("descriptor number"), std::string::npos);
 }
+
+TEST(Options, UidGidAndGroupsNameTheUserToRunAs) {
+    EXPECT_FALSE(parse_args({"--", "true"}).spec.run_as);
+    const auto spec = parse_args({"--uid", "nobody", "--groups", "0", "--groups", "7", "--", "true"}).spec;
+    ASSERT_TRUE(spec.run_as);
+    EXPECT_EQ(spec.run_as->uid, 65534u);
+    EXPECT_EQ(spec.run_as->gid, 65534u);
+    EXPECT_EQ(spec.run_as->groups, (std::vector<gid_t>{0, 7}));
+    EXPECT_EQ(parse_args({"--uid", "65534", "--gid", "root", "--", "true"}).spec.run_as->gid, 0u);
+    EXPECT_EQ(error_of({"--root", "--uid", "nobody", "--", "true"}),
+              "--root and --uid exclude each other: --root is uid 0 inside, --uid another host user");
+    EXPECT_EQ(error_of({"--gid", "root", "--", "true"}), "--gid and --groups go with --uid (the host user to run the test as)");
+    EXPECT_EQ(error_of({"--groups", "root", "--", "true"}), "--gid and --groups go with --uid (the host user to run the test as)");
+}
+
+TEST(Options, MapSubidsIsOptIn) {
+    EXPECT_FALSE(parse_args({"--", "true"}).spec.map_subordinate_ids);
+    EXPECT_TRUE(parse_args({"--map-subids", "--", "true"}).spec.map_subordinate_ids);
+}
+
+TEST(Options, AValueNamedLikeAnOptionIsAValue) {
+    // Boost alone reads "--hostname fs" as --hostname without a value followed by --fs.
+    EXPECT_EQ(parse_args({"--hostname", "fs", "--", "true"}).spec.hostname, "fs");
+    EXPECT_EQ(parse_args({"--hostname", "verbose", "true"}).spec.hostname, "verbose");
+    EXPECT_EQ(parse_args({"--uid", "nobody", "--gid", "root", "--groups", "root", "--", "true"}).spec.run_as->groups,
+              std::vector<gid_t>{0});
+}

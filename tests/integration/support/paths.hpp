@@ -11,4 +11,5 @@ inline constexpr const char* nonblocking_stdout = ISOTEST_PROBE_NONBLOCKING_STDO
 inline constexpr const char* full_user_namespace = ISOTEST_PROBE_FULL_USER_NAMESPACE;
 inline constexpr const char* multicast = ISOTEST_PROBE_MULTICAST;
 inline constexpr const char* rusage_of = ISOTEST_PROBE_RUSAGE_OF;
+inline constexpr const char* identity_calls = ISOTEST_PROBE_IDENTITY_CALLS;
 }  // namespace itest::probe
