@@ -160,16 +160,6 @@ function(_isotest_stop_budget mode out_kill_after_ms out_report_ms)
   endif()
 endfunction()
 
-# CMake >= 3.27: CTest sends TIMEOUT_SIGNAL_NAME at the TIMEOUT and SIGKILL after
-# TIMEOUT_SIGNAL_GRACE_PERIOD.
-function(_isotest_ctest_sends_timeout_signal out_var)
-  if(CMAKE_VERSION VERSION_GREATER_EQUAL 3.27)
-    set(${out_var} TRUE PARENT_SCOPE)
-  else()
-    set(${out_var} FALSE PARENT_SCOPE)
-  endif()
-endfunction()
-
 # isotest's --timeout and --kill-after for a CTest TIMEOUT on CMake < 3.27, where CTest kills
 # isotest itself with SIGKILL at the TIMEOUT: isotest stops the test the stop budget earlier
 # (at most half the TIMEOUT). Empty when the TIMEOUT is not a positive number.
@@ -250,10 +240,9 @@ function(_isotest_finalize_directory)
   if(tests)
     list(REMOVE_DUPLICATES tests)
   endif()
-  _isotest_ctest_sends_timeout_signal(ctest_signals)
   foreach(test IN LISTS tests)
     set(environment "ISOTEST_CTEST_NAME=${test}")
-    if(ctest_signals)
+    if(CMAKE_VERSION VERSION_GREATER_EQUAL 3.27)  # CTest sends TIMEOUT_SIGNAL_NAME, then SIGKILL
       get_property(signal TEST "${test}" PROPERTY TIMEOUT_SIGNAL_NAME)
       get_property(grace TEST "${test}" PROPERTY TIMEOUT_SIGNAL_GRACE_PERIOD)
       _isotest_timeout_signal_settings("${signal}" "${grace}" properties kill_after)
@@ -433,8 +422,7 @@ function(isotest_gtest_discover_tests target)
     endif()
     math(EXPR index "${index} + 2")
   endwhile()
-  _isotest_ctest_sends_timeout_signal(ctest_signals)
-  if(ctest_signals)
+  if(CMAKE_VERSION VERSION_GREATER_EQUAL 3.27)  # CTest sends TIMEOUT_SIGNAL_NAME, then SIGKILL
     _isotest_timeout_signal_settings("${signal}" "${grace}" signal_properties kill_after)
     list(APPEND isotest_args --kill-after ${kill_after})
     list(FIND gtest_args PROPERTIES properties_at)
