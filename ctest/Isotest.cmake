@@ -9,14 +9,18 @@
 #                    [PROPERTIES prop value ...])     # any other test property
 #   isotest_gtest_discover_tests(target [ISOTEST_ARGS opt...] <gtest_discover_tests args>)
 #   isotest_isolate_directory([ISOTEST_ARGS opt...])  # every add_test(COMMAND <target>) here
+#                                                     # and in every directory added below
+# A whole project, unedited: cmake -DCMAKE_PROJECT_TOP_LEVEL_INCLUDES=<package dir>/isotest-all.cmake
 #
 # Each test writes ${ISOTEST_REPORT_DIR}/<test>.xml (default ${CMAKE_BINARY_DIR}/isotest-reports);
 # `cmake --build <dir> --target isotest_merge_reports` merges them into isotest-report.xml.
 # ${ISOTEST_KEEP_PATHS} (default: the top source and binary directories) stay visible inside
 # (isotest --keep), even under the sandbox's fresh /tmp.
-# isotest's --timeout is set just below the test's TIMEOUT (read at the end of the directory, so
-# set_tests_properties(... TIMEOUT ...) works too), so isotest stops the test and writes the
-# report before CTest kills it. SKIP_RETURN_CODE becomes --skip-exit-code. See docs/ctest.md.
+# Test properties are read at the end of each directory, so set_tests_properties() after the
+# calls works too: the name, SKIP_RETURN_CODE (--skip-exit-code) and TIMEOUT reach isotest. On
+# CMake >= 3.27 CTest itself ends a test at its TIMEOUT with SIGTERM (TIMEOUT_SIGNAL_NAME), which
+# isotest passes on, and isotest writes the report within the grace period; on older CMake
+# isotest's --timeout fires just before CTest's. See docs/ctest.md.
 include_guard(GLOBAL)
 
 if(CMAKE_VERSION VERSION_LESS 3.19)
@@ -26,14 +30,13 @@ endif()
 # Functions only (no variables): they run in the caller's scope, which may be a directory
 # that never saw this file's variables (add_subdirectory of isotest's source).
 
-# CMake >= 3.29 has TEST_LAUNCHER, made for this; older CMake only has CROSSCOMPILING_EMULATOR.
-function(_isotest_launcher_property out_property out_variable)
+# CMake >= 3.29 has TEST_LAUNCHER, made for this; older CMake only has CROSSCOMPILING_EMULATOR
+# (which add_test() honours without cross-compiling, policy CMP0158 aside).
+function(_isotest_launcher_property out_property)
   if(CMAKE_VERSION VERSION_GREATER_EQUAL 3.29)
     set(${out_property} TEST_LAUNCHER PARENT_SCOPE)
-    set(${out_variable} CMAKE_TEST_LAUNCHER PARENT_SCOPE)
   else()
     set(${out_property} CROSSCOMPILING_EMULATOR PARENT_SCOPE)
-    set(${out_variable} CMAKE_CROSSCOMPILING_EMULATOR PARENT_SCOPE)
   endif()
 endfunction()
 
@@ -141,9 +144,25 @@ function(_isotest_seconds ms out_var)
   set(${out_var} "${whole}.${fraction}" PARENT_SCOPE)
 endfunction()
 
-# isotest's --timeout and --kill-after for a CTest TIMEOUT: isotest stops the test a margin
-# before CTest would (a tenth of the timeout, 1 to 10 s, at most half), escalates to SIGKILL
-# halfway through the margin, and has the rest to write the report.
+# How isotest ends a test it stops: SIGTERM, SIGKILL `kill_after` later, then the report, for
+# which `report` is left (measured, see docs/ctest.md "Timeouts"). BEFORE_CTEST: isotest's own
+# --timeout must fire that much before CTest's SIGKILL (CMake < 3.27), every millisecond taken
+# from the test. AFTER_CTEST_SIGNAL: the grace after CTest's TIMEOUT_SIGNAL_NAME (CMake >= 3.27),
+# which costs a passing test nothing, so it can afford the test a moment to clean up and cover
+# the slowest stop measured.
+function(_isotest_stop_budget mode out_kill_after_ms out_report_ms)
+  if(mode STREQUAL "BEFORE_CTEST")
+    set(${out_kill_after_ms} 100 PARENT_SCOPE)
+    set(${out_report_ms} 400 PARENT_SCOPE)
+  else()
+    set(${out_kill_after_ms} 500 PARENT_SCOPE)
+    set(${out_report_ms} 1500 PARENT_SCOPE)
+  endif()
+endfunction()
+
+# isotest's --timeout and --kill-after for a CTest TIMEOUT on CMake < 3.27, where CTest kills
+# isotest itself with SIGKILL at the TIMEOUT: isotest stops the test the stop budget earlier
+# (at most half the TIMEOUT). Empty when the TIMEOUT is not a positive number.
 function(_isotest_timeout_options ctest_timeout out_timeout out_kill_after)
   set(${out_timeout} "" PARENT_SCOPE)
   set(${out_kill_after} "" PARENT_SCOPE)
@@ -151,24 +170,46 @@ function(_isotest_timeout_options ctest_timeout out_timeout out_kill_after)
   if("${total}" STREQUAL "")
     return()
   endif()
-  math(EXPR margin "${total} / 10")
-  if(margin LESS 1000)
-    set(margin 1000)
-  elseif(margin GREATER 10000)
-    set(margin 10000)
-  endif()
+  _isotest_stop_budget(BEFORE_CTEST kill_after report)
+  math(EXPR margin "${kill_after} + ${report}")
   math(EXPR half "${total} / 2")
   if(margin GREATER half)
     set(margin ${half})
+    math(EXPR kill_after "${half} * ${kill_after} / (${kill_after} + ${report})")
   endif()
   math(EXPR timeout "${total} - ${margin}")
-  math(EXPR kill_after "${margin} / 2")
-  if(kill_after GREATER 5000)
-    set(kill_after 5000)
-  endif()
   _isotest_seconds(${timeout} timeout)
   _isotest_seconds(${kill_after} kill_after)
   set(${out_timeout} "${timeout}" PARENT_SCOPE)
+  set(${out_kill_after} "${kill_after}" PARENT_SCOPE)
+endfunction()
+
+# CMake >= 3.27: TIMEOUT_SIGNAL_NAME and TIMEOUT_SIGNAL_GRACE_PERIOD for a test that has none,
+# as "name;value" pairs, and isotest's --kill-after to go with the test's (or these) settings.
+# A signal the project chose stays: isotest passes on SIGTERM, SIGINT, SIGHUP and SIGQUIT.
+function(_isotest_timeout_signal_settings signal grace out_properties out_kill_after)
+  _isotest_stop_budget(AFTER_CTEST_SIGNAL kill_after report)
+  set(properties "")
+  if("${signal}" STREQUAL "")
+    math(EXPR grace_ms "${kill_after} + ${report}")
+    _isotest_seconds(${grace_ms} grace_seconds)
+    set(properties TIMEOUT_SIGNAL_NAME SIGTERM TIMEOUT_SIGNAL_GRACE_PERIOD ${grace_seconds})
+  else()
+    if("${grace}" STREQUAL "")
+      set(grace 1)  # CTest's default
+    endif()
+    _isotest_milliseconds("${grace}" grace_ms)
+    if(NOT "${grace_ms}" STREQUAL "")
+      # Within the project's grace: the report's share first, at least half for the test.
+      math(EXPR kill_after "${grace_ms} - ${report}")
+      math(EXPR half "${grace_ms} / 2")
+      if(kill_after LESS half)
+        set(kill_after ${half})
+      endif()
+    endif()
+  endif()
+  _isotest_seconds(${kill_after} kill_after)
+  set(${out_properties} "${properties}" PARENT_SCOPE)
   set(${out_kill_after} "${kill_after}" PARENT_SCOPE)
 endfunction()
 
@@ -184,11 +225,10 @@ endfunction()
 
 function(_isotest_finalize_directory)
   get_property(tests DIRECTORY PROPERTY _ISOTEST_TESTS)
-  get_property(isolated DIRECTORY PROPERTY _ISOTEST_ISOLATED)
-  if(isolated)
+  get_property(launcher DIRECTORY PROPERTY _ISOTEST_DIRECTORY_LAUNCHER)
+  if(launcher)
     get_property(all_tests DIRECTORY PROPERTY TESTS)
     list(APPEND tests ${all_tests})
-    get_property(launcher DIRECTORY PROPERTY _ISOTEST_DIRECTORY_LAUNCHER)
     get_property(targets DIRECTORY PROPERTY BUILDSYSTEM_TARGETS)
     foreach(target IN LISTS targets)
       get_property(type TARGET ${target} PROPERTY TYPE)
@@ -201,14 +241,24 @@ function(_isotest_finalize_directory)
     list(REMOVE_DUPLICATES tests)
   endif()
   foreach(test IN LISTS tests)
-    get_property(timeout TEST "${test}" PROPERTY TIMEOUT)
-    if("${timeout}" STREQUAL "" AND DEFINED DART_TESTING_TIMEOUT)
-      set(timeout "${DART_TESTING_TIMEOUT}")  # CTest's default for tests without TIMEOUT
-    endif()
-    _isotest_timeout_options("${timeout}" isotest_timeout kill_after)
     set(environment "ISOTEST_CTEST_NAME=${test}")
-    if(NOT "${isotest_timeout}" STREQUAL "")
-      list(APPEND environment "ISOTEST_CTEST_TIMEOUT=${isotest_timeout}" "ISOTEST_CTEST_KILL_AFTER=${kill_after}")
+    if(CMAKE_VERSION VERSION_GREATER_EQUAL 3.27)  # CTest sends TIMEOUT_SIGNAL_NAME, then SIGKILL
+      get_property(signal TEST "${test}" PROPERTY TIMEOUT_SIGNAL_NAME)
+      get_property(grace TEST "${test}" PROPERTY TIMEOUT_SIGNAL_GRACE_PERIOD)
+      _isotest_timeout_signal_settings("${signal}" "${grace}" properties kill_after)
+      if(properties)
+        set_tests_properties("${test}" PROPERTIES ${properties})
+      endif()
+      list(APPEND environment "ISOTEST_CTEST_KILL_AFTER=${kill_after}")
+    else()
+      get_property(timeout TEST "${test}" PROPERTY TIMEOUT)
+      if("${timeout}" STREQUAL "" AND DEFINED DART_TESTING_TIMEOUT)
+        set(timeout "${DART_TESTING_TIMEOUT}")  # CTest's default for tests without TIMEOUT
+      endif()
+      _isotest_timeout_options("${timeout}" isotest_timeout kill_after)
+      if(NOT "${isotest_timeout}" STREQUAL "")
+        list(APPEND environment "ISOTEST_CTEST_TIMEOUT=${isotest_timeout}" "ISOTEST_CTEST_KILL_AFTER=${kill_after}")
+      endif()
     endif()
     get_property(skip_code TEST "${test}" PROPERTY SKIP_RETURN_CODE)
     if(NOT "${skip_code}" STREQUAL "")
@@ -218,11 +268,35 @@ function(_isotest_finalize_directory)
   endforeach()
 endfunction()
 
+# Called by variable_watch(CMAKE_CURRENT_LIST_DIR) whenever CMake starts reading a list file,
+# in the scope of the directory being read: a directory added below an isolated one is
+# isolated too, with the same launcher. (CMake offers no other hook into a directory that
+# the project does not call us from; it runs before the directory's own code.)
+function(_isotest_enter_list_file variable access)
+  if(NOT "${access}" STREQUAL "MODIFIED_ACCESS")
+    return()
+  endif()
+  get_property(seen DIRECTORY PROPERTY _ISOTEST_DIRECTORY_SEEN)
+  if(seen)
+    return()
+  endif()
+  set_property(DIRECTORY PROPERTY _ISOTEST_DIRECTORY_SEEN TRUE)
+  get_property(parent DIRECTORY PROPERTY PARENT_DIRECTORY)
+  if("${parent}" STREQUAL "")
+    return()
+  endif()
+  get_property(launcher DIRECTORY "${parent}" PROPERTY _ISOTEST_DIRECTORY_LAUNCHER)
+  if(launcher)
+    set_property(DIRECTORY PROPERTY _ISOTEST_DIRECTORY_LAUNCHER "${launcher}")
+    _isotest_track_directory()
+  endif()
+endfunction()
+
 # Puts `launcher` (ending in "--") in front of the target's test command, keeping an emulator
 # the project already has (cross-compiling) behind it. A launcher of ours already there stays
 # (mode KEEP) or gives way to this one (mode REPLACE: a more specific one, e.g. with a timeout).
 function(_isotest_prefix_launcher target launcher mode)
-  _isotest_launcher_property(property variable)
+  _isotest_launcher_property(property)
   get_property(current TARGET ${target} PROPERTY ${property})
   list(GET launcher 0 launcher_script)
   if(current)
@@ -320,29 +394,50 @@ function(isotest_gtest_discover_tests target)
   endforeach()
 
   # Discovered tests appear only at build/test time, so their TIMEOUT and SKIP_RETURN_CODE
-  # (from PROPERTIES) go into the launcher itself.
+  # (from PROPERTIES) go into the launcher itself, and on CMake >= 3.27 the timeout signal
+  # into PROPERTIES.
   cmake_parse_arguments(gtest "NO_PRETTY_TYPES;NO_PRETTY_VALUES"
     "TEST_PREFIX;TEST_SUFFIX;WORKING_DIRECTORY;TEST_LIST;DISCOVERY_TIMEOUT;XML_OUTPUT_DIR;DISCOVERY_MODE"
     "EXTRA_ARGS;DISCOVERY_EXTRA_ARGS;PROPERTIES;TEST_FILTER" ${gtest_args})
   set(properties ${gtest_PROPERTIES})
   list(LENGTH properties count)
   set(index 0)
+  set(timeout "")
+  set(signal "")
+  set(grace "")
   while(index LESS count)
     list(GET properties ${index} name)
     math(EXPR value_index "${index} + 1")
     if(value_index LESS count)
       list(GET properties ${value_index} value)
       if("${name}" STREQUAL "TIMEOUT")
-        _isotest_timeout_options("${value}" isotest_timeout kill_after)
-        if(NOT "${isotest_timeout}" STREQUAL "")
-          list(APPEND isotest_args --timeout ${isotest_timeout} --kill-after ${kill_after})
-        endif()
+        set(timeout "${value}")
+      elseif("${name}" STREQUAL "TIMEOUT_SIGNAL_NAME")
+        set(signal "${value}")
+      elseif("${name}" STREQUAL "TIMEOUT_SIGNAL_GRACE_PERIOD")
+        set(grace "${value}")
       elseif("${name}" STREQUAL "SKIP_RETURN_CODE")
         list(APPEND isotest_args --skip-exit-code ${value})
       endif()
     endif()
     math(EXPR index "${index} + 2")
   endwhile()
+  if(CMAKE_VERSION VERSION_GREATER_EQUAL 3.27)  # CTest sends TIMEOUT_SIGNAL_NAME, then SIGKILL
+    _isotest_timeout_signal_settings("${signal}" "${grace}" signal_properties kill_after)
+    list(APPEND isotest_args --kill-after ${kill_after})
+    list(FIND gtest_args PROPERTIES properties_at)
+    if(signal_properties AND properties_at EQUAL -1)
+      list(APPEND gtest_args PROPERTIES ${signal_properties})
+    elseif(signal_properties)
+      math(EXPR properties_at "${properties_at} + 1")
+      list(INSERT gtest_args ${properties_at} ${signal_properties})
+    endif()
+  else()
+    _isotest_timeout_options("${timeout}" isotest_timeout kill_after)
+    if(NOT "${isotest_timeout}" STREQUAL "")
+      list(APPEND isotest_args --timeout ${isotest_timeout} --kill-after ${kill_after})
+    endif()
+  endif()
 
   _isotest_launcher(launcher)
   _isotest_prefix_launcher(${target} "${launcher};${isotest_args};--" REPLACE)
@@ -356,20 +451,14 @@ function(isotest_isolate_directory)
   endif()
   _isotest_launcher(launcher)
   list(APPEND launcher ${arg_ISOTEST_ARGS} --)
-  set_property(DIRECTORY PROPERTY _ISOTEST_ISOLATED TRUE)
+  # Target properties set at the end of each directory, no CMAKE_CROSSCOMPILING_EMULATOR
+  # variable: try_run() runs its checks under that variable's command, cross-compiling or not.
+  set_property(DIRECTORY PROPERTY _ISOTEST_DIRECTORY_SEEN TRUE)
   set_property(DIRECTORY PROPERTY _ISOTEST_DIRECTORY_LAUNCHER "${launcher}")
   _isotest_track_directory()
-
-  # Targets created later (here and in subdirectories added later) start with the launcher,
-  # so gtest_discover_tests() and add_test() calls after this one see it.
-  _isotest_launcher_property(property variable)
-  list(GET launcher 0 launcher_script)
-  set(current "${${variable}}")
-  if(current)
-    list(GET current 0 current_first)
-    if("${current_first}" STREQUAL "${launcher_script}")
-      return()
-    endif()
+  get_property(watching GLOBAL PROPERTY _ISOTEST_WATCHING_DIRECTORIES)
+  if(NOT watching)
+    set_property(GLOBAL PROPERTY _ISOTEST_WATCHING_DIRECTORIES TRUE)
+    variable_watch(CMAKE_CURRENT_LIST_DIR _isotest_enter_list_file)
   endif()
-  set(${variable} ${launcher} ${current} PARENT_SCOPE)
 endfunction()

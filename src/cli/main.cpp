@@ -7,6 +7,7 @@
 #include "cli/options.hpp"
 #include "isotest/error.hpp"
 #include "isotest/report.hpp"
+#include "report/outcome_verdict.hpp"
 #include "sandbox/doctor.hpp"
 #include "sandbox/launcher.hpp"
 
@@ -37,6 +38,14 @@ isotest::Outcome command_failure(const isotest::Error& error) {
     return outcome;
 }
 
+// When isotest, not the test, ended the run (--timeout, or a signal isotest received and passed
+// on, such as CTest's TIMEOUT_SIGNAL_NAME), one line says so: the test's own output may say
+// nothing, and CTest shows only "***Failed" or "***Timeout". The wording is the report's.
+void say_why_isotest_ended_it(const isotest::SandboxSpec& spec, const isotest::Outcome& outcome) {
+    if (outcome.kind != isotest::OutcomeKind::timed_out && outcome.terminating_signal == 0) return;
+    std::cerr << "isotest: " << isotest::report::judge_outcome(spec, outcome).message << std::endl;
+}
+
 // How isotest ends: the test's exit status, or the signal it died of (see exit_like_test.hpp).
 struct RunEnd {
     int status;
@@ -51,6 +60,7 @@ RunEnd run_test(const isotest::SandboxSpec& spec, const std::optional<isotest::E
     if (!spec.report.junit_path.empty()) destination.emplace(spec.report.junit_path);
     isotest::Outcome outcome = command_error ? command_failure(*command_error) : isotest::run_sandboxed(spec);
     if (outcome.kind == isotest::OutcomeKind::setup_failed) print_error(outcome.message);
+    say_why_isotest_ended_it(spec, outcome);
     RunEnd end{isotest::exit_status(outcome),
                outcome.kind == isotest::OutcomeKind::signaled ? outcome.signal : 0};
     try {

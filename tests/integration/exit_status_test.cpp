@@ -72,6 +72,23 @@ TEST(ExitStatus, TimeoutGives124) {
     EXPECT_EQ(r.exit_code, 124) << r.describe();
 }
 
+// Under CTest the console shows only "***Failed": the one line isotest adds says why the test
+// ended. A silent test's stderr holds that line and nothing else.
+TEST(ExitStatus, TimeoutSaysSoInOneLineOnStderr) {
+    const RunResult r = run_isotest({"--timeout", "0.5", "--", "sleep", "100"});
+    EXPECT_EQ(r.exit_code, 124) << r.describe();
+    EXPECT_EQ(r.err, "isotest: timed out after 0.500 s (--timeout); the test was killed\n") << r.describe();
+}
+
+TEST(ExitStatus, AnEndOfTheTestsOwnAddsNothingToStderr) {
+    const RunResult exited = run_isotest({"--timeout", "60", "--", "sh", "-c", "echo own >&2; exit 3"});
+    EXPECT_EQ(exited.exit_code, 3) << exited.describe();
+    EXPECT_EQ(exited.err, "own\n") << exited.describe();
+    const RunResult crashed = run_isotest({"--timeout", "60", "--", "sh", "-c", "kill -SEGV $$"});
+    EXPECT_EQ(crashed.killed_by_signal, SIGSEGV) << crashed.describe();
+    EXPECT_EQ(crashed.err, "") << crashed.describe();
+}
+
 TEST(ExitStatus, TimeoutSendsSigtermToTheTestFirst) {
     ScratchDir shared(persistent_temp_parent());
     const std::string dir = shared.path().string();

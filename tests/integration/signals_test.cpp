@@ -43,6 +43,10 @@ TEST_P(SignalForwarding, ReachesTheTest) {
     ASSERT_EQ(::kill(running.pid(), signal.number), 0) << std::strerror(errno);
     const RunResult r = running.wait();
     EXPECT_EQ(r.exit_code, signal.exit_code) << r.describe();
+    // One line says why the test ended, CTest's TIMEOUT_SIGNAL_NAME being one such signal.
+    EXPECT_EQ(r.err, std::string("isotest: terminated: isotest received SIG") + signal.name +
+                         "; the test exited with status " + std::to_string(signal.exit_code) + "\n")
+        << r.describe();
     ASSERT_TRUE(std::filesystem::exists(shared / "got")) << r.describe();
     EXPECT_EQ(read_file(shared / "got"), std::string(signal.name) + "\n");
 }
@@ -55,6 +59,28 @@ INSTANTIATE_TEST_SUITE_P(Signals, SignalForwarding,
                          [](const testing::TestParamInfo<ForwardedSignal>& info) {
                              return std::string(info.param.name);
                          });
+
+// CTest >= 3.27 with TIMEOUT_SIGNAL_NAME SIGTERM: the test dies of the signal isotest passed on,
+// isotest writes the report, says why on stderr, and dies of the same signal.
+TEST(Signals, ATestKilledByTheForwardedSignalIsReportedAsTerminated) {
+    ScratchDir shared(persistent_temp_parent());
+    const std::string dir = shared.path().string();
+    const std::string report = dir + "/report.xml";
+    const std::string script = "echo ready > " + sh_quote(dir + "/ready") +
+                               "; i=0; while [ $i -lt 3000 ]; do sleep 0.02; i=$((i+1)); done; exit 99";
+    RunRequest request;
+    request.args = {"--junit", report, "--rw", dir, "--", "sh", "-c", script};
+    RunningIsotest running(request);
+    ASSERT_TRUE(running.await_file(shared / "ready")) << running.wait().describe();
+    ASSERT_EQ(::kill(running.pid(), SIGTERM), 0) << std::strerror(errno);
+    const RunResult r = running.wait();
+    EXPECT_EQ(r.killed_by_signal, SIGTERM) << r.describe();
+    EXPECT_EQ(r.err, "isotest: terminated: isotest received SIGTERM; the test was killed by signal SIGTERM\n")
+        << r.describe();
+    const std::string xml = read_file_if_exists(report);
+    EXPECT_TRUE(contains(xml, "type=\"isotest.Terminated\"")) << xml;
+    EXPECT_TRUE(contains(xml, "terminated: isotest received SIGTERM; the test was killed by signal SIGTERM")) << xml;
+}
 
 TEST(Signals, SigkillToIsotestLeavesNothingRunning) {
     ScratchDir shared(persistent_temp_parent());
