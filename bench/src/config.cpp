@@ -64,7 +64,7 @@ std::uint64_t parse_byte_size(const std::string& text) {
 }
 
 std::optional<Config> parse_config(int argc, char** argv) {
-    std::string isotest, bwrap, unshare, true_command, output, targets_tsv, scratch, heading, invocation;
+    std::string isotest, baseline, bwrap, unshare, true_command, output, targets_tsv, scratch, heading, invocation;
     po::options_description options(
         "isotest-bench: launch latency, parallel throughput, output streaming and supervisor RSS of isotest\n"
         "against bare /bin/true, unshare and bubblewrap, in one interleaved run; markdown report.\n\n"
@@ -72,6 +72,8 @@ std::optional<Config> parse_config(int argc, char** argv) {
     options.add_options()
         ("help,h", "show this help")
         ("isotest", po::value(&isotest), "the isotest binary to measure (required)")
+        ("baseline", po::value(&baseline), "another isotest binary (e.g. before a change) measured beside --isotest "
+                                           "in the latency and streaming rounds, for paired ratios")
         ("bwrap", po::value(&bwrap), "bubblewrap binary (default: bwrap on PATH)")
         ("unshare", po::value(&unshare), "util-linux unshare (default: unshare on PATH)")
         ("true", po::value(&true_command)->default_value("/bin/true"), "the payload command")
@@ -115,6 +117,7 @@ std::optional<Config> parse_config(int argc, char** argv) {
 
     Config config;
     config.tools.isotest = executable("--isotest", isotest, "isotest", "nothing: build isotest");
+    if (!baseline.empty()) config.tools.baseline = executable("--baseline", baseline, "isotest", "nothing: build it");
     config.tools.bwrap = executable("--bwrap", bwrap, "bwrap", "bubblewrap");
     config.tools.unshare = executable("--unshare", unshare, "unshare", "util-linux");
     config.tools.true_command = executable("--true", true_command, "true", "coreutils");

@@ -9,6 +9,12 @@ std::vector<std::string> joined(std::vector<std::string> head, const std::vector
     return head;
 }
 
+Command isotest_command(const std::string& label, const std::filesystem::path& binary,
+                        const std::vector<std::string>& inner, const std::optional<std::filesystem::path>& junit) {
+    if (junit) return {label + " --junit", joined({binary.string(), "--junit", junit->string(), "--"}, inner)};
+    return {label, joined({binary.string(), "--"}, inner)};
+}
+
 }  // namespace
 
 Command bare(const std::vector<std::string>& inner) { return {"bare", inner}; }
@@ -28,14 +34,23 @@ Command under_bwrap(const Tools& tools, const std::vector<std::string>& inner) {
 
 Command under_isotest(const Tools& tools, const std::vector<std::string>& inner,
                       const std::optional<std::filesystem::path>& junit) {
-    if (junit) return {"isotest --junit", joined({tools.isotest.string(), "--junit", junit->string(), "--"}, inner)};
-    return {"isotest", joined({tools.isotest.string(), "--"}, inner)};
+    return isotest_command("isotest", tools.isotest, inner, junit);
+}
+
+Command under_baseline(const Tools& tools, const std::vector<std::string>& inner,
+                       const std::optional<std::filesystem::path>& junit) {
+    return isotest_command("baseline", tools.baseline.value(), inner, junit);
 }
 
 std::vector<Command> latency_launchers(const Tools& tools, const std::filesystem::path& junit_file) {
     std::vector<std::string> payload{tools.true_command.string()};
-    return {bare(payload), under_unshare(tools, payload), under_bwrap(tools, payload), under_isotest(tools, payload),
-            under_isotest(tools, payload, junit_file)};
+    std::vector<Command> commands{bare(payload), under_unshare(tools, payload), under_bwrap(tools, payload),
+                                  under_isotest(tools, payload), under_isotest(tools, payload, junit_file)};
+    if (tools.baseline) {
+        commands.push_back(under_baseline(tools, payload));
+        commands.push_back(under_baseline(tools, payload, junit_file));
+    }
+    return commands;
 }
 
 }  // namespace bench

@@ -75,8 +75,12 @@ Results measure(const Config& config, const std::filesystem::path& scratch) {
     progress("streaming: " + std::to_string(config.stream_bytes) + " bytes, " + std::to_string(config.stream_rounds) +
              " rounds of bare, isotest, isotest --junit");
     results.stream_bytes = config.stream_bytes;
-    results.streams = measure_streams({bare(stream), under_isotest(tools, stream), under_isotest(tools, stream, stream_junit)},
-                                      config.stream_bytes, config.stream_rounds, config, scratch);
+    std::vector<Command> streams{bare(stream), under_isotest(tools, stream), under_isotest(tools, stream, stream_junit)};
+    if (tools.baseline) {
+        streams.push_back(under_baseline(tools, stream));
+        streams.push_back(under_baseline(tools, stream, stream_junit));
+    }
+    results.streams = measure_streams(streams, config.stream_bytes, config.stream_rounds, config, scratch);
     results.idle = measure_streams({under_isotest(tools, payload), under_isotest(tools, payload, stream_junit)}, 0,
                                    config.stream_rounds, config, scratch);
     progress("streaming done" + elapsed());

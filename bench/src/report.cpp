@@ -60,11 +60,14 @@ void write_latency(std::ostream& out, const Config& config, const Results& resul
     }
     out << "\nPer-round ratios (a / b of the same round):\n\n"
         << "| a / b | median | min | max |\n| --- | --- | --- | --- |\n";
-    const std::pair<LatencyRow, LatencyRow> pairs[] = {
+    std::vector<std::pair<LatencyRow, LatencyRow>> pairs = {
         {latency_isotest_junit, latency_bwrap},   {latency_isotest_junit, latency_unshare},
         {latency_isotest, latency_bwrap},         {latency_isotest, latency_unshare},
         {latency_isotest_junit, latency_isotest}, {latency_bwrap, latency_unshare},
     };
+    if (latency.commands.size() > latency_baseline_junit) {
+        pairs.insert(pairs.begin(), {{latency_isotest, latency_baseline}, {latency_isotest_junit, latency_baseline_junit}});
+    }
     for (const auto& [a, b] : pairs) {
         Summary s = summarize(pairwise_ratios(latency.seconds[a], latency.seconds[b]));
         out << "| " << latency.commands[a].label << " / " << latency.commands[b].label << " | " << fixed(s.median, 3)
@@ -164,6 +167,16 @@ void write_streaming(std::ostream& out, const Config& config, const Results& res
     for (const StreamSeries& series : results.idle) {
         out << "| `" << series.command.label << "`, no output (`/bin/true`) | – | – | – | " << memory_cells(series)
             << " |\n";
+    }
+    if (results.streams.size() > stream_baseline_junit) {
+        out << "\nAgainst the baseline (per-round ratios of stream rates, a / b):\n\n"
+            << "| a / b | median | min | max |\n| --- | --- | --- | --- |\n";
+        for (const auto& [a, b] : {std::pair{stream_isotest, stream_baseline},
+                                   std::pair{stream_isotest_junit, stream_baseline_junit}}) {
+            Summary s = summarize(pairwise_ratios(rates(results.streams[a], false), rates(results.streams[b], false)));
+            out << "| `" << results.streams[a].command.label << "` / `" << results.streams[b].command.label << "` | "
+                << fixed(s.median, 3) << " | " << fixed(s.min, 3) << " | " << fixed(s.max, 3) << " |\n";
+        }
     }
     out << "\nCommands:\n\n";
     for (const StreamSeries& series : results.streams) {

@@ -38,7 +38,7 @@ std::string links_of(const std::string& interfaces_output) {
 }
 
 std::string expected_links(const std::string& net) {
-    if (net == "loopback") return "link lo up\n";
+    if (net == "loopback") return "link lo up multicast\n";
     if (net == "none") return "link lo down\n";
     RunRequest on_the_host;
     on_the_host.program = probe::interfaces;
