@@ -8,6 +8,8 @@
 #include "command.hpp"
 #include "config.hpp"
 #include "cpu_time.hpp"
+#include "launchers.hpp"
+#include "results.hpp"
 #include "stats.hpp"
 #include "step_timings.hpp"
 #include "targets.hpp"
@@ -98,6 +100,22 @@ TEST(Command, DescribesWaitStatuses) {
     EXPECT_FALSE(succeeded(3 << 8));
     EXPECT_EQ(describe_wait_status(9), "signal 9");
     EXPECT_FALSE(succeeded(9));
+}
+
+// --baseline adds its two rows after isotest's, in the order LatencyRow names them, running the
+// baseline binary with the same payload.
+TEST(Launchers, ABaselineAddsItsRowsInTheOrderTheReportReadsThem) {
+    Tools tools{"/opt/new/isotest", "/usr/bin/bwrap", "/usr/bin/unshare", "/bin/true", std::nullopt};
+    EXPECT_EQ(latency_launchers(tools, "/var/tmp/r.xml").size(), std::size_t{latency_baseline});
+    tools.baseline = "/opt/old/isotest";
+    const std::vector<Command> rows = latency_launchers(tools, "/var/tmp/r.xml");
+    ASSERT_EQ(rows.size(), std::size_t{latency_baseline_junit} + 1);
+    EXPECT_EQ(rows[latency_isotest].argv, (std::vector<std::string>{"/opt/new/isotest", "--", "/bin/true"}));
+    EXPECT_EQ(rows[latency_baseline].label, "baseline");
+    EXPECT_EQ(rows[latency_baseline].argv, (std::vector<std::string>{"/opt/old/isotest", "--", "/bin/true"}));
+    EXPECT_EQ(rows[latency_baseline_junit].label, "baseline --junit");
+    EXPECT_EQ(rows[latency_baseline_junit].argv,
+              (std::vector<std::string>{"/opt/old/isotest", "--junit", "/var/tmp/r.xml", "--", "/bin/true"}));
 }
 
 // A run whose figures sit on chosen sides of every target.
