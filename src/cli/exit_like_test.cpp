@@ -3,10 +3,8 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -16,10 +14,6 @@
 namespace isotest::cli {
 
 void exit_like_test(int status, int signal) {
-    // The sandbox's init (and through it the test) is reaped first: only a reaped child's
-    // resource usage is added to ours, and so reaches our parent (`/usr/bin/time isotest ...`,
-    // a build system's rusage of the test).
-    while (::waitpid(-1, nullptr, __WALL) > 0 || errno == EINTR) {}
     std::cout.flush();
     std::cerr.flush();
     std::fflush(nullptr);

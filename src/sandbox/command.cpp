@@ -11,7 +11,6 @@
 #include "isotest/exit_codes.hpp"
 #include "isotest/error.hpp"
 #include "sandbox/channel.hpp"
-#include "sandbox/seccomp.hpp"
 #include "sandbox/user.hpp"
 
 namespace isotest::command {
@@ -53,9 +52,6 @@ void exec_test(const ExecContext& context) {
             }
         }
         if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) throw SyscallError("prctl", "PR_SET_NO_NEW_PRIVS", errno);
-        if (const int error = seccomp::refuse_terminal_injection()) {
-            throw SyscallError("seccomp", "SECCOMP_SET_MODE_FILTER (refusing TIOCSTI and TIOCLINUX)", error);
-        }
     } catch (const Error& error) {
         fail(context.channel_fd, exit_code::isotest_failure, error.what());
     }

@@ -25,6 +25,7 @@
 #include "sandbox/keyring.hpp"
 #include "sandbox/mount.hpp"
 #include "sandbox/ns_helper.hpp"
+#include "sandbox/seccomp.hpp"
 #include "sandbox/steps.hpp"
 #include "sandbox/user.hpp"
 #include "sandbox/uts.hpp"
@@ -85,8 +86,8 @@ void map_ids(const InitContext& context, StepReporter& steps) {
 // locks every mount of it in place (flags included), and into fresh IPC and UTS namespaces
 // owned by the sandbox's user namespace, as the user-namespace-first launch makes them.
 // Returns the mount namespace the view was assembled in: held open, it is not torn down inside
-// unshare(2) (an RCU grace period on the launch's critical path) but when init exits, after the
-// test's status is out.
+// unshare(2) (an RCU grace period on the launch's critical path) but later, by the namespace
+// helper (hand_over_mount_namespaces).
 sys::UniqueFd join_sandbox_user_namespace(const InitContext& context, StepReporter& steps,
                                           const sys::UniqueFd& user_ns) {
     sys::UniqueFd assembly_namespace;
@@ -118,8 +119,7 @@ void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::F
                   [&] { received = ns_helper::receive(context.helper_socket_fd, spec.net, context.view_first); });
         char note[96];
         std::snprintf(note, sizeof note, "namespace helper: done in %.3f ms, in parallel", received.made_in_ms);
-        steps.note(note);
-        ::close(context.helper_socket_fd);
+        steps.note(note);  // the socket stays open: hand_over_mount_namespaces
         sandbox_user_ns = std::move(received.user_ns);
     };
     try {
@@ -193,6 +193,20 @@ void send_own_xml(const std::string& path, channel::Outbox& outbox) {
             outbox.add(channel::RecordType::own_xml, text);
         }
     }
+}
+
+// Once the test runs (off the launch's critical path): the namespace helper holds the sandbox's
+// mount namespaces from here on, so that they are torn down in its exit, not in ours (see
+// ns_helper.hpp). Without a helper (user-namespace-first with --net host), our exit does it.
+void hand_over_mount_namespaces(const InitContext& context, sys::UniqueFd& assembly_namespace) {
+    if (context.helper_socket_fd < 0) return;
+    const sys::UniqueFd own(::open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC));
+    int fds[2];
+    std::size_t count = 0;
+    if (own.valid()) fds[count++] = own.get();
+    if (assembly_namespace.valid()) fds[count++] = assembly_namespace.get();
+    ns_helper::hand_over_for_teardown(context.helper_socket_fd, fds, count);
+    assembly_namespace.reset();
 }
 
 // Waits for the test, forwarding signals to it and reaping every orphan on the way.
@@ -276,7 +290,7 @@ void run(const InitContext& context) {
     tie_lifetime_to_supervisor(context.channel_fd);
     StepReporter steps(context.channel_fd, context.spec.verbose);
     mount::FilesystemView view;
-    sys::UniqueFd assembly_namespace;  // open until init exits: see join_sandbox_user_namespace
+    sys::UniqueFd assembly_namespace;  // see join_sandbox_user_namespace and hand_over_mount_namespaces
     try {
         start_own_session();
         set_up_namespaces(context, steps, view, assembly_namespace);
@@ -294,11 +308,18 @@ void run(const InitContext& context) {
                                       context.original_sigpipe, context.test_is_root, context.cgroup_join_fds,
                                       {}, {}, {}};
     command::prepare(exec_context);
+    // In init, inherited by the test: the filter is freed with its last holder, in deferred work
+    // whose wake-up preempts the exiting process; init exits later, the test's exit stays quick.
+    if (const int error = seccomp::refuse_terminal_injection()) {
+        fail_setup(context.channel_fd,
+                   SyscallError("seccomp", "SECCOMP_SET_MODE_FILTER (refusing TIOCSTI and TIOCLINUX)", error).what());
+    }
     close_closed_streams(context);
     exit_if_supervisor_gone(context.channel_fd);
     const pid_t test = ::vfork();  // see command.hpp
     if (test < 0) fail_setup(context.channel_fd, std::string("vfork: ") + std::strerror(errno));
     if (test == 0) command::exec_test(exec_context);
+    hand_over_mount_namespaces(context, assembly_namespace);
     const int status = supervise_test(test, context.handled_signals);
     const bool left_running = has_children();
     channel::Outbox outbox(context.channel_fd);

@@ -18,7 +18,7 @@ namespace isotest::ns_helper {
 
 namespace {
 
-constexpr std::size_t kMostFds = 2;
+constexpr std::size_t kMostFds = 2;  // each way: user and network, or two mount namespaces
 
 // The answer: "ok\t<ms>" with the user namespace (if asked for) then the network namespace (if
 // made) attached, or "<errno>\t<syscall>\t<what>" and nothing attached.
@@ -43,6 +43,31 @@ void send_answer(int socket_fd, const std::string& text, const int* fds, std::si
 
 void send_failure(int socket_fd, int error_number, const char* syscall, const char* what) {
     send_answer(socket_fd, std::to_string(error_number) + "\t" + syscall + "\t" + what, nullptr, 0);
+}
+
+// One message and the descriptors attached to it (appended to `fds`); EINTR is retried.
+// Returns recvmsg's result: the length, 0 at end of file, -1 with errno set.
+ssize_t receive_with_fds(int socket_fd, char* buffer, std::size_t size, std::vector<sys::UniqueFd>& fds) {
+    iovec data{buffer, size};
+    msghdr message{};
+    message.msg_iov = &data;
+    message.msg_iovlen = 1;
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMostFds)] = {};
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    ssize_t length;
+    while ((length = ::recvmsg(socket_fd, &message, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {}
+    if (length < 0) return length;
+    for (cmsghdr* header = CMSG_FIRSTHDR(&message); header; header = CMSG_NXTHDR(&message, header)) {
+        if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;
+        const std::size_t count = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (std::size_t i = 0; i < count; ++i) {
+            int fd = -1;
+            std::memcpy(&fd, CMSG_DATA(header) + i * sizeof(int), sizeof fd);
+            fds.emplace_back(fd);
+        }
+    }
+    return length;
 }
 
 }  // namespace
@@ -78,29 +103,23 @@ void run(const Task& task, int socket_fd) {
     send_answer(socket_fd, text, fds, count);
 }
 
+void hold_until_init_exits(int socket_fd) {
+    std::vector<sys::UniqueFd> held;
+    char byte;
+    // Until init is gone: what we hold is closed as we exit.
+    while (receive_with_fds(socket_fd, &byte, 1, held) > 0) {}
+}
+
+void hand_over_for_teardown(int socket_fd, const int* fds, std::size_t count) {
+    send_answer(socket_fd, "h", fds, count < kMostFds ? count : kMostFds);
+}
+
 Received receive(int socket_fd, NetMode net, bool expect_user_ns) {
     char text[512];
-    iovec data{text, sizeof text - 1};
-    msghdr message{};
-    message.msg_iov = &data;
-    message.msg_iovlen = 1;
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMostFds)] = {};
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    ssize_t length;
-    while ((length = ::recvmsg(socket_fd, &message, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {}
+    std::vector<sys::UniqueFd> fds;
+    const ssize_t length = receive_with_fds(socket_fd, text, sizeof text - 1, fds);
     sys::check(length, "recvmsg", "namespace helper");
     if (length == 0) throw Error("namespace helper: exited without an answer");
-    std::vector<sys::UniqueFd> fds;
-    for (cmsghdr* header = CMSG_FIRSTHDR(&message); header; header = CMSG_NXTHDR(&message, header)) {
-        if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;
-        const std::size_t count = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-        for (std::size_t i = 0; i < count; ++i) {
-            int fd = -1;
-            std::memcpy(&fd, CMSG_DATA(header) + i * sizeof(int), sizeof fd);
-            fds.emplace_back(fd);
-        }
-    }
     const std::string answer(text, static_cast<std::size_t>(length));
     const auto tab = answer.find('\t');
     if (tab == std::string::npos) throw Error("namespace helper: garbled answer");

@@ -17,9 +17,10 @@
 
 namespace isotest::seccomp {
 
-// Installs the filter on the calling thread; it is inherited by every process the test starts
-// and cannot be removed. Needs no_new_privs (or CAP_SYS_ADMIN). Returns 0 or an errno value:
-// it runs in the vforked child, which must not allocate or throw.
+// Installs the filter on the calling thread (init, just before it starts the test); it is
+// inherited by the test and every process the test starts and cannot be removed. Needs
+// no_new_privs or CAP_SYS_ADMIN (init has it in the sandbox's user namespace). Returns 0 or an
+// errno value; allocates nothing.
 int refuse_terminal_injection();
 
 }  // namespace isotest::seccomp
