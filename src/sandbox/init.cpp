@@ -295,6 +295,13 @@ void run(const InitContext& context) {
         start_own_session();
         set_up_namespaces(context, steps, view, assembly_namespace);
         redirect_streams(context);
+        // In init, inherited by the test: the filter is freed with its last holder, in deferred
+        // work whose wake-up preempts the exiting process; init exits later, the test quickly.
+        steps.run("seccomp: refuse terminal input injection", [] {
+            if (const int error = seccomp::refuse_terminal_injection()) {
+                throw SyscallError("seccomp", "SECCOMP_SET_MODE_FILTER (refusing TIOCSTI and TIOCLINUX)", error);
+            }
+        });
     } catch (const Error& error) {
         steps.flush();
         fail_setup(context.channel_fd, error.what());
@@ -308,12 +315,6 @@ void run(const InitContext& context) {
                                       context.original_sigpipe, context.test_is_root, context.cgroup_join_fds,
                                       {}, {}, {}};
     command::prepare(exec_context);
-    // In init, inherited by the test: the filter is freed with its last holder, in deferred work
-    // whose wake-up preempts the exiting process; init exits later, the test's exit stays quick.
-    if (const int error = seccomp::refuse_terminal_injection()) {
-        fail_setup(context.channel_fd,
-                   SyscallError("seccomp", "SECCOMP_SET_MODE_FILTER (refusing TIOCSTI and TIOCLINUX)", error).what());
-    }
     close_closed_streams(context);
     exit_if_supervisor_gone(context.channel_fd);
     const pid_t test = ::vfork();  // see command.hpp
