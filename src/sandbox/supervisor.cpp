@@ -304,7 +304,12 @@ private:
                 ns_helper::run(task, helper_end.get());
                 char byte;
                 while (released && ::read(released->read_end.get(), &byte, 1) < 0 && errno == EINTR) {}
-                ns_helper::hold_until_init_exits(helper_end.get());
+                // It outlives us by a moment: the caller's streams (a pipe read to its end, a
+                // terminal) and anything inherited must not be held open by it meanwhile.
+                const unsigned socket = static_cast<unsigned>(helper_end.get());
+                if (socket > 0) ::close_range(0, socket - 1, 0);
+                ::close_range(socket + 1, ~0U, 0);
+                ns_helper::hold_until_init_exits(static_cast<int>(socket));
                 ::_exit(0);
             }, 0);
         } catch (const Error&) {

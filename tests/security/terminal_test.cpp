@@ -52,8 +52,10 @@ TEST(Terminal, NoInputCanBeInjectedThroughAnyStreamOrDevTty) {
         PtyJob job(command, /*raw=*/true);
         EXPECT_EQ(job.next_event(), "exited 0") << job.screen();
         EXPECT_EQ(job.unread_input(), 0) << "input was pushed into the caller's terminal; it showed:\n" << job.screen();
-        const std::string said = job.screen() + read_file_if_exists(reports / "out");
-        EXPECT_FALSE(contains(said, "injected")) << said;
+        // The job's end can be seen before the terminal's last output has been read here.
+        const auto said = [&] { return job.screen() + read_file_if_exists(reports / "out"); };
+        EXPECT_TRUE(eventually([&] { return contains(said(), "/dev/tty: "); })) << said();
+        EXPECT_FALSE(contains(said(), "injected")) << said();
     }
 }
 
@@ -89,7 +91,8 @@ TEST(Terminal, SettingsTheTestChangesArePutBack) {
     PtyJob job(isotest({"--", probe("terminal"), "meddle"}), /*raw=*/false);
     const termios before = job.modes();
     EXPECT_EQ(job.next_event(), "exited 0") << job.screen();
-    EXPECT_TRUE(contains(job.screen(), "meddled")) << job.screen();  // it did reach the terminal
+    // It did reach the terminal (its end can be seen before its output has been read here).
+    EXPECT_TRUE(eventually([&] { return contains(job.screen(), "meddled"); })) << job.screen();
     EXPECT_TRUE(same_modes(job.modes(), before)) << "the terminal was left without echo / in raw mode";
     EXPECT_EQ(job.exclusive(), 0) << "the terminal was left in exclusive mode";
     EXPECT_TRUE(job.output_flows()) << "the terminal's output was left stopped";
