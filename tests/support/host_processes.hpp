@@ -16,10 +16,10 @@ std::vector<pid_t> host_pids();
 std::vector<pid_t> processes_mentioning(const std::string& marker);
 
 // The same, leaving out processes of the isotest binary itself (by argv[0]). Right after isotest
-// returned, its init may still be exiting for a moment (the kernel tears its namespaces down
-// after isotest has its status, as with bubblewrap); every process of the test must already be
-// gone. For checks made the instant isotest returns; elsewhere use processes_mentioning, which
-// also catches an init that outlives its supervisor.
+// returned, its namespace helper may still be exiting for a moment (tearing the sandbox's mount
+// namespaces down, as bubblewrap's sandbox does after it returns); every process of the test
+// must already be gone. For checks made the instant isotest returns; elsewhere use
+// processes_mentioning, which also catches an isotest process that outlives its supervisor.
 std::vector<pid_t> test_processes_mentioning(const std::string& marker);
 
 // Digits that occur in no command line but the ones we build with them.
