@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "sandbox/dev.hpp"
+#include "sandbox/hosts_file.hpp"
 #include "sandbox/mount_ops.hpp"
 #include "sandbox/mount_plan.hpp"
 
@@ -406,6 +407,23 @@ void mount_namespace_trees(const SandboxSpec& spec, const std::function<void()>&
     if (!fresh_sysfs) mount_ops::bind_read_only(host("/sys"), inside("/sys"));
 }
 
+// --net loopback and none: the sandbox's own /etc/hosts (hosts_file.hpp), a read-only file of
+// the scratch tmpfs bound over the view's, which --rw or --tmpfs paths on /etc still cover. Only
+// where the view's /etc/hosts is a regular file: a symlink would be followed from the scratch
+// root, and making a missing one would write into the view.
+void bind_own_hosts_file(const SandboxSpec& spec, StepReporter& steps) {
+    struct stat info {};
+    if (::lstat(inside("/etc/hosts").c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+        steps.note("/etc/hosts is not a regular file in the view: the host's is left as it is");
+        return;
+    }
+    const std::string own = fresh("hosts");
+    const sys::UniqueFd file(sys::check(::open(own.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644), "open", own));
+    const std::string text = hosts_file::content(spec.hostname, sys::read_file(host("/etc/hosts")));
+    if (!sys::write_all(file.get(), text)) throw SyscallError("write", own, errno);
+    mount_ops::bind_read_only(own, inside("/etc/hosts"));
+}
+
 }  // namespace
 
 // Directories are made with exactly the mode asked for, without a chmod after each mkdir; the
@@ -454,6 +472,7 @@ FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, Ste
         mount_ops::bind_new_dir(fresh("tmp"), 01777, inside("/tmp"));
         dev::build(inside("/dev"), host("/dev"), kFresh, privilege.host_mounts_owned);
     });
+    if (spec.net != NetMode::host) steps.run("mount: /etc/hosts", [&] { bind_own_hosts_file(spec, steps); });
     steps.run("mount: --rw, --tmpfs and kept paths", [&] {
         builder.add_extra_mounts();
         if (const std::string dir = own_results_dir(spec); !dir.empty()) {
