@@ -43,7 +43,12 @@ struct SandboxSpec {
     std::vector<std::string> rw_paths;     // absolute, bound read-write from the host
     std::vector<std::string> tmpfs_paths;  // absolute, fresh tmpfs
     std::vector<std::string> keep_paths;   // absolute host paths that must survive fresh mounts
-    std::uint64_t tmpfs_size_bytes = 1024ull * 1024 * 1024;
+    // --tmpfs-size: the one cap for everything the test writes but --rw paths (and /dev/shm with
+    // --shm-size); unset: no size given, the kernel's default for a tmpfs (half of RAM).
+    std::optional<std::uint64_t> tmpfs_size_bytes;
+    // --shm-size: /dev/shm as a tmpfs of its own of this size. Unset: as large as the host's
+    // /dev/shm, or part of the --tmpfs-size cap where that is given (mount_plan::own_shm_size).
+    std::optional<std::uint64_t> shm_size_bytes;
     std::string hostname = "localhost";
     bool root = false;                     // uid/gid 0 inside instead of the invoker's
     std::optional<RunAs> run_as;           // root only: run the test as this host user

@@ -50,8 +50,12 @@ po::options_description settable_options() {
         ("keep", po::value<std::vector<std::string>>()->composing(),
          "keep host PATH visible (not writable through) even under a fresh /tmp or --tmpfs (repeatable)")
         ("tmpfs-size", po::value<std::string>(),
-         "one cap for everything the test can write, together: overlay writes, /tmp, /dev, /dev/shm, --tmpfs "
-         "paths (not --rw); e.g. 512M (default 1G, 1M to 1048576G)")
+         "one cap for everything the test can write, together: overlay writes, /tmp, /dev, /dev/shm (unless "
+         "--shm-size), --tmpfs paths (not --rw); e.g. 512M (1M to 1048576G; default: what the kernel gives a "
+         "tmpfs, half of RAM)")
+        ("shm-size", po::value<std::string>(),
+         "/dev/shm as a tmpfs of its own of SIZE, outside --tmpfs-size (1M to 1048576G; default: as large as the "
+         "host's /dev/shm, or part of --tmpfs-size where that is given)")
         ("memory", po::value<std::string>(), "memory limit, e.g. 2G: address space of each process (RLIMIT_AS), and "
                                              "all the sandbox's memory, tmpfs included, where a cgroup can be made")
         ("max-procs", po::value<std::string>(), "most processes and threads the test may run at once (RLIMIT_NPROC, "
@@ -287,6 +291,7 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
         return parse_bounded(values[name].as<std::string>(), std::string("--") + name, range);
     };
     if (values.count("tmpfs-size")) spec.tmpfs_size_bytes = bounded("tmpfs-size", ranges::tmpfs_size);
+    if (values.count("shm-size")) spec.shm_size_bytes = bounded("shm-size", ranges::tmpfs_size);
     if (values.count("memory")) spec.memory_bytes = bounded("memory", ranges::memory);
     if (values.count("max-procs")) spec.max_procs = bounded("max-procs", ranges::max_procs);
     if (values.count("max-files")) spec.max_files = bounded("max-files", ranges::max_files);

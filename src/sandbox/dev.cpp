@@ -13,7 +13,7 @@
 namespace isotest::dev {
 
 void build(const std::string& target, const std::string& host_dev, const std::string& fresh_dirs,
-           bool may_make_nodes) {
+           bool may_make_nodes, std::optional<std::uint64_t> shm_size) {
     mount_ops::make_dirs(target, 0755);  // may exist: the whole-root overlay shows the host's
     mount_ops::bind_new_dir(fresh_dirs + "/dev", 0755, target);
     bool made_nodes = false;
@@ -48,7 +48,12 @@ void build(const std::string& target, const std::string& host_dev, const std::st
     mount_ops::make_symlink("/proc/self/fd/2", target + "/stderr");
 
     mount_ops::make_dir(target + "/shm", 01777);
-    mount_ops::bind_new_dir(fresh_dirs + "/shm", 01777, target + "/shm");
+    if (shm_size) {
+        mount_ops::mount_fs("tmpfs", target + "/shm", MS_NOSUID | MS_NODEV,
+                            "mode=1777,size=" + std::to_string(*shm_size));
+    } else {
+        mount_ops::bind_new_dir(fresh_dirs + "/shm", 01777, target + "/shm");
+    }
     mount_ops::make_dir(target + "/mqueue", 01777);  // before /dev may turn read-only (--fs readonly)
 }
 

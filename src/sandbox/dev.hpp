@@ -3,13 +3,16 @@
 // devpts, fresh /dev/shm and /dev/mqueue, and the fd links.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace isotest::dev {
 // All but /dev/mqueue (its mount point only), which must be mounted from inside the sandbox's
 // IPC namespace: mount_mqueue("/dev") then. /dev and /dev/shm are new directories "dev" and
-// "shm" of `fresh_dirs` (on the scratch tmpfs, whose size caps every write) bound at `target`.
+// "shm" of `fresh_dirs` (on the scratch tmpfs, whose size caps every write) bound at `target`;
+// /dev/shm is a tmpfs of its own instead where `shm_size` is given (mount_plan::own_shm_size).
 void build(const std::string& target, const std::string& host_dev, const std::string& fresh_dirs,
-           bool may_make_nodes);
+           bool may_make_nodes, std::optional<std::uint64_t> shm_size);
 void mount_mqueue(const std::string& dev);
 }

@@ -5,6 +5,8 @@
 #include <linux/mount.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -14,6 +16,7 @@
 #include <memory>
 
 #include "sandbox/dev.hpp"
+#include "sandbox/hosts_file.hpp"
 #include "sandbox/mount_ops.hpp"
 #include "sandbox/mount_plan.hpp"
 
@@ -406,6 +409,37 @@ void mount_namespace_trees(const SandboxSpec& spec, const std::function<void()>&
     if (!fresh_sysfs) mount_ops::bind_read_only(host("/sys"), inside("/sys"));
 }
 
+// --net loopback and none: the sandbox's own /etc/hosts (hosts_file.hpp), a read-only file of
+// the scratch tmpfs bound over the view's, which --rw or --tmpfs paths on /etc still cover. Only
+// where the view's /etc/hosts is a regular file: a symlink would be followed from the scratch
+// root, and making a missing one would write into the view.
+void bind_own_hosts_file(const SandboxSpec& spec, StepReporter& steps) {
+    struct stat info {};
+    if (::lstat(inside("/etc/hosts").c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+        steps.note("/etc/hosts is not a regular file in the view: the host's is left as it is");
+        return;
+    }
+    const std::string own = fresh("hosts");
+    const sys::UniqueFd file(sys::check(::open(own.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644), "open", own));
+    const std::string text = hosts_file::content(spec.hostname, sys::read_file(host("/etc/hosts")));
+    if (!sys::write_all(file.get(), text)) throw SyscallError("write", own, errno);
+    mount_ops::bind_read_only(own, inside("/etc/hosts"));
+}
+
+// Size in bytes of the tmpfs at `path`; nullopt where it is none.
+std::optional<std::uint64_t> tmpfs_bytes(const std::string& path) {
+    struct statfs info {};
+    if (::statfs(path.c_str(), &info) != 0 || info.f_type != TMPFS_MAGIC) return std::nullopt;
+    return static_cast<std::uint64_t>(info.f_blocks) * static_cast<std::uint64_t>(info.f_bsize);
+}
+
+// /dev/shm's own size, if it gets a tmpfs of its own (mount_plan::own_shm_size); from within the
+// scratch tmpfs, with the host's root at /oldroot.
+std::optional<std::uint64_t> shm_size(const SandboxSpec& spec) {
+    return mount_plan::own_shm_size(spec.shm_size_bytes, spec.tmpfs_size_bytes, tmpfs_bytes(host("/dev/shm")),
+                                    tmpfs_bytes("/").value_or(0));
+}
+
 }  // namespace
 
 // Directories are made with exactly the mode asked for, without a chmod after each mkdir; the
@@ -429,7 +463,8 @@ FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, Ste
         sys::check(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr), "mount --make-rprivate", "/");
         mount_points = mount_plan::parse_mount_points(sys::read_file("/proc/self/mountinfo"));
         mount_ops::mount_fs("tmpfs", "/tmp", MS_NOSUID | MS_NODEV,
-                            "mode=0755,size=" + std::to_string(spec.tmpfs_size_bytes));
+                            spec.tmpfs_size_bytes ? "mode=0755,size=" + std::to_string(*spec.tmpfs_size_bytes)
+                                                  : std::string("mode=0755"));
         mount_ops::make_dir(std::string("/tmp") + kOldRoot, 0755);
         sys::check(::syscall(SYS_pivot_root, "/tmp", (std::string("/tmp") + kOldRoot).c_str()), "pivot_root", "/tmp");
         sys::check(::chdir("/"), "chdir", "/");
@@ -452,8 +487,9 @@ FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, Ste
         mount_ops::make_dirs(inside("/sys"), 0555);
         mount_ops::make_dirs(inside("/tmp"), 01777);
         mount_ops::bind_new_dir(fresh("tmp"), 01777, inside("/tmp"));
-        dev::build(inside("/dev"), host("/dev"), kFresh, privilege.host_mounts_owned);
+        dev::build(inside("/dev"), host("/dev"), kFresh, privilege.host_mounts_owned, shm_size(spec));
     });
+    if (spec.net != NetMode::host) steps.run("mount: /etc/hosts", [&] { bind_own_hosts_file(spec, steps); });
     steps.run("mount: --rw, --tmpfs and kept paths", [&] {
         builder.add_extra_mounts();
         if (const std::string dir = own_results_dir(spec); !dir.empty()) {

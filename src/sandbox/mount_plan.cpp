@@ -188,4 +188,11 @@ std::vector<ExtraMount> extra_mounts(const std::vector<std::string>& tmpfs_paths
     return mounts;
 }
 
+std::optional<std::uint64_t> own_shm_size(std::optional<std::uint64_t> shm_size, std::optional<std::uint64_t> tmpfs_size,
+                                          std::optional<std::uint64_t> host_shm_bytes, std::uint64_t scratch_bytes) {
+    if (shm_size) return shm_size;
+    if (tmpfs_size || !host_shm_bytes || *host_shm_bytes == scratch_bytes) return std::nullopt;
+    return host_shm_bytes;
+}
+
 }  // namespace isotest::mount_plan

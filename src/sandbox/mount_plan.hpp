@@ -1,6 +1,8 @@
 // Pure path logic behind the mount setup, kept apart so it is unit-testable without namespaces.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +30,14 @@ std::string escape_overlay_path(std::string_view path);
 // unwritable for them although they own our copy. `invoker_rights` is rwx as 0-7 (what
 // access(2) grants). Special bits (sticky, setgid) are kept.
 unsigned effective_mode(unsigned host_mode, bool invoker_is_owner, unsigned invoker_rights);
+
+// /dev/shm's size as a tmpfs of its own, or nullopt where it is a directory of the scratch tmpfs
+// and shares its cap: --shm-size where given; else, with --tmpfs-size, none (one cap for every
+// write, as asked); else the host's /dev/shm size (`host_shm_bytes`, nullopt where the host has
+// no tmpfs there), unless the scratch tmpfs (`scratch_bytes`, the kernel's default size) is as
+// large already — a directory of it then costs no mount.
+std::optional<std::uint64_t> own_shm_size(std::optional<std::uint64_t> shm_size, std::optional<std::uint64_t> tmpfs_size,
+                                          std::optional<std::uint64_t> host_shm_bytes, std::uint64_t scratch_bytes);
 
 // Top-level paths the sandbox replaces instead of showing the host's.
 const std::vector<std::string>& replaced_paths();

@@ -75,6 +75,21 @@ TEST(Network, MulticastWorksOnThePrivateLoopback) {
     }
 }
 
+// The same between two processes of the test: one joins, the other sends (issue 13.5).
+TEST(Network, MulticastReachesAnotherProcessOfTheTest) {
+    const std::string receive = sh_quote(probe::multicast) + " receive /tmp/joined > /tmp/received & ";
+    const std::string script = receive +
+                               "i=0; while [ ! -e /tmp/joined ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i+1)); done; " +
+                               sh_quote(probe::multicast) + " send && wait $! && cat /tmp/received";
+    for (const auto& identity : {std::vector<std::string>{}, std::vector<std::string>{"--root"}}) {
+        std::vector<std::string> args = identity;
+        args.insert(args.end(), {"--", "sh", "-c", script});
+        const RunResult r = run_isotest(args);
+        EXPECT_EQ(r.exit_code, 0) << r.describe();
+        EXPECT_EQ(r.out, "received\n") << r.describe();
+    }
+}
+
 TEST(Network, ProcNetDevListsOnlyLoopback) {
     const RunResult r =
         run_isotest({"--", "sh", "-c", "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '"});

@@ -103,6 +103,12 @@ TEST(Limits, ValuesThatWouldMeanSomethingElseAreRefusedWithTheRange) {
         {{"--tmpfs-size", "17179869184G"}, "--tmpfs-size must be a size from 1M to 1048576G, not '17179869184G'"},
         {{"--tmpfs-size", "99999999999999999999999"}, "--tmpfs-size must be a size from 1M to 1048576G, not '99999999999999999999999'"},
         {{"--tmpfs-size", "4096"}, "--tmpfs-size must be a size from 1M to 1048576G, not '4096'"},
+        {{"--shm-size", "0"}, "--shm-size must be a size from 1M to 1048576G, not '0' (leave it out for the default)"},
+        {{"--shm-size", "unlimited"}, "--shm-size takes a size like 4096, 64K, 512M or 1G, not 'unlimited'"},
+        {{"--shm-size", "18446744073709551615"}, "--shm-size must be a size from 1M to 1048576G, not '18446744073709551615'"},
+        {{"--shm-size", "99999999999999999999999"}, "--shm-size must be a size from 1M to 1048576G, not '99999999999999999999999'"},
+        {{"--shm-size", "4096"}, "--shm-size must be a size from 1M to 1048576G, not '4096'"},
+        {{"--tmpfs-size", "unlimited"}, "--tmpfs-size takes a size like 4096, 64K, 512M or 1G, not 'unlimited'"},
         {{"--memory", "0"}, "--memory must be a size from 1M to 1048576G, not '0' (leave it out for the default)"},
         {{"--memory", "18446744073709551615"}, "--memory must be a size from 1M to 1048576G, not '18446744073709551615'"},
         {{"--max-procs", "0"}, "--max-procs must be a whole number from 1 to 4194304, not '0' (leave it out for the default)"},
@@ -120,16 +126,18 @@ TEST(Limits, ValuesThatWouldMeanSomethingElseAreRefusedWithTheRange) {
 }
 
 TEST(Limits, TheEndsOfEachRangeAreAccepted) {
-    const SandboxSpec least = spec_of({"--tmpfs-size", "1M", "--memory", "1024K", "--max-procs", "1", "--max-files", "1",
+    const SandboxSpec least = spec_of({"--tmpfs-size", "1M", "--shm-size", "1M", "--memory", "1024K", "--max-procs", "1", "--max-files", "1",
                                        "--max-report-output", "0", "--", "true"});
     EXPECT_EQ(least.tmpfs_size_bytes, 1u << 20);
+    EXPECT_EQ(least.shm_size_bytes, 1u << 20);
     EXPECT_EQ(least.memory_bytes, 1u << 20);
     EXPECT_EQ(least.max_procs, 1u);
     EXPECT_EQ(least.max_files, 1u);
     EXPECT_EQ(least.report.max_output_bytes, 0u);
-    const SandboxSpec most = spec_of({"--tmpfs-size", "1048576G", "--memory", "1048576G", "--max-procs", "4194304",
+    const SandboxSpec most = spec_of({"--tmpfs-size", "1048576G", "--shm-size", "1048576G", "--memory", "1048576G", "--max-procs", "4194304",
                                       "--max-files", "2147483584", "--max-report-output", "2M", "--", "true"});
     EXPECT_EQ(most.tmpfs_size_bytes, 1ull << 50);
+    EXPECT_EQ(most.shm_size_bytes, 1ull << 50);
     EXPECT_EQ(most.memory_bytes, 1ull << 50);
     EXPECT_EQ(most.max_procs, 4194304u);
     EXPECT_EQ(most.max_files, 2147483584u);

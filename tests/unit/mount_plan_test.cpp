@@ -154,4 +154,18 @@ TEST(MountPlan, EffectiveModeGivesEveryClassTheInvokersRights) {
     EXPECT_EQ(effective_mode(0750, false, 0), 0u);       // no rights at all
     EXPECT_EQ(effective_mode(02775, false, 07), 02777u); // setgid group dir, invoker in the group
     EXPECT_EQ(effective_mode(0700, true, 0), 0700u);     // the invoker's own: the host mode
+}// /dev/shm: --shm-size gives it a tmpfs of its own; --tmpfs-size alone keeps it inside that one
+// cap; by default it is as large as the host's, on a tmpfs of its own only where the scratch
+// tmpfs (the kernel's default size) differs.
+TEST(MountPlan, OwnShmSize) {
+    constexpr std::uint64_t kHalfRam = 8ull << 30, kAllRam = 16ull << 30, kDocker = 64ull << 20;
+    EXPECT_EQ(own_shm_size(1ull << 20, std::nullopt, kAllRam, kHalfRam), 1ull << 20);
+    EXPECT_EQ(own_shm_size(1ull << 20, 8ull << 20, kAllRam, 8ull << 20), 1ull << 20);
+    EXPECT_EQ(own_shm_size(std::nullopt, 8ull << 20, kAllRam, 8ull << 20), std::nullopt);
+    EXPECT_EQ(own_shm_size(std::nullopt, std::nullopt, kHalfRam, kHalfRam), std::nullopt);
+    EXPECT_EQ(own_shm_size(std::nullopt, std::nullopt, kAllRam, kHalfRam), kAllRam);
+    EXPECT_EQ(own_shm_size(std::nullopt, std::nullopt, kDocker, kHalfRam), kDocker);
+    EXPECT_EQ(own_shm_size(std::nullopt, std::nullopt, std::nullopt, kHalfRam), std::nullopt);
 }
+
+

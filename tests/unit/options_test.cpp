@@ -50,7 +50,8 @@ TEST(Options, DefaultsMatchTheDocumentedOnes) {
     EXPECT_FALSE(spec.timeout_seconds);
     EXPECT_EQ(spec.kill_after_seconds, 5.0);
     EXPECT_EQ(spec.cwd, "/");
-    EXPECT_EQ(spec.tmpfs_size_bytes, 1ull << 30);
+    EXPECT_FALSE(spec.tmpfs_size_bytes);  // the kernel's default for a tmpfs
+    EXPECT_FALSE(spec.shm_size_bytes);
     EXPECT_TRUE(spec.report.junit_path.empty());
 }
 
@@ -63,7 +64,7 @@ TEST(Options, TheTestsOwnFlagsAreNotIsotests) {
 
 TEST(Options, ParsesEverySandboxOption) {
     const auto spec = parse_args({"--net", "none", "--fs", "readonly", "--rw", "/tmp", "--tmpfs", "/var/cache",
-                                  "--tmpfs-size", "64M", "--hostname", "box", "--root", "--cwd", "/usr",
+                                  "--tmpfs-size", "64M", "--shm-size", "2G", "--hostname", "box", "--root", "--cwd", "/usr",
                                   "--kill-after", "1", "-v", "--", "true"})
                           .spec;
     EXPECT_EQ(spec.net, NetMode::none);
@@ -71,6 +72,7 @@ TEST(Options, ParsesEverySandboxOption) {
     EXPECT_EQ(spec.rw_paths, (std::vector<std::string>{"/tmp"}));
     EXPECT_EQ(spec.tmpfs_paths, (std::vector<std::string>{"/var/cache"}));
     EXPECT_EQ(spec.tmpfs_size_bytes, 64ull << 20);
+    EXPECT_EQ(spec.shm_size_bytes, 2ull << 30);
     EXPECT_EQ(spec.hostname, "box");
     EXPECT_TRUE(spec.root);
     EXPECT_TRUE(spec.verbose);
