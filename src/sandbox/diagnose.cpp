@@ -6,6 +6,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "sandbox/apparmor.hpp"
+
 namespace isotest::diagnose {
 
 namespace {
@@ -31,12 +33,7 @@ bool in_container() {
 }
 
 std::string likely_cause(const std::string& what, int error_number) {
-    if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == "1" && ::geteuid() != 0) {
-        return "AppArmor restricts unprivileged user namespaces "
-               "(kernel.apparmor_restrict_unprivileged_userns=1, the Ubuntu 23.10+ default); fix: "
-               "`sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or install an AppArmor "
-               "profile for isotest that allows `userns,`";
-    }
+    if (const apparmor::Verdict apparmor = apparmor::assess(apparmor::read_host()); !apparmor.ok) return apparmor.detail;
     if (read_sysctl("/proc/sys/user/max_user_namespaces") == "0") {
         return "user namespaces are disabled (user.max_user_namespaces=0); fix: "
                "`sudo sysctl -w user.max_user_namespaces=15000`";
