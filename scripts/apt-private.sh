@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # a library: its variables are for the sourcing script
 # A private apt setup derived from the machine's own apt configuration: sourced by the scripts
 # that fetch something from Debian's archive (tinyxml2-source.sh, backports-cmake.sh,
 # apparmor-parser.sh), so that no archive host is ever written in this repository and the
@@ -76,7 +77,6 @@ apt_private_setup() {
         [[ -n $signed ]] && echo "Signed-By: $signed"
         echo
     done <<<"$entries" >"$dir/sources.list.d/private.sources"
-    # shellcheck disable=SC2034  # used by the sourcing script
     apt_private_options=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$dir/sources.list.d"
         -o "Dir::State::Lists=$dir/lists" -o "Dir::Cache=$dir/cache" -o "APT::Sandbox::User=$(id -un)"
         -o Debug::NoLocking=true)
