@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs dependencies, builds with -Werror, runs unit
 # and integration tests as root and as an unprivileged user, then again under
-# AddressSanitizer + UndefinedBehaviorSanitizer, then the report consumers and build-system
-# examples.
+# AddressSanitizer + UndefinedBehaviorSanitizer, then the package (built, installed into a
+# throwaway root, run, removed), the AppArmor profile's syntax check, the report consumers and
+# build-system examples.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 shared=${ISOTEST_SHARED_DIR:-$src/../shared}
@@ -47,6 +48,17 @@ suites=0
 run_suite release
 suites=$((suites + 1))
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_suite sanitize -DISOTEST_SANITIZE=ON
+suites=$((suites + 1))
+
+echo "=== package: .deb and .tar.gz built, installed into a throwaway root, run, removed"
+if [ "$(id -u)" -eq 0 ]; then
+  bash "$src/scripts/package-check.sh" "$base/release" "$test_user"
+  suites=$((suites + 1))
+else
+  echo "test-all: not root; no package check (dpkg --root needs root)" >&2
+fi
+echo "=== AppArmor profile: apparmor_parser -Q -K"
+bash "$src/scripts/check-apparmor-profile.sh"
 suites=$((suites + 1))
 
 echo "=== bench --quick (every launcher still runs; figures not meaningful)"

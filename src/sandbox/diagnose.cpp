@@ -30,18 +30,25 @@ bool in_container() {
     return false;
 }
 
-std::string likely_cause(const std::string& what, int error_number) {
-    if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == "1" && ::geteuid() != 0) {
-        return "AppArmor restricts unprivileged user namespaces "
-               "(kernel.apparmor_restrict_unprivileged_userns=1, the Ubuntu 23.10+ default); fix: "
-               "`sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or install an AppArmor "
-               "profile for isotest that allows `userns,`";
-    }
-    if (read_sysctl("/proc/sys/user/max_user_namespaces") == "0") {
+}  // namespace
+
+HostFacts read_host_facts() {
+    HostFacts host;
+    host.apparmor = apparmor::assess(apparmor::read_host());
+    host.max_user_namespaces = read_sysctl("/proc/sys/user/max_user_namespaces");
+    host.unprivileged_userns_clone = read_sysctl("/proc/sys/kernel/unprivileged_userns_clone");
+    host.root = ::geteuid() == 0;
+    host.in_container = in_container();
+    return host;
+}
+
+std::string likely_cause(const HostFacts& host, const std::string& what, int error_number) {
+    if (!host.apparmor.ok) return host.apparmor.detail;
+    if (host.max_user_namespaces == "0") {
         return "user namespaces are disabled (user.max_user_namespaces=0); fix: "
                "`sudo sysctl -w user.max_user_namespaces=15000`";
     }
-    if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == "0" && ::geteuid() != 0) {
+    if (host.unprivileged_userns_clone == "0" && !host.root) {
         return "unprivileged user namespaces are disabled (kernel.unprivileged_userns_clone=0); fix: "
                "`sudo sysctl -w kernel.unprivileged_userns_clone=1`";
     }
@@ -58,21 +65,26 @@ std::string likely_cause(const std::string& what, int error_number) {
         return "this kernel does not allow overlayfs in a user namespace (needs Linux >= 5.11); "
                "fix: use --fs readonly";
     }
-    if (in_container()) {
-        return "this looks like a container whose seccomp or AppArmor profile forbids namespaces; fix: run "
-               "it with --privileged, or with --security-opt seccomp=unconfined --security-opt "
-               "apparmor=unconfined";
+    if (host.in_container) {
+        // Docker's and Podman's default seccomp profiles refuse clone/unshare of namespaces to a
+        // container without CAP_SYS_ADMIN: EPERM although the kernel allows user namespaces.
+        std::string why = "this looks like a container whose seccomp or AppArmor profile forbids namespaces";
+        if (error_number == EPERM && !host.max_user_namespaces.empty()) {
+            why += " (EPERM although user.max_user_namespaces=" + host.max_user_namespaces +
+                   " allows them: Docker's and Podman's default seccomp profiles refuse unshare and clone "
+                   "of namespaces)";
+        }
+        return why + "; fix: run it with --security-opt seccomp=unconfined --security-opt apparmor=unconfined "
+                     "(or a seccomp profile that allows unshare, clone and setns), or with --privileged";
     }
     return "";
 }
-
-}  // namespace
 
 std::string namespace_failure(const std::string& what, int error_number) {
     std::string text = what;
     if (error_number == EPERM || error_number == EACCES || error_number == ENOSPC || error_number == EINVAL ||
         error_number == ENOSYS) {
-        const std::string cause = likely_cause(what, error_number);
+        const std::string cause = likely_cause(read_host_facts(), what, error_number);
         if (!cause.empty()) text += " — " + cause;
     }
     return text;

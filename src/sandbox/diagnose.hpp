@@ -3,7 +3,24 @@
 
 #include <string>
 
+#include "sandbox/apparmor.hpp"
+
 namespace isotest::diagnose {
+
+// What the host says about namespaces, read once per failure ("" where a file is absent).
+struct HostFacts {
+    apparmor::Verdict apparmor{true, ""};
+    std::string max_user_namespaces;        // /proc/sys/user/max_user_namespaces
+    std::string unprivileged_userns_clone;  // /proc/sys/kernel/unprivileged_userns_clone (old Debian)
+    bool root = false;
+    bool in_container = false;              // /.dockerenv, /run/.containerenv, PID 1's cgroup
+};
+
+HostFacts read_host_facts();
+
+// The most likely cause of `what` (failed with `error_number`) on a host like `host`, and its
+// fix; "" when nothing known explains it.
+std::string likely_cause(const HostFacts& host, const std::string& what, int error_number);
 
 // `what` is the failure as already worded ("clone: Operation not permitted", a SyscallError's
 // text, ...). Returns it followed by the most likely cause on this host and its fix.

@@ -13,6 +13,7 @@
 #include <functional>
 
 #include "isotest/exit_codes.hpp"
+#include "sandbox/apparmor.hpp"
 #include "sandbox/cgroup.hpp"
 #include "sandbox/diagnose.hpp"
 #include "sandbox/id_map_helpers.hpp"
@@ -161,6 +162,11 @@ int run_doctor() {
         std::function<CheckResult()> run;
     };
     const std::vector<Check> checks{
+        {"AppArmor (Ubuntu 23.10+ user namespace restriction)", false,
+         [] {
+             const apparmor::Verdict verdict = apparmor::assess(apparmor::read_host());
+             return CheckResult{verdict.ok, verdict.detail};
+         }},
         {"user namespace (unprivileged uid/gid map)", true, [] { return probe_in_namespaces(0, [] {}); }},
         {"PID namespace with a fresh /proc", true, check_fresh_proc},
         {"mount namespace + tmpfs", true, [] { return probe_in_namespaces(CLONE_NEWNS, scratch_tmpfs); }},

@@ -40,7 +40,7 @@ TEST(CliBasics, DoctorChecksEachNamespaceAndFeatureOnALineAndPassesHere) {
     EXPECT_EQ(r.exit_code, 0) << r.describe();
     const auto lines = lines_of(lowercase(r.out));
     for (const char* topic : {"user", "pid", "mount", "net", "ipc", "uts", "overlay", "loopback",
-                              "tmpfs", "cgroup"}) {
+                              "tmpfs", "cgroup", "apparmor"}) {
         const bool mentioned = std::any_of(lines.begin(), lines.end(),
                                            [&](const std::string& line) { return contains(line, topic); });
         EXPECT_TRUE(mentioned) << "no line about " << topic << "\n" << r.describe();
