@@ -452,7 +452,7 @@ FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, Ste
         mount_ops::make_dirs(inside("/sys"), 0555);
         mount_ops::make_dirs(inside("/tmp"), 01777);
         mount_ops::bind_new_dir(fresh("tmp"), 01777, inside("/tmp"));
-        dev::build(inside("/dev"), host("/dev"), kFresh, privilege.host_mounts_owned);
+        dev::build(inside("/dev"), host("/dev"), kFresh, privilege.host_mounts_owned, spec.devices);
     });
     steps.run("mount: --rw, --tmpfs and kept paths", [&] {
         builder.add_extra_mounts();

@@ -1,4 +1,5 @@
 #include "cli/options.hpp"
+#include "cli/path_rules.hpp"
 
 #include <gtest/gtest.h>
 
@@ -235,6 +236,89 @@ TEST(Options, KeepsWhatTheTestNeedsVisible) {
     EXPECT_TRUE(has("/usr/share/doc"));  // a directory argument
     EXPECT_FALSE(has("/no/such"));
     EXPECT_NE(error_of({"--keep", "/no/such/dir", "true"}).find("--keep"), std::string::npos);
+}
+
+// Places the sandbox makes its own: an option there could only be ignored or fail late.
+TEST(Options, PathOptionsThatCannotMeanAnythingAreRefused) {
+    const auto refused = [](PathOption option, const std::string& path) {
+        try {
+            check_path_option(option, path);
+        } catch (const Error& error) {
+            EXPECT_EQ(error.exit_status(), 125);
+            EXPECT_EQ(std::string(error.what()).find('\n'), std::string::npos) << error.what();
+            return std::string(error.what());
+        }
+        return std::string();
+    };
+    for (const PathOption option : {PathOption::rw, PathOption::tmpfs, PathOption::keep}) {
+        for (const char* path : {"/proc", "/proc/sys/kernel", "/sys", "/sys/class/net", "/dev/pts", "/dev/pts/0",
+                                 "/dev/mqueue", "/dev"}) {
+            EXPECT_NE(refused(option, path), "") << path;
+        }
+        // /dev/shm is a tmpfs of plain files; /device, /process and /system are not below them.
+        for (const char* path : {"/dev/shm", "/dev/shm/x", "/device", "/process", "/system", "/tmp", "/var/tmp"}) {
+            EXPECT_EQ(refused(option, path), "") << path;
+        }
+    }
+    EXPECT_EQ(refused(PathOption::rw, "/proc/self"),
+              "--rw /proc/self: the sandbox mounts a fresh /proc of its PID namespace at /proc, over anything "
+              "put there; drop the option");
+    EXPECT_NE(refused(PathOption::rw, "/dev").find("--dev PATH"), std::string::npos);
+    EXPECT_NE(refused(PathOption::tmpfs, "/dev").find("fresh tmpfs already"), std::string::npos);
+    // A device through --rw or --keep: --dev is the way (a --rw bind is nodev).
+    EXPECT_EQ(refused(PathOption::rw, "/dev/kvm"),
+              "--rw /dev/kvm: host devices pass into the sandbox's /dev with --dev /dev/kvm (a --rw bind is nodev: a "
+              "device on it cannot be opened)");
+    EXPECT_NE(refused(PathOption::keep, "/dev/net/tun").find("--dev /dev/net/tun"), std::string::npos);
+    EXPECT_EQ(refused(PathOption::tmpfs, "/dev/hugepages"), "");  // a fresh directory in the fresh /dev
+
+    // Through the command line, after symlinks are resolved (/dev/fd is /proc/self/fd).
+    EXPECT_NE(error_of({"--rw", "/proc", "true"}).find("--rw /proc:"), std::string::npos);
+    EXPECT_NE(error_of({"--rw", "/sys/kernel", "true"}).find("--rw /sys/kernel:"), std::string::npos);
+    EXPECT_NE(error_of({"--tmpfs", "/dev", "true"}).find("--tmpfs /dev:"), std::string::npos);
+    EXPECT_NE(error_of({"--tmpfs", "/dev/pts/", "true"}).find("--tmpfs /dev/pts:"), std::string::npos);
+    EXPECT_NE(error_of({"--keep", "/dev/null", "true"}).find("--dev /dev/null"), std::string::npos);
+    EXPECT_NE(error_of({"--keep", "/dev/fd", "true"}).find("--keep /proc/"), std::string::npos);
+    EXPECT_NE(error_of({"--rw", "/dev/null", "true"}).find("--dev /dev/null"), std::string::npos);
+    EXPECT_EQ(parse_args({"--rw", "/dev/shm", "--tmpfs", "/proc2", "true"}).spec.rw_paths,
+              (std::vector<std::string>{"/dev/shm"}));
+}
+
+TEST(Options, DevExpandsGlobsAndTakesDevicesOrDirectoriesOfThem) {
+    using Devices = std::vector<DeviceBind>;
+    const auto devices = [](std::vector<std::string> args, const std::string& cwd = "/") {
+        HostContext context = host();
+        context.cwd = cwd;
+        args.insert(args.end(), {"--", "true"});
+        Devices found;
+        for (const DeviceBind& device : parse(args, context).spec.devices) found.push_back(device);
+        return found;
+    };
+    const auto pairs = [](const Devices& list) {
+        std::vector<std::string> text;
+        for (const auto& device : list) text.push_back(device.host + " at " + device.inside);
+        return text;
+    };
+    EXPECT_EQ(pairs(devices({"--dev", "/dev/nul?"})), (std::vector<std::string>{"/dev/null at /dev/null"}));
+    EXPECT_EQ(pairs(devices({"--dev", "null", "--dev", "/dev/zero", "--dev", "/dev/null"}, "/dev")),
+              (std::vector<std::string>{"/dev/null at /dev/null", "/dev/zero at /dev/zero"}));
+    // A directory whole; what lies in it is shown by its bind.
+    EXPECT_EQ(pairs(devices({"--dev", "/dev/net/tun", "--dev", "/dev/net"})),
+              (std::vector<std::string>{"/dev/net at /dev/net"}));
+    EXPECT_TRUE(devices({}).empty());
+
+    EXPECT_EQ(error_of({"--dev", "/dev/isotest-none*", "true"}),
+              "--dev /dev/isotest-none*: matches nothing on this host (is the driver loaded? see ls /dev)");
+    EXPECT_NE(error_of({"--dev", "/dev/isotest-none", "true"}).find("No such file"), std::string::npos);
+    EXPECT_NE(error_of({"--dev", "/dev", "true"}).find("name the devices"), std::string::npos);
+    EXPECT_NE(error_of({"--dev", "/dev/", "true"}).find("name the devices"), std::string::npos);
+    EXPECT_NE(error_of({"--dev", "/dev/shm", "true"}).find("its own /dev/shm"), std::string::npos);
+    EXPECT_NE(error_of({"--dev", "/dev/pts", "true"}).find("its own /dev/pts"), std::string::npos);
+    EXPECT_NE(error_of({"--dev", "/dev/ptmx", "true"}).find("its own /dev/ptmx"), std::string::npos);
+    EXPECT_NE(error_of({"--dev", "/etc/passwd", "true"}).find("not below /dev"), std::string::npos);
+    EXPECT_NE(error_of({"--dev", "/dev/../etc", "true"}).find("not below /dev"), std::string::npos);
+    // /dev/fd is a symbolic link to /proc/self/fd: what it leads to counts.
+    EXPECT_NE(error_of({"--dev", "/dev/fd", "true"}).find("/dev/fd is /proc/"), std::string::npos);
 }
 
 TEST(Options, PlaceholderTextIsRefusedInsteadOfHangingTheParser) {

@@ -12,4 +12,5 @@ inline constexpr const char* full_user_namespace = ISOTEST_PROBE_FULL_USER_NAMES
 inline constexpr const char* multicast = ISOTEST_PROBE_MULTICAST;
 inline constexpr const char* rusage_of = ISOTEST_PROBE_RUSAGE_OF;
 inline constexpr const char* identity_calls = ISOTEST_PROBE_IDENTITY_CALLS;
+inline constexpr const char* device_use = ISOTEST_PROBE_DEVICE_USE;
 }  // namespace itest::probe
