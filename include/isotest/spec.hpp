@@ -32,6 +32,13 @@ struct RunAs {
     std::vector<gid_t> groups;  // supplementary groups, exactly these
 };
 
+// --dev: a host device node, or a directory of them, bound into the sandbox's /dev with the
+// host's owner and mode and usable there (not nodev; src/sandbox/dev.hpp).
+struct DeviceBind {
+    std::string host;    // the node or directory on the host, symlinks resolved
+    std::string inside;  // where the test sees it: the path given, below /dev
+};
+
 struct SandboxSpec {
     std::vector<std::string> command;      // argv of the test; command[0] as the user gave it
     std::string executable;                // command[0] resolved to an absolute host path
@@ -43,6 +50,7 @@ struct SandboxSpec {
     std::vector<std::string> rw_paths;     // absolute, bound read-write from the host
     std::vector<std::string> tmpfs_paths;  // absolute, fresh tmpfs
     std::vector<std::string> keep_paths;   // absolute host paths that must survive fresh mounts
+    std::vector<DeviceBind> devices;       // --dev, globs expanded; no path within another
     // --tmpfs-size: the one cap for everything the test writes but --rw paths (and /dev/shm with
     // --shm-size); unset: no size given, the kernel's default for a tmpfs (half of RAM).
     std::optional<std::uint64_t> tmpfs_size_bytes;

@@ -18,7 +18,9 @@
 
 #include "buildsys/bazel.hpp"
 #include "cli/command_lookup.hpp"
+#include "cli/device_paths.hpp"
 #include "cli/parser_guard.hpp"
+#include "cli/path_rules.hpp"
 #include "cli/run_as.hpp"
 #include "isotest/error.hpp"
 #include "isotest/report_limits.hpp"
@@ -47,6 +49,9 @@ po::options_description settable_options() {
         ("rw", po::value<std::vector<std::string>>()->composing(), "bind PATH read-write: writes persist (repeatable)")
         ("tmpfs", po::value<std::vector<std::string>>()->composing(),
          "a fresh, empty, writable directory at PATH (repeatable)")
+        ("dev", po::value<std::vector<std::string>>()->composing(),
+         "pass host device PATH into the sandbox's /dev, usable, with the host's owner and mode: a node "
+         "(/dev/net/tun), a directory of them (/dev/dri) or a glob (/dev/nvidia*) (repeatable)")
         ("keep", po::value<std::vector<std::string>>()->composing(),
          "keep host PATH visible (not writable through) even under a fresh /tmp or --tmpfs (repeatable)")
         ("tmpfs-size", po::value<std::string>(),
@@ -311,12 +316,18 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
 
     spec.cwd = values.count("cwd") ? existing_path(values["cwd"].as<std::string>(), host.cwd, "--cwd")
                                    : existing_path(host.cwd, "/", "the current directory");
-    for (const auto& path : list<std::string>(values, "rw")) spec.rw_paths.push_back(existing_path(path, host.cwd, "--rw"));
+    for (const auto& path : list<std::string>(values, "rw")) {
+        spec.rw_paths.push_back(existing_path(path, host.cwd, "--rw"));
+        check_path_option(PathOption::rw, spec.rw_paths.back());
+    }
     for (const auto& path : list<std::string>(values, "tmpfs")) {
         const std::string absolute = absolute_path(path, host.cwd);
         if (absolute == "/") throw Error("--tmpfs / would hide the whole system; name a directory");
+        check_path_option(PathOption::tmpfs, absolute);
         spec.tmpfs_paths.push_back(absolute);
     }
+
+    spec.devices = expand_devices(list<std::string>(values, "dev"), host.cwd);
 
     for (const auto& text : list<std::string>(values, "pass-fd")) spec.pass_fds.push_back(parse_descriptor(text));
     std::sort(spec.pass_fds.begin(), spec.pass_fds.end());
@@ -391,6 +402,7 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
     }
     for (const auto& path : list<std::string>(values, "keep")) {
         spec.keep_paths.push_back(existing_path(path, host.cwd, "--keep"));
+        check_path_option(PathOption::keep, spec.keep_paths.back());
     }
     for (std::size_t i = 1; i < spec.command.size(); ++i) {
         const std::string& argument = spec.command[i];

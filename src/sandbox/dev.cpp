@@ -12,8 +12,33 @@
 
 namespace isotest::dev {
 
+namespace {
+
+// --dev: each host node (or directory of them) bound at its place, with the host's owner and
+// mode. Not nodev: a bind keeps the flags of the host's /dev mount, and a node is opened through
+// the mount it is found on — the bind's, not the scratch tmpfs's below it (nodev, and unusable
+// for nodes anyway when mounted in a user namespace: SB_I_NODEV). Read-only: the test may use
+// the devices, not chmod, rename or replace the host's nodes (root's sandbox maps host root).
+// Parent directories are 0755: in a sticky world-writable one, an O_CREAT open of a node owned
+// by someone else fails with EACCES (may_create_in_sticky), whatever the node's mode.
+void bind_devices(const std::string& target, const std::string& host_dev, const std::vector<DeviceBind>& devices) {
+    for (const DeviceBind& device : devices) {
+        const std::string source = host_dev + device.host.substr(4), node = target + device.inside.substr(4);
+        mount_ops::make_dirs(node.substr(0, node.rfind('/')), 0755);
+        if (mount_ops::is_directory(source)) {
+            mount_ops::make_dir(node, 0755);
+        } else {
+            mount_ops::make_empty_file(node);
+        }
+        mount_ops::bind(source, node, true);
+        mount_ops::set_attributes(node, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID, true);
+    }
+}
+
+}  // namespace
+
 void build(const std::string& target, const std::string& host_dev, const std::string& fresh_dirs,
-           bool may_make_nodes, std::optional<std::uint64_t> shm_size) {
+           bool may_make_nodes, std::optional<std::uint64_t> shm_size, const std::vector<DeviceBind>& devices) {
     mount_ops::make_dirs(target, 0755);  // may exist: the whole-root overlay shows the host's
     mount_ops::bind_new_dir(fresh_dirs + "/dev", 0755, target);
     bool made_nodes = false;
@@ -55,6 +80,7 @@ void build(const std::string& target, const std::string& host_dev, const std::st
         mount_ops::bind_new_dir(fresh_dirs + "/shm", 01777, target + "/shm");
     }
     mount_ops::make_dir(target + "/mqueue", 01777);  // before /dev may turn read-only (--fs readonly)
+    bind_devices(target, host_dev, devices);
 }
 
 void mount_mqueue(const std::string& dev) {

@@ -487,7 +487,8 @@ FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, Ste
         mount_ops::make_dirs(inside("/sys"), 0555);
         mount_ops::make_dirs(inside("/tmp"), 01777);
         mount_ops::bind_new_dir(fresh("tmp"), 01777, inside("/tmp"));
-        dev::build(inside("/dev"), host("/dev"), kFresh, privilege.host_mounts_owned, shm_size(spec));
+        dev::build(inside("/dev"), host("/dev"), kFresh, privilege.host_mounts_owned, shm_size(spec),
+                   spec.devices);
     });
     if (spec.net != NetMode::host) steps.run("mount: /etc/hosts", [&] { bind_own_hosts_file(spec, steps); });
     steps.run("mount: --rw, --tmpfs and kept paths", [&] {

@@ -1,4 +1,5 @@
 #include "cli/options.hpp"
+#include "cli/path_rules.hpp"
 
 #include <gtest/gtest.h>
 
@@ -35,6 +36,16 @@ std::string error_of(std::vector<std::string> args, HostContext context = host()
     }
     ADD_FAILURE() << "no error";
     return "";
+}
+
+// Each option (with its value) followed by "true" is refused with a message holding the text.
+void expect_refused(const std::vector<std::pair<std::vector<std::string>, std::string>>& cases) {
+    for (const auto& [options, text] : cases) {
+        std::vector<std::string> args = options;
+        args.push_back("true");
+        const std::string message = error_of(args);
+        EXPECT_NE(message.find(text), std::string::npos) << options[0] << " " << options[1] << ": " << message;
+    }
 }
 
 }  // namespace
@@ -237,6 +248,87 @@ TEST(Options, KeepsWhatTheTestNeedsVisible) {
     EXPECT_TRUE(has("/usr/share/doc"));  // a directory argument
     EXPECT_FALSE(has("/no/such"));
     EXPECT_NE(error_of({"--keep", "/no/such/dir", "true"}).find("--keep"), std::string::npos);
+}
+
+// Places the sandbox makes its own: an option there could only be ignored or fail late.
+TEST(Options, PathOptionsThatCannotMeanAnythingAreRefused) {
+    const auto refused = [](PathOption option, const std::string& path) {
+        try {
+            check_path_option(option, path);
+        } catch (const Error& error) {
+            EXPECT_EQ(error.exit_status(), 125);
+            EXPECT_EQ(std::string(error.what()).find('\n'), std::string::npos) << error.what();
+            return std::string(error.what());
+        }
+        return std::string();
+    };
+    for (const PathOption option : {PathOption::rw, PathOption::tmpfs, PathOption::keep}) {
+        for (const char* path : {"/proc", "/proc/sys/kernel", "/sys", "/sys/class/net", "/dev/pts", "/dev/pts/0",
+                                 "/dev/mqueue", "/dev"}) {
+            EXPECT_NE(refused(option, path), "") << path;
+        }
+        // /dev/shm is a tmpfs of plain files; /device, /process and /system are not below them.
+        for (const char* path : {"/dev/shm", "/dev/shm/x", "/device", "/process", "/system", "/tmp", "/var/tmp"}) {
+            EXPECT_EQ(refused(option, path), "") << path;
+        }
+    }
+    EXPECT_EQ(refused(PathOption::rw, "/proc/self"),
+              "--rw /proc/self: the sandbox mounts a fresh /proc of its PID namespace at /proc, over anything "
+              "put there; drop the option");
+    EXPECT_NE(refused(PathOption::rw, "/dev").find("--dev PATH"), std::string::npos);
+    EXPECT_NE(refused(PathOption::tmpfs, "/dev").find("fresh tmpfs already"), std::string::npos);
+    // A device through --rw or --keep: --dev is the way (a --rw bind is nodev).
+    EXPECT_EQ(refused(PathOption::rw, "/dev/kvm"),
+              "--rw /dev/kvm: host devices pass into the sandbox's /dev with --dev /dev/kvm (a --rw bind is nodev: a "
+              "device on it cannot be opened)");
+    EXPECT_NE(refused(PathOption::keep, "/dev/net/tun").find("--dev /dev/net/tun"), std::string::npos);
+    EXPECT_EQ(refused(PathOption::tmpfs, "/dev/hugepages"), "");  // a fresh directory in the fresh /dev
+
+    // Through the command line, after symlinks are resolved (/dev/fd is /proc/self/fd).
+    expect_refused({{{"--rw", "/proc"}, "--rw /proc:"},
+                    {{"--rw", "/sys/kernel"}, "--rw /sys/kernel:"},
+                    {{"--tmpfs", "/dev"}, "--tmpfs /dev:"},
+                    {{"--tmpfs", "/dev/pts/"}, "--tmpfs /dev/pts:"},
+                    {{"--keep", "/dev/null"}, "--dev /dev/null"},
+                    {{"--keep", "/dev/fd"}, "--keep /proc/"},
+                    {{"--rw", "/dev/null"}, "--dev /dev/null"}});
+    EXPECT_EQ(parse_args({"--rw", "/dev/shm", "--tmpfs", "/proc2", "true"}).spec.rw_paths,
+              (std::vector<std::string>{"/dev/shm"}));
+}
+
+TEST(Options, DevExpandsGlobsAndTakesDevicesOrDirectoriesOfThem) {
+    using Devices = std::vector<DeviceBind>;
+    const auto devices = [](std::vector<std::string> args, const std::string& cwd = "/") {
+        HostContext context = host();
+        context.cwd = cwd;
+        args.insert(args.end(), {"--", "true"});
+        return parse(args, context).spec.devices;
+    };
+    const auto pairs = [](const Devices& list) {
+        std::vector<std::string> text;
+        for (const auto& device : list) text.push_back(device.host + " at " + device.inside);
+        return text;
+    };
+    EXPECT_EQ(pairs(devices({"--dev", "/dev/nul?"})), (std::vector<std::string>{"/dev/null at /dev/null"}));
+    EXPECT_EQ(pairs(devices({"--dev", "null", "--dev", "/dev/zero", "--dev", "/dev/null"}, "/dev")),
+              (std::vector<std::string>{"/dev/null at /dev/null", "/dev/zero at /dev/zero"}));
+    // A directory whole; what lies in it is shown by its bind.
+    EXPECT_EQ(pairs(devices({"--dev", "/dev/net/tun", "--dev", "/dev/net"})),
+              (std::vector<std::string>{"/dev/net at /dev/net"}));
+    EXPECT_TRUE(devices({}).empty());
+
+    EXPECT_EQ(error_of({"--dev", "/dev/isotest-none*", "true"}),
+              "--dev /dev/isotest-none*: matches nothing on this host (is the driver loaded? see ls /dev)");
+    expect_refused({{{"--dev", "/dev/isotest-none"}, "No such file"},
+                    {{"--dev", "/dev"}, "name the devices"},
+                    {{"--dev", "/dev/"}, "name the devices"},
+                    {{"--dev", "/dev/shm"}, "its own /dev/shm"},
+                    {{"--dev", "/dev/pts"}, "its own /dev/pts"},
+                    {{"--dev", "/dev/ptmx"}, "its own /dev/ptmx"},
+                    {{"--dev", "/etc/passwd"}, "not below /dev"},
+                    {{"--dev", "/dev/../etc"}, "not below /dev"},
+                    // /dev/fd is a symbolic link to /proc/self/fd: what it leads to counts.
+                    {{"--dev", "/dev/fd"}, "/dev/fd is /proc/"}});
 }
 
 TEST(Options, PlaceholderTextIsRefusedInsteadOfHangingTheParser) {

@@ -13,4 +13,5 @@ inline constexpr const char* multicast = ISOTEST_PROBE_MULTICAST;
 inline constexpr const char* rusage_of = ISOTEST_PROBE_RUSAGE_OF;
 inline constexpr const char* identity_calls = ISOTEST_PROBE_IDENTITY_CALLS;
 inline constexpr const char* resolve = ISOTEST_PROBE_RESOLVE;
+inline constexpr const char* device_use = ISOTEST_PROBE_DEVICE_USE;
 }  // namespace itest::probe
