@@ -83,6 +83,9 @@ po::options_description settable_options() {
         ("classname", po::value<std::string>(), "testcase classname")
         ("suite", po::value<std::string>(), "testsuite name")
         ("skip-exit-code", po::value<int>(), "exit status that means skipped (e.g. 77)")
+        ("results", po::value<std::string>(), "where the test's own per-case results come from: xml (default): the "
+                                              "JUnit XML it writes to $GTEST_OUTPUT / $XML_OUTPUT_FILE; tap: TAP 13/14 "
+                                              "on its stdout")
         ("max-report-output", po::value<std::string>(), "output kept per stream in the report (default 1M, at most 2M)");
     po::options_description all;
     all.add(sandbox).add(report);
@@ -342,6 +345,14 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
         const int code = values["skip-exit-code"].as<int>();
         if (code < 0 || code > 255) throw Error("--skip-exit-code must be 0 to 255");
         report.skip_exit_code = code;
+    }
+    if (values.count("results")) {
+        const std::string format = values["results"].as<std::string>();
+        if (format == "tap") {
+            report.results = ResultsFormat::tap;
+        } else if (format != "xml") {
+            throw Error("--results must be xml or tap, not '" + format + "'");
+        }
     }
     if (values.count("max-report-output")) {
         report.max_output_bytes = bounded("max-report-output", ranges::max_report_output);
