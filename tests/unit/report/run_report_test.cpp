@@ -194,6 +194,31 @@ TEST(RunReport, FailureBodyEndsWithTheLastLinesOfStderr) {
     EXPECT_EQ(body.substr(body.size() - 8), "line 30\n");
 }
 
+// Why a test failed is often on stdout only (Unity's "FAIL: Expected 42 Was 41"): a viewer that
+// shows only the failure body shows it too, labelled, bounded like stderr's tail.
+TEST(RunReport, FailureBodyHasTheTailOfStdoutToo) {
+    Outcome outcome = exited_with(1);
+    outcome.output_captured = true;
+    outcome.stdout_capture.append(std::string(10000, 'x') + "\n");
+    for (int line = 1; line <= 30; ++line) outcome.stdout_capture.append("out " + std::to_string(line) + "\n");
+    outcome.stdout_capture.append("test.c:12:test_answer:FAIL: Expected 42 Was 41");
+    outcome.stderr_capture.append("err 1\n");
+    const Rendered report(spec_running({"./t"}), outcome);
+    const std::string body = report.only_case().FirstChildElement("failure")->GetText();
+    EXPECT_NE(body.find("last lines of stdout:\nout 12\n"), std::string::npos) << body;
+    EXPECT_EQ(body.find("out 11\n"), std::string::npos) << body;
+    EXPECT_EQ(body.find("xxx"), std::string::npos) << body;
+    EXPECT_NE(body.find("FAIL: Expected 42 Was 41\nlast lines of stderr:\nerr 1\n"), std::string::npos) << body;
+    // A stream that stayed empty gets no label.
+    Outcome quiet = exited_with(1);
+    quiet.output_captured = true;
+    quiet.stdout_capture.append("only stdout\n");
+    const Rendered quiet_report(spec_running({"./t"}), quiet);
+    const std::string quiet_body = quiet_report.only_case().FirstChildElement("failure")->GetText();
+    EXPECT_NE(quiet_body.find("last lines of stdout:\nonly stdout\n"), std::string::npos) << quiet_body;
+    EXPECT_EQ(quiet_body.find("stderr"), std::string::npos) << quiet_body;
+}
+
 TEST(RunReport, PropertiesDescribeTheIsolation) {
     SandboxSpec spec = spec_running({"/bin/t", "x"});
     spec.hostname = "sandbox";
