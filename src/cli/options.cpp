@@ -80,7 +80,7 @@ po::options_description settable_options() {
     report.add_options()
         ("junit", po::value<std::string>(), "write a JUnit XML report to FILE")
         ("name", po::value<std::string>(), "testcase name (default: the command's basename)")
-        ("classname", po::value<std::string>(), "testcase classname")
+        ("classname", po::value<std::string>(), "testcase classname (default: the test's name, as CTest groups)")
         ("suite", po::value<std::string>(), "testsuite name")
         ("skip-exit-code", po::value<int>(), "exit status that means skipped (e.g. 77)")
         ("results", po::value<std::string>(), "where the test's own per-case results come from: xml (default): the "
@@ -340,7 +340,7 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
     if (values.count("junit")) report.junit_path = absolute_path(values["junit"].as<std::string>(), host.cwd);
     if (values.count("name")) report.name = values["name"].as<std::string>();
     if (values.count("suite")) report.suite = values["suite"].as<std::string>();
-    report.classname = values.count("classname") ? values["classname"].as<std::string>() : "isotest";
+    if (values.count("classname")) report.classname = values["classname"].as<std::string>();
     if (values.count("skip-exit-code")) {
         const int code = values["skip-exit-code"].as<int>();
         if (code < 0 || code > 255) throw Error("--skip-exit-code must be 0 to 255");
@@ -374,6 +374,8 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
     }
     if (report.name.empty()) report.name = basename_of(spec.command.front());
     if (report.suite.empty()) report.suite = report.name;
+    // As CTest's --output-junit does: each test its own class, so viewers group by test.
+    if (report.classname.empty()) report.classname = report.name;
 
     std::string search_path = environment_value(spec.environment, "PATH");
     if (search_path.empty()) search_path = kDefaultPath;

@@ -46,7 +46,7 @@ RunReport assemble(const SandboxSpec& spec, const Outcome& outcome, const HostFa
     suite.system_out = std::move(system_out);
     suite.system_err = std::move(system_err);
 
-    const std::string classname = spec.report.classname.empty() ? default_classname : spec.report.classname;
+    const std::string classname = spec.report.classname.empty() ? case_name : spec.report.classname;
     const bool tap = spec.report.results == ResultsFormat::tap;
     OwnResults own = tap ? read_tap_results(suite.system_out, stdout_unread, classname)
                          : read_own_results(std::move(own_xml), outcome.own_xml_refused);
