@@ -26,6 +26,7 @@ struct ReportSpec {
     std::size_t max_output_bytes = 1024 * 1024;  // per stream, head + tail kept
     std::string own_xml_inside;      // where the test is told to write its own XML (inside view)
     ResultsFormat results = ResultsFormat::xml;
+    bool details = false;            // --report-details: every isotest.* property, not just those a person acts on
 };
 
 // --uid/--gid/--groups: the host user a test started by root runs as (names resolved when the

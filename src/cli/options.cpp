@@ -86,7 +86,9 @@ po::options_description settable_options() {
         ("results", po::value<std::string>(), "where the test's own per-case results come from: xml (default): the "
                                               "JUnit XML it writes to $GTEST_OUTPUT / $XML_OUTPUT_FILE; tap: TAP 13/14 "
                                               "on its stdout")
-        ("max-report-output", po::value<std::string>(), "output kept per stream in the report (default 1M, at most 2M)");
+        ("max-report-output", po::value<std::string>(), "output kept per stream in the report (default 1M, at most 2M)")
+        ("report-details", po::bool_switch(), "every isotest.* property in the report (timings, namespaces, ids, byte "
+                                              "counts), not only those a person acts on");
     po::options_description all;
     all.add(sandbox).add(report);
     return all;
@@ -341,6 +343,7 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
     if (values.count("name")) report.name = values["name"].as<std::string>();
     if (values.count("suite")) report.suite = values["suite"].as<std::string>();
     if (values.count("classname")) report.classname = values["classname"].as<std::string>();
+    report.details = values["report-details"].as<bool>();
     if (values.count("skip-exit-code")) {
         const int code = values["skip-exit-code"].as<int>();
         if (code < 0 || code > 255) throw Error("--skip-exit-code must be 0 to 255");

@@ -223,6 +223,7 @@ TEST(RunReport, FailureBodyHasTheTailOfStdoutToo) {
 TEST(RunReport, PropertiesDescribeTheIsolation) {
     SandboxSpec spec = spec_running({"/bin/t", "x"});
     spec.hostname = "sandbox";
+    spec.report.details = true;
     Outcome outcome = exited_with(0);
     outcome.leftover_processes = {"12 sleep", "13 daemon"};
     outcome.written_files = {"/home/u/.cache/x", "/etc/y"};
@@ -253,6 +254,18 @@ TEST(RunReport, PropertiesDescribeTheIsolation) {
     };
     EXPECT_EQ(report.properties(), expected);
     EXPECT_TRUE(valid_junit(report.xml));
+
+    // Without --report-details, only what a person acts on.
+    spec.report.details = false;
+    const std::map<std::string, std::string> acted_on = {
+        {"isotest.version", ISOTEST_VERSION},
+        {"isotest.command", "/bin/t x"},
+        {"isotest.net", "loopback"},
+        {"isotest.exit_code", "0"},
+        {"isotest.leftover_processes", "12 sleep, 13 daemon"},
+        {"isotest.written_files", "/home/u/.cache/x, /etc/y (+3 more)"},
+    };
+    EXPECT_EQ(Rendered(spec, outcome).properties(), acted_on);
 }
 
 // The report main() writes moves the captures into <system-out>/<system-err>: the byte counts
@@ -263,7 +276,9 @@ TEST(RunReport, ByteCountsAreTheWholeStreamsEvenWhenTheCapturesAreMovedOut) {
     outcome.stdout_capture = BoundedCapture(1000);
     outcome.stdout_capture.append(std::string(300000, 'o'));
     outcome.stderr_capture.append("12345");
-    const JunitReport report = build_run_report(spec_running({"./t"}), std::move(outcome), fixed_host()).junit;
+    SandboxSpec spec = spec_running({"./t"});
+    spec.report.details = true;
+    const JunitReport report = build_run_report(spec, std::move(outcome), fixed_host()).junit;
     const TestSuite& suite = report.suites.at(0);
     EXPECT_EQ(property_value(suite, "isotest.stdout_bytes"), "300000");
     EXPECT_EQ(property_value(suite, "isotest.stderr_bytes"), "5");
@@ -319,6 +334,7 @@ TEST(RunReport, NoTextPassesLibxml2sLimit) {
 
 TEST(RunReport, CgroupLimitsAndAnOutOfMemoryKillAreReported) {
     SandboxSpec spec = spec_running({"./t"});
+    spec.report.details = true;
     EXPECT_EQ(Rendered(spec, exited_with(0)).properties().count("isotest.cgroup_limits"), 0u) << "no limit asked for";
 
     spec.memory_bytes = 64u << 20;
@@ -333,6 +349,8 @@ TEST(RunReport, CgroupLimitsAndAnOutOfMemoryKillAreReported) {
     const Rendered report(spec, killed);
     EXPECT_EQ(report.properties().at("isotest.cgroup_limits"), "memory 64 MiB (cgroup v1)");
     EXPECT_EQ(report.properties().at("isotest.memory_limit_hit"), "true");
+    spec.report.details = false;
+    EXPECT_EQ(Rendered(spec, killed).properties().at("isotest.memory_limit_hit"), "true") << "a limit hit is acted on";
     expect_verdict(report, "error", "isotest.Signal", "killed by signal SIGKILL: out of memory at the --memory limit");
 }
 
@@ -341,6 +359,7 @@ TEST(RunReport, PropertiesForHostNetworkRootAndReadonly) {
     spec.net = NetMode::host;
     spec.fs = FsMode::readonly;
     spec.root = true;
+    spec.report.details = true;
     const Rendered report(spec, exited_with(0));
     const auto properties = report.properties();
     EXPECT_EQ(properties.at("isotest.namespaces"), "user,pid,mount,ipc,uts");
@@ -375,7 +394,9 @@ TEST(RunReport, TruncatedCaptureKeepsHeadTailAndMarkerAndStaysSmall) {
     chunk += "\xe2\x82\xac\xf0\x9f\x98\x80";
     for (int i = 0; i < 5 * 1024 * 1024 / static_cast<int>(chunk.size()); ++i) outcome.stdout_capture.append(chunk);
     ASSERT_TRUE(outcome.stdout_capture.truncated());
-    const Rendered report(spec_running({"./t"}), outcome);
+    SandboxSpec spec = spec_running({"./t"});
+    spec.report.details = true;
+    const Rendered report(spec, outcome);
     const std::string out = report.text_of("system-out");
     EXPECT_NE(out.find("bytes of output omitted]"), std::string::npos);
     EXPECT_EQ(out, clean_xml_text(outcome.stdout_capture.text()));
@@ -402,6 +423,7 @@ TEST(RunReport, HostileTextEverywhereRoundTripsThroughXmllintAndTinyxml2) {
     spec.hostname = hostile;
     spec.report.classname = hostile;
     spec.report.suite = hostile;
+    spec.report.details = true;
     Outcome outcome = exited_with(0);
     outcome.kind = OutcomeKind::setup_failed;
     outcome.message = hostile;
