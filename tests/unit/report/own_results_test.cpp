@@ -84,7 +84,7 @@ TEST(OwnResults, PassingCasesAndCleanExitNeedNoRunCase) {
     EXPECT_FALSE(has_isotest_case(built));
     expect_counts(built, 2, 0, 0, 0);
     EXPECT_TRUE(valid_junit(built.xml));
-    EXPECT_TRUE(valid_windyroad_without_root_attributes(built.xml));
+    EXPECT_TRUE(valid_windyroad_in_ant_shape(built.xml));
 }
 
 TEST(OwnResults, NonzeroExitThatNoCaseExplainsKeepsTheRunCase) {
