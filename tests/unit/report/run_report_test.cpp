@@ -99,6 +99,9 @@ TEST(RunReport, PassingRunHasTheShapeAndNamesOfTheRun) {
     EXPECT_EQ(attr(report.only_case(), "classname"), "unit_tests");
     EXPECT_EQ(attr(report.only_case(), "time"), "1.235");
     EXPECT_EQ(report.only_case().FirstChildElement(), nullptr) << "a pass has no verdict element";
+    // Nothing on either stream: no empty <system-out/>/<system-err/> for viewers to draw.
+    EXPECT_EQ(report.suite().FirstChildElement("system-out"), nullptr) << report.xml;
+    EXPECT_EQ(report.suite().FirstChildElement("system-err"), nullptr) << report.xml;
     EXPECT_TRUE(valid_junit(report.xml));
     EXPECT_TRUE(valid_windyroad_in_ant_shape(report.xml));
 }

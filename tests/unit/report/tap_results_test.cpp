@@ -26,6 +26,13 @@ std::string names(const std::vector<TestCase>& cases) {
     return text;
 }
 
+// The case's verdict, result type and message.
+void expect_result(const TestCase& test_case, Verdict verdict, const std::string& type, const std::string& message) {
+    EXPECT_EQ(test_case.verdict, verdict) << test_case.name;
+    EXPECT_EQ(test_case.result_type, type) << test_case.name;
+    EXPECT_EQ(test_case.message, message) << test_case.name;
+}
+
 TEST(TapResults, PointsWithPlanFirstOrLast) {
     for (const std::string tap : {"TAP version 13\n1..3\nok 1 - adds\nnot ok 2 - subtracts\nok 3\n",
                                   "ok 1 - adds\nnot ok 2 - subtracts\nok 3\n1..3\n"}) {
@@ -33,9 +40,7 @@ TEST(TapResults, PointsWithPlanFirstOrLast) {
         ASSERT_EQ(cases.size(), 3u) << tap;
         EXPECT_EQ(names(cases), "adds|subtracts|test 3");
         EXPECT_EQ(cases[0].verdict, Verdict::passed);
-        EXPECT_EQ(cases[1].verdict, Verdict::failed);
-        EXPECT_EQ(cases[1].result_type, "tap.NotOk");
-        EXPECT_EQ(cases[1].message, "not ok 2 - subtracts");
+        expect_result(cases[1], Verdict::failed, "tap.NotOk", "not ok 2 - subtracts");
         EXPECT_EQ(cases[2].classname, "suite");
     }
 }
@@ -62,25 +67,19 @@ TEST(TapResults, SkipAndTodo) {
     EXPECT_EQ(cases[3].message, "SKIP: too old");
 }
 
-TEST(TapResults, EscapedHashIsPartOfTheName) {
-    const auto cases = cases_of("1..1\nok 1 - issue \\#12 \\\\ fixed\n");
-    EXPECT_EQ(names(cases), "issue #12 \\ fixed");
-}
 
 TEST(TapResults, MissingTestsAreErrors) {
     const auto cases = cases_of("1..4\nok 1\nok 3\n");
     EXPECT_EQ(names(cases), "test 1|test 3|test 2|test 4");
-    EXPECT_EQ(cases[2].verdict, Verdict::errored);
-    EXPECT_EQ(cases[2].result_type, "tap.Missing");
-    EXPECT_EQ(cases[2].message, "test 2 of plan 1..4 was never reported");
+    expect_result(cases[2], Verdict::errored, "tap.Missing", "test 2 of plan 1..4 was never reported");
 }
 
 TEST(TapResults, NoPlanIsAnError) {
     const auto cases = cases_of("ok 1 - a\nok 2 - b\n");
     ASSERT_EQ(cases.size(), 3u);
     EXPECT_EQ(cases[2].name, "plan");
-    EXPECT_EQ(cases[2].verdict, Verdict::errored);
-    EXPECT_EQ(cases[2].result_type, "tap.Plan");
+    expect_result(cases[2], Verdict::errored, "tap.Plan",
+                  "no plan (1..N): 2 test points read; the run may have stopped before its end");
 }
 
 TEST(TapResults, PointsPastThePlanAndASecondPlan) {
@@ -93,26 +92,21 @@ TEST(TapResults, PointsPastThePlanAndASecondPlan) {
 TEST(TapResults, DuplicatedNumbers) {
     const auto cases = cases_of("1..2\nok 1 - first\nok 1 - again\nok 2\n");
     ASSERT_EQ(cases.size(), 3u);
-    EXPECT_EQ(cases[1].verdict, Verdict::errored);
-    EXPECT_EQ(cases[1].result_type, "tap.DuplicateNumber");
-    EXPECT_EQ(cases[1].message, "test number 1 reported twice: ok 1 - again");
+    expect_result(cases[1], Verdict::errored, "tap.DuplicateNumber", "test number 1 reported twice: ok 1 - again");
 }
 
 TEST(TapResults, PlanSkipsEverything) {
     const auto cases = cases_of("1..0 # SKIP no database\n");
     ASSERT_EQ(cases.size(), 1u);
     EXPECT_EQ(cases[0].name, "all tests");
-    EXPECT_EQ(cases[0].verdict, Verdict::skipped);
-    EXPECT_EQ(cases[0].message, "SKIP (plan 1..0): no database");
+    expect_result(cases[0], Verdict::skipped, "", "SKIP (plan 1..0): no database");
 }
 
 TEST(TapResults, BailOutStopsReading) {
     const auto cases = cases_of("1..5\nok 1\nBail out! database gone\nok 2\nnot ok 3\n");
     ASSERT_EQ(cases.size(), 2u);
     EXPECT_EQ(cases[1].name, "Bail out!");
-    EXPECT_EQ(cases[1].verdict, Verdict::errored);
-    EXPECT_EQ(cases[1].result_type, "tap.BailOut");
-    EXPECT_EQ(cases[1].message, "Bail out! database gone");
+    expect_result(cases[1], Verdict::errored, "tap.BailOut", "Bail out! database gone");
     EXPECT_NE(cases[1].detail.find("4 of plan 1..5 never ran"), std::string::npos) << cases[1].detail;
 }
 
@@ -123,12 +117,8 @@ TEST(TapResults, YamlDiagnosticsAttachToTheirCase) {
     ASSERT_EQ(cases.size(), 2u);
     EXPECT_EQ(cases[0].detail, "not ok 1 - equal\nmessage: 'Expected 42'\nfound: 41\n");
     EXPECT_EQ(cases[1].system_out, "duration_ms: 3\n");
-}
-
-TEST(TapResults, UnclosedYamlEndsWithTheStream) {
-    const auto cases = cases_of("1..1\nnot ok 1 - x\n  ---\n  at: line 3\n");
-    ASSERT_EQ(cases.size(), 1u);
-    EXPECT_EQ(cases[0].detail, "not ok 1 - x\nat: line 3\n");
+    // A block never closed ends with the stream.
+    EXPECT_EQ(cases_of("1..1\nnot ok 1 - x\n  ---\n  at: line 3\n").at(0).detail, "not ok 1 - x\nat: line 3\n");
 }
 
 // TAP 14: "# Subtest: name" at the subtest's indentation; the closing point stands for the
@@ -141,17 +131,20 @@ TEST(TapResults, Tap14Subtests) {
     EXPECT_EQ(cases[1].verdict, Verdict::failed);
 }
 
-// node-tap 13 writes "# Subtest: name" at the parent's indentation; nesting goes deeper.
-TEST(TapResults, NestedSubtestsOlderStyle) {
-    const auto cases = cases_of(
-        "TAP version 13\n# Subtest: a\n    # Subtest: b\n        1..1\n        ok 1 - leaf\n    ok 1 - b\n"
-        "    1..1\nok 1 - a\n1..1\n");
-    EXPECT_EQ(names(cases), "a/b/leaf");
-}
 
-TEST(TapResults, UnnamedSubtestIsNamedByTheNextNumber) {
-    const auto cases = cases_of("1..2\nok 1 - first\n    1..1\n    ok 1 - inner\nok 2 - second\n");
-    EXPECT_EQ(names(cases), "first|subtest 2/inner");
+
+// How cases are named: escapes, subtests in node-tap 13's style ("# Subtest: name" at the
+// parent's indentation, nesting deeper), unnamed subtests, and indentation too deep to read.
+TEST(TapResults, Names) {
+    const std::vector<std::pair<std::string, std::string>> streams = {
+        {"1..1\nok 1 - issue \\#12 \\\\ fixed\n", "issue #12 \\ fixed"},
+        {"TAP version 13\n# Subtest: a\n    # Subtest: b\n        1..1\n        ok 1 - leaf\n    ok 1 - b\n"
+         "    1..1\nok 1 - a\n1..1\n",
+         "a/b/leaf"},
+        {"1..2\nok 1 - first\n    1..1\n    ok 1 - inner\nok 2 - second\n", "first|subtest 2/inner"},
+        {"1..1\n" + std::string(4 * 100, ' ') + "ok 1 - too deep\nok 1 - top\n", "top"},
+    };
+    for (const auto& [tap, expected] : streams) EXPECT_EQ(names(cases_of(tap)), expected) << tap;
 }
 
 // The closing point is a case where its children say nothing: none, or it fails alone.
@@ -211,10 +204,6 @@ TEST(TapResults, LongNamesAreCut) {
     EXPECT_NE(own.note.find("; cut 1 name to 1024 bytes"), std::string::npos) << own.note;
 }
 
-TEST(TapResults, DeepIndentationIsNotNested) {
-    const auto cases = cases_of("1..1\n" + std::string(4 * 100, ' ') + "ok 1 - too deep\nok 1 - top\n");
-    EXPECT_EQ(names(cases), "top");
-}
 
 TEST(TapResults, RendersValidJunit) {
     const OwnResults own = read_tap_results(
