@@ -16,6 +16,8 @@ public:
 
     std::size_t total_bytes() const { return total_; }
     bool truncated() const { return total_ > limit_; }
+    // How many bytes from the middle of the stream were not kept (the marker names them).
+    std::size_t dropped_bytes() const { return truncated() ? total_ - limit_ : 0; }
     // Head, then (if anything was dropped) a marker naming how many bytes, then the tail.
     std::string text() const;
     // The same, leaving the capture empty: its memory is released as the text is made, so

@@ -13,6 +13,9 @@ namespace isotest {
 
 enum class NetMode { loopback, none, host };
 enum class FsMode { overlay, readonly };
+// --results: where the test's per-case results come from. xml: the JUnit XML it writes where
+// GTEST_OUTPUT / XML_OUTPUT_FILE point; tap: TAP 13/14 on its stdout (src/report/tap_results.hpp).
+enum class ResultsFormat { xml, tap };
 
 struct ReportSpec {
     std::string junit_path;          // empty: no report
@@ -22,6 +25,8 @@ struct ReportSpec {
     std::optional<int> skip_exit_code;
     std::size_t max_output_bytes = 1024 * 1024;  // per stream, head + tail kept
     std::string own_xml_inside;      // where the test is told to write its own XML (inside view)
+    ResultsFormat results = ResultsFormat::xml;
+    bool details = false;            // --report-details: every isotest.* property, not just those a person acts on
 };
 
 // --uid/--gid/--groups: the host user a test started by root runs as (names resolved when the

@@ -89,10 +89,15 @@ po::options_description settable_options() {
     report.add_options()
         ("junit", po::value<std::string>(), "write a JUnit XML report to FILE")
         ("name", po::value<std::string>(), "testcase name (default: the command's basename)")
-        ("classname", po::value<std::string>(), "testcase classname")
+        ("classname", po::value<std::string>(), "testcase classname (default: the test's name, as CTest groups)")
         ("suite", po::value<std::string>(), "testsuite name")
         ("skip-exit-code", po::value<int>(), "exit status that means skipped (e.g. 77)")
-        ("max-report-output", po::value<std::string>(), "output kept per stream in the report (default 1M, at most 2M)");
+        ("results", po::value<std::string>(), "where the test's own per-case results come from: xml (default): the "
+                                              "JUnit XML it writes to $GTEST_OUTPUT / $XML_OUTPUT_FILE; tap: TAP 13/14 "
+                                              "on its stdout")
+        ("max-report-output", po::value<std::string>(), "output kept per stream in the report (default 1M, at most 2M)")
+        ("report-details", po::bool_switch(), "every isotest.* property in the report (timings, namespaces, ids, byte "
+                                              "counts), not only those a person acts on");
     po::options_description all;
     all.add(sandbox).add(report);
     return all;
@@ -353,11 +358,20 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
     if (values.count("junit")) report.junit_path = absolute_path(values["junit"].as<std::string>(), host.cwd);
     if (values.count("name")) report.name = values["name"].as<std::string>();
     if (values.count("suite")) report.suite = values["suite"].as<std::string>();
-    report.classname = values.count("classname") ? values["classname"].as<std::string>() : "isotest";
+    if (values.count("classname")) report.classname = values["classname"].as<std::string>();
+    report.details = values["report-details"].as<bool>();
     if (values.count("skip-exit-code")) {
         const int code = values["skip-exit-code"].as<int>();
         if (code < 0 || code > 255) throw Error("--skip-exit-code must be 0 to 255");
         report.skip_exit_code = code;
+    }
+    if (values.count("results")) {
+        const std::string format = values["results"].as<std::string>();
+        if (format == "tap") {
+            report.results = ResultsFormat::tap;
+        } else if (format != "xml") {
+            throw Error("--results must be xml or tap, not '" + format + "'");
+        }
     }
     if (values.count("max-report-output")) {
         report.max_output_bytes = bounded("max-report-output", ranges::max_report_output);
@@ -379,6 +393,8 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
     }
     if (report.name.empty()) report.name = basename_of(spec.command.front());
     if (report.suite.empty()) report.suite = report.name;
+    // As CTest's --output-junit does: each test its own class, so viewers group by test.
+    if (report.classname.empty()) report.classname = report.name;
 
     std::string search_path = environment_value(spec.environment, "PATH");
     if (search_path.empty()) search_path = kDefaultPath;

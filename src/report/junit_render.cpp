@@ -147,8 +147,9 @@ void render_suite(CleanPrinter& out, const TestSuite& suite, std::size_t id) {
     }
     out.close();
     for (const TestCase& test_case : suite.cases) render_case(out, test_case, name);
-    out.text_element("system-out", suite.system_out);
-    out.text_element("system-err", suite.system_err);
+    // No empty elements: viewers draw an empty box for each.
+    if (!suite.system_out.empty()) out.text_element("system-out", suite.system_out);
+    if (!suite.system_err.empty()) out.text_element("system-err", suite.system_err);
     out.close();
 }
 

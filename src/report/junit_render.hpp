@@ -8,7 +8,7 @@
 //       <testcase name classname time> [<failure|error type message>body</...> or
 //                                        <skipped message>body</skipped>]
 //                 [<system-out>] [<system-err>] </testcase>...
-//       <system-out>...</system-out> <system-err>...</system-err>
+//       [<system-out>...</system-out>] [<system-err>...</system-err>]   only where not empty
 // Counts are computed from the cases, never copied from an input.
 #pragma once
 

@@ -7,8 +7,10 @@
 namespace isotest::report {
 namespace {
 
-constexpr std::size_t stderr_tail_lines = 20;
-constexpr std::size_t stderr_tail_bytes = 4096;
+// Of each stream, the failure body keeps this much: why a test failed is often on stdout (a
+// Unity "FAIL: Expected 42 Was 41", the gtest case that crashed), often on stderr.
+constexpr std::size_t tail_lines = 20;
+constexpr std::size_t tail_bytes = 4096;
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
@@ -37,12 +39,12 @@ std::string last_lines(const std::string& text) {
     std::size_t start = 0;
     std::size_t newlines = 0;
     for (std::size_t at = end; at > 0; --at) {
-        if (text[at - 1] == '\n' && ++newlines == stderr_tail_lines) {
+        if (text[at - 1] == '\n' && ++newlines == tail_lines) {
             start = at;
             break;
         }
     }
-    start = std::max(start, text.size() > stderr_tail_bytes ? text.size() - stderr_tail_bytes : 0);
+    start = std::max(start, text.size() > tail_bytes ? text.size() - tail_bytes : 0);
     return text.substr(start);
 }
 
@@ -108,8 +110,11 @@ RunVerdict judge_outcome(const SandboxSpec& spec, const Outcome& outcome) {
         result.detail += outcome.message.substr(outcome.message.find('\n') + 1) + "\n";
     }
     result.detail += "command: " + joined_command(spec) + "\n";
-    if (outcome.output_captured && outcome.stderr_capture.total_bytes() > 0) {
-        result.detail += "last lines of stderr:\n" + last_lines(outcome.stderr_capture.last_bytes(stderr_tail_bytes));
+    if (!outcome.output_captured) return result;
+    for (const auto& [name, capture] : {std::pair{"stdout", &outcome.stdout_capture}, std::pair{"stderr", &outcome.stderr_capture}}) {
+        if (capture->total_bytes() == 0) continue;
+        if (result.detail.back() != '\n') result.detail += '\n';
+        result.detail += std::string("last lines of ") + name + ":\n" + last_lines(capture->last_bytes(tail_bytes));
     }
     return result;
 }

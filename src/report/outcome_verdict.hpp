@@ -8,7 +8,8 @@
 //   isotest got SIGTERM/...     -> <error type="isotest.Terminated">
 //                                  "terminated: isotest received SIGTERM; the test ..."
 // Messages are one line; the body (detail) starts with the message, then the command and
-// the last lines of the test's stderr.
+// the last lines of the test's stdout and of its stderr (20 lines, at most 4 KiB, each), each
+// under its label ("last lines of stdout:"), so a viewer that shows only the body shows why.
 #pragma once
 
 #include <string>

@@ -111,17 +111,17 @@ private:
 };
 
 // Fills own.cases, own.read and own.left_out; returns why cases were left out, if any were.
-std::string merge_cases(const JunitCases& document, OwnResults& own) {
+std::string merge_cases(const CaseSource& source, OwnResults& own) {
     Selection selection;
     std::vector<bool> failing_admitted;  // by failing case, in order
-    document.for_each(kCaps, [&](ReadCase&& read) {
+    source([&](ReadCase&& read) {
         own.read += read.test_case.verdict;
         if (fails(read.test_case)) failing_admitted.push_back(selection.admit(read.test_case));
     });
     // One more: the run's own case may join them in the report.
     own.cases.reserve(std::min<std::size_t>(own.read.tests, limits::kOwnResultsCases) + 1);
     std::size_t failing = 0;
-    document.for_each(kCaps, [&](ReadCase&& read) {
+    source([&](ReadCase&& read) {
         const bool merged = fails(read.test_case) ? failing_admitted[failing++] : selection.admit(read.test_case);
         if (merged) {
             own.cuts += read.cuts;
@@ -150,7 +150,35 @@ std::string cut_fields(const CaseFieldCuts& cuts) {
 }  // namespace
 
 bool OwnResults::incomplete() const {
-    return status == Status::malformed || status == Status::refused || left_out.tests > 0 || cuts.any();
+    return status == Status::malformed || status == Status::refused || left_out.tests > 0 || cuts.any() ||
+           !unread.empty();
+}
+
+const CaseFieldCaps& own_case_caps() { return kCaps; }
+
+OwnResults merge_own_cases(const CaseSource& source, const std::string& source_name, std::string unread) {
+    OwnResults own;
+    own.unread = std::move(unread);
+    const std::string left_out_because = merge_cases(source, own);
+    const std::string from = source_name.empty() ? "" : " " + source_name;
+    if (own.read.tests == 0) {
+        own.status = OwnResults::Status::no_cases;
+        own.note = "no test cases" + from;
+    } else {
+        own.status = OwnResults::Status::merged;
+        if (own.left_out.tests == 0) {
+            own.note = "merged " + plural(own.cases.size(), "test case") + from;
+        } else {
+            const Counts& out = own.left_out;
+            own.note = "merged " + std::to_string(own.cases.size()) + " of " + plural(own.read.tests, "test case") +
+                       from + "; left out " + std::to_string(out.tests) + " (" + std::to_string(out.failures) +
+                       " failed, " + std::to_string(out.errors) + " errors, " + std::to_string(out.skipped) +
+                       " skipped) past " + left_out_because;
+        }
+        if (own.cuts.any()) own.note += "; cut " + cut_fields(own.cuts);
+    }
+    if (!own.unread.empty()) own.note += "; " + own.unread;
+    return own;
 }
 
 OwnResults read_own_results(std::string own_xml, std::string_view refused) {
@@ -163,11 +191,11 @@ OwnResults read_own_results(std::string own_xml, std::string_view refused) {
         return own;
     }
     if (own_xml.empty()) return own;
-    std::string left_out_because;
     try {
         const JunitCases document(own_xml);  // freed before the report is rendered
         std::string().swap(own_xml);         // the document holds its own copy: not held twice
-        left_out_because = merge_cases(document, own);
+        return merge_own_cases([&](const std::function<void(ReadCase&&)>& visit) { document.for_each(kCaps, visit); },
+                               "");
     } catch (const MalformedReport& error) {
         own = OwnResults();
         own.status = OwnResults::Status::malformed;
@@ -176,23 +204,6 @@ OwnResults read_own_results(std::string own_xml, std::string_view refused) {
                    capped(error.what(), limits::kOwnNameBytes, cut) + "); ignored";
         return own;
     }
-    if (own.read.tests == 0) {
-        own.status = OwnResults::Status::no_cases;
-        own.note = "no test cases";
-        return own;
-    }
-    own.status = OwnResults::Status::merged;
-    if (own.left_out.tests == 0) {
-        own.note = "merged " + plural(own.cases.size(), "test case");
-    } else {
-        const Counts& out = own.left_out;
-        own.note = "merged " + std::to_string(own.cases.size()) + " of " + plural(own.read.tests, "test case") +
-                   "; left out " + std::to_string(out.tests) + " (" + std::to_string(out.failures) + " failed, " +
-                   std::to_string(out.errors) + " errors, " + std::to_string(out.skipped) +
-                   " skipped) past " + left_out_because;
-    }
-    if (own.cuts.any()) own.note += "; cut " + cut_fields(own.cuts);
-    return own;
 }
 
 // Only such notes have a second clause ("; ignored", "; left out ...", "; cut ...").

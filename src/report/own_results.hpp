@@ -9,6 +9,7 @@
 // counted. Whatever is cut, left out, refused or ignored is said in `note`.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,11 +26,25 @@ struct OwnResults {
     Counts read;                  // every case in the file
     Counts left_out;              // those of them not in `cases`
     CaseFieldCuts cuts;           // fields of the merged cases that were cut
+    std::string unread;           // what of the source was never read (TAP: stdout cut), or empty
     std::string note;             // for isotest.own_results: what happened, in one line
 
     // Whether anything was cut, left out, refused or ignored as malformed.
     bool incomplete() const;
 };
+
+// Where the cases come from: a function that visits every case of the source in order, fields
+// cut to the caps of the test's own results. Called twice (failed and errored cases are chosen
+// first), it must visit the same cases both times.
+using CaseSource = std::function<void(const std::function<void(ReadCase&&)>& visit)>;
+
+// The caps every field of the test's own cases is cut to (isotest/report_limits.hpp).
+const CaseFieldCaps& own_case_caps();
+
+// Merges the cases `source` visits, bounded as the test's own JUnit XML is, into a status
+// `merged` or `no_cases` and its note; `source_name` ("", "from TAP on stdout") says where they
+// came from in the note.
+OwnResults merge_own_cases(const CaseSource& source, const std::string& source_name, std::string unread = {});
 
 // `own_xml`: the file's content (empty: none), released as soon as it is parsed (tinyxml2 keeps
 // a copy); `refused`: why init did not read it (a symlink, not a regular file, too large), or empty.

@@ -52,15 +52,20 @@ std::string listed(const std::vector<std::string>& items, std::size_t total) {
 
 std::vector<Property> run_properties(const SandboxSpec& spec, const Outcome& outcome,
                                      const HostFacts& host) {
+    const bool details = spec.report.details;
     std::vector<Property> properties = {
         {"isotest.version", ISOTEST_VERSION},
         {"isotest.command", joined(spec.command, " ")},
-        {"isotest.namespaces", namespaces(spec)},
-        {"isotest.net", to_string(spec.net)},
-        {"isotest.fs", to_string(spec.fs)},
-        {"isotest.uid_map", uid_map(spec, host)},
-        {"isotest.hostname", spec.hostname},
     };
+    if (details) {
+        properties.push_back({"isotest.namespaces", namespaces(spec)});
+    }
+    properties.push_back({"isotest.net", to_string(spec.net)});
+    if (details) {
+        properties.push_back({"isotest.fs", to_string(spec.fs)});
+        properties.push_back({"isotest.uid_map", uid_map(spec, host)});
+        properties.push_back({"isotest.hostname", spec.hostname});
+    }
     switch (outcome.kind) {
         case OutcomeKind::exited:
         case OutcomeKind::setup_failed:
@@ -82,23 +87,28 @@ std::vector<Property> run_properties(const SandboxSpec& spec, const Outcome& out
     if (outcome.terminating_signal != 0) {
         properties.push_back({"isotest.terminated_by", signal_name(outcome.terminating_signal)});
     }
-    properties.push_back({"isotest.wall_seconds", format_seconds(outcome.wall_seconds)});
-    properties.push_back({"isotest.user_seconds", format_seconds(outcome.user_seconds)});
-    properties.push_back({"isotest.system_seconds", format_seconds(outcome.system_seconds)});
-    properties.push_back({"isotest.peak_rss_kib", std::to_string(outcome.peak_rss_kib)});
-    if (spec.memory_bytes || spec.max_procs) {
-        properties.push_back({"isotest.cgroup_limits",
-                              outcome.cgroup_limits.empty() ? "none (no writable cgroup: rlimits only)" : outcome.cgroup_limits});
+    if (details) {
+        properties.push_back({"isotest.wall_seconds", format_seconds(outcome.wall_seconds)});
+        properties.push_back({"isotest.user_seconds", format_seconds(outcome.user_seconds)});
+        properties.push_back({"isotest.system_seconds", format_seconds(outcome.system_seconds)});
+        properties.push_back({"isotest.peak_rss_kib", std::to_string(outcome.peak_rss_kib)});
+        if (spec.memory_bytes || spec.max_procs) {
+            properties.push_back({"isotest.cgroup_limits", outcome.cgroup_limits.empty()
+                                                               ? "none (no writable cgroup: rlimits only)"
+                                                               : outcome.cgroup_limits});
+        }
     }
     if (outcome.memory_limit_hit) properties.push_back({"isotest.memory_limit_hit", "true"});
-    properties.push_back({"isotest.setup_seconds", format_seconds(outcome.setup_seconds)});
-    if (!outcome.setup_steps.empty()) {
-        properties.push_back({"isotest.setup_steps", setup_steps(outcome.setup_steps)});
+    if (details) {
+        properties.push_back({"isotest.setup_seconds", format_seconds(outcome.setup_seconds)});
+        if (!outcome.setup_steps.empty()) {
+            properties.push_back({"isotest.setup_steps", setup_steps(outcome.setup_steps)});
+        }
     }
     properties.push_back(
         {"isotest.leftover_processes", listed(outcome.leftover_processes, outcome.leftover_processes_total)});
     properties.push_back({"isotest.written_files", listed(outcome.written_files, outcome.written_files_total)});
-    if (outcome.output_captured) {
+    if (details && outcome.output_captured) {
         properties.push_back({"isotest.stdout_bytes", std::to_string(outcome.stdout_capture.total_bytes())});
         properties.push_back({"isotest.stderr_bytes", std::to_string(outcome.stderr_capture.total_bytes())});
     }

@@ -3,6 +3,7 @@
 #include "report/outcome_verdict.hpp"
 #include "report/own_results.hpp"
 #include "report/run_properties.hpp"
+#include "report/tap_results.hpp"
 #include "report/time_text.hpp"
 #include "report/xml_text.hpp"
 
@@ -32,7 +33,7 @@ std::string left_out_counts(const Counts& counts) {
 // `properties` were taken before the captures were moved out: they describe the whole streams.
 RunReport assemble(const SandboxSpec& spec, const Outcome& outcome, const HostFacts& host, const RunVerdict& run,
                    std::vector<Property> properties, std::string own_xml, std::string system_out,
-                   std::string system_err) {
+                   std::string system_err, std::size_t stdout_unread) {
     RunReport result;
     TestSuite suite;
     const std::string case_name = default_case_name(spec);
@@ -45,7 +46,10 @@ RunReport assemble(const SandboxSpec& spec, const Outcome& outcome, const HostFa
     suite.system_out = std::move(system_out);
     suite.system_err = std::move(system_err);
 
-    OwnResults own = read_own_results(std::move(own_xml), outcome.own_xml_refused);
+    const std::string classname = spec.report.classname.empty() ? case_name : spec.report.classname;
+    const bool tap = spec.report.results == ResultsFormat::tap;
+    OwnResults own = tap ? read_tap_results(suite.system_out, stdout_unread, classname)
+                         : read_own_results(std::move(own_xml), outcome.own_xml_refused);
     if (own.status != OwnResults::Status::absent) {
         suite.properties.push_back({"isotest.own_results", own.note});
     }
@@ -55,7 +59,7 @@ RunReport assemble(const SandboxSpec& spec, const Outcome& outcome, const HostFa
     if (own.incomplete()) {
         // For a terminal: what the test wrote (an element's name in a parse error) shows as
         // visible markers, never as escape sequences, and on one line.
-        result.notice = clean_xml_attribute("the test's own JUnit XML: " + own.note);
+        result.notice = clean_xml_attribute(std::string(tap ? "the test's TAP" : "the test's own JUnit XML") + ": " + own.note);
         append_line(suite.system_err, "[isotest: " + result.notice + "]");
     }
     const bool clean_exit = outcome.kind == OutcomeKind::exited && outcome.terminating_signal == 0;
@@ -64,7 +68,7 @@ RunReport assemble(const SandboxSpec& spec, const Outcome& outcome, const HostFa
     if (!explained) {
         TestCase whole_run;
         whole_run.name = case_name;
-        whole_run.classname = spec.report.classname.empty() ? default_classname : spec.report.classname;
+        whole_run.classname = classname;
         whole_run.seconds = outcome.wall_seconds;
         whole_run.verdict = run.verdict;
         whole_run.result_type = run.type;
@@ -82,9 +86,9 @@ RunReport assemble(const SandboxSpec& spec, const Outcome& outcome, const HostFa
 RunReport build_run_report(const SandboxSpec& spec, const Outcome& outcome, const HostFacts& host) {
     const RunVerdict run = judge_outcome(spec, outcome);
     std::vector<Property> properties = run_properties(spec, outcome, host);
-    if (!outcome.output_captured) return assemble(spec, outcome, host, run, std::move(properties), outcome.own_xml, {}, {});
+    if (!outcome.output_captured) return assemble(spec, outcome, host, run, std::move(properties), outcome.own_xml, {}, {}, 0);
     return assemble(spec, outcome, host, run, std::move(properties), outcome.own_xml, outcome.stdout_capture.text(),
-                    outcome.stderr_capture.text());
+                    outcome.stderr_capture.text(), outcome.stdout_capture.dropped_bytes());
 }
 
 RunReport build_run_report(const SandboxSpec& spec, Outcome&& outcome, const HostFacts& host) {
@@ -93,12 +97,13 @@ RunReport build_run_report(const SandboxSpec& spec, Outcome&& outcome, const Hos
     std::vector<Property> properties = run_properties(spec, outcome, host);
     std::string own_xml = std::move(outcome.own_xml);
     if (!outcome.output_captured) {
-        return assemble(spec, outcome, host, run, std::move(properties), std::move(own_xml), {}, {});
+        return assemble(spec, outcome, host, run, std::move(properties), std::move(own_xml), {}, {}, 0);
     }
+    const std::size_t stdout_unread = outcome.stdout_capture.dropped_bytes();
     std::string system_out = outcome.stdout_capture.take_text();
     std::string system_err = outcome.stderr_capture.take_text();
     return assemble(spec, outcome, host, run, std::move(properties), std::move(own_xml), std::move(system_out),
-                    std::move(system_err));
+                    std::move(system_err), stdout_unread);
 }
 
 }  // namespace isotest::report

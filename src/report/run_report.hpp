@@ -11,10 +11,9 @@
 
 namespace isotest::report {
 
-// Names used when the spec leaves them empty: the command's basename, "isotest", and the
-// testcase name again for the suite.
+// Names used when the spec leaves them empty: the command's basename, and the testcase name
+// again for the classname (as CTest's --output-junit) and the suite.
 std::string default_case_name(const SandboxSpec& spec);
-inline constexpr const char* default_classname = "isotest";
 
 struct RunReport {
     JunitReport junit;

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "invariant.hpp"
+#include "own_results_check.hpp"
 #include "isotest/report_limits.hpp"
 #include "report/junit_reader.hpp"
 #include "report/junit_render.hpp"
@@ -46,33 +47,11 @@ report::JunitReport must_parse(const std::string& xml, const char* what) {
     return {};
 }
 
-// The same input as the test's own results: bounded whatever it holds, and every case in the
-// file either merged or counted as left out.
-void check_own_results(std::string_view input) {
-    const report::OwnResults own = report::read_own_results(std::string(input));
-    FUZZ_CHECK(own.cases.size() <= limits::kOwnResultsCases, "more own cases merged than the cap");
-    FUZZ_CHECK(own.read.tests == own.cases.size() + own.left_out.tests, "an own case neither merged nor left out");
-    std::size_t text = 0;
-    for (const report::TestCase& test_case : own.cases) {
-        constexpr std::size_t marker = 64;
-        FUZZ_CHECK(test_case.name.size() <= limits::kOwnNameBytes + marker, "an own case's name was not cut");
-        FUZZ_CHECK(test_case.classname.size() <= limits::kOwnNameBytes + marker, "an own classname was not cut");
-        FUZZ_CHECK(test_case.detail.size() <= limits::kOwnBodyBytes + marker, "an own failure body was not cut");
-        FUZZ_CHECK(test_case.system_out.size() <= limits::kOwnOutputBytes + marker, "an own output was not cut");
-        text += test_case.name.size() + test_case.classname.size() + test_case.result_type.size() +
-                test_case.message.size() + test_case.detail.size() + test_case.system_out.size() +
-                test_case.system_err.size();
-    }
-    FUZZ_CHECK(text <= limits::kOwnResultsTextBytes, "the own cases hold more text than the budget");
-    FUZZ_CHECK(own.incomplete() == report::own_results_note_incomplete(own.note),
-               "isotest.own_results does not say what was cut");
-}
-
 }  // namespace
 
 int junit(const std::uint8_t* data, std::size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);
-    check_own_results(input);
+    check_own_results(report::read_own_results(std::string(input)));
     report::JunitReport parsed;
     try {
         parsed = report::parse_junit_xml(input);

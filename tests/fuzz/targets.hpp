@@ -24,4 +24,9 @@ int xml_text(const std::uint8_t* data, std::size_t size);
 // is merged or counted as left out.
 int junit(const std::uint8_t* data, std::size_t size);
 
+// report::for_each_tap_case and read_tap_results (TAP on the test's stdout): bounded in cases
+// and in every field whatever the stream holds, counted alike by both, and rendering to XML
+// that reads back with the same counts.
+int tap(const std::uint8_t* data, std::size_t size);
+
 }  // namespace isotest::fuzz

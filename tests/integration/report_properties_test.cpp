@@ -125,7 +125,7 @@ exit 3
     const fs::path report = scratch / "report.xml";
     RunRequest request;
     request.env["GTEST_OUTPUT"] = std::nullopt;
-    request.args = {"--junit", report.string(), "--", "sh", script.string()};
+    request.args = {"--junit", report.string(), "--report-details", "--", "sh", script.string()};
     const auto started = std::chrono::steady_clock::now();
     const RunResult r = run_isotest(request);
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -178,6 +178,22 @@ exit 3
     EXPECT_EQ(p.at("isotest.own_results"), "merged 2 test cases");
 }
 
+// Without --report-details, a report carries only what a person acts on.
+TEST(ReportProperties, ByDefaultOnlyWhatAPersonActsOn) {
+    ScratchDir scratch;
+    const fs::path report = scratch / "report.xml";
+    RunRequest request;
+    request.env["GTEST_OUTPUT"] = std::nullopt;
+    request.args = {"--junit", report.string(), "--memory", "512M", "--", "sh", "-c", "echo out; exit 3"};
+    const RunResult r = run_isotest(request);
+    ASSERT_EQ(r.exit_code, 3) << r.describe();
+    const std::map<std::string, std::string> p = properties_of(read_file(report));
+    EXPECT_EQ(names_of(p), (std::set<std::string>{"isotest.version", "isotest.command", "isotest.net",
+                                                  "isotest.exit_code", "isotest.leftover_processes",
+                                                  "isotest.written_files"}));
+    EXPECT_EQ(p.at("isotest.exit_code"), "3");
+}
+
 TEST(ReportProperties, HostNetworkAndLimits) {
     ScratchDir scratch;
     const fs::path script = write_script(scratch, R"SH(
@@ -185,7 +201,7 @@ echo "ns_net $(readlink /proc/self/ns/net)"
 echo "address_space_kib $(ulimit -v)"
 )SH");
     const fs::path report = scratch / "report.xml";
-    const RunResult r = run_isotest({"--junit", report.string(), "--net", "host", "--memory", "512M", "--", "sh",
+    const RunResult r = run_isotest({"--junit", report.string(), "--report-details", "--net", "host", "--memory", "512M", "--", "sh",
                                      script.string()});
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     const std::map<std::string, std::string> facts = facts_of(r.out);
@@ -213,7 +229,8 @@ TEST(ReportProperties, SignalTimeoutAndTermination) {
     EXPECT_EQ(p.count("isotest.exit_code"), 0u);
     EXPECT_EQ(p.count("isotest.terminated_by"), 0u);
 
-    const RunResult timed_out = run_isotest({"--junit", report.string(), "--timeout", "0.5", "--", "sleep", "100"});
+    const RunResult timed_out =
+        run_isotest({"--junit", report.string(), "--report-details", "--timeout", "0.5", "--", "sleep", "100"});
     EXPECT_EQ(timed_out.exit_code, 124) << timed_out.describe();
     p = properties_of(read_file(report));
     EXPECT_EQ(p.at("isotest.timeout_seconds"), "0.500");

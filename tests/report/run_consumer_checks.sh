@@ -2,8 +2,8 @@
 # Real runs of the isotest binary with --junit, each report checked by two independent
 # consumers: xmllint against the Jenkins xUnit schema (check_junit.sh: without the schema, which
 # is not in this repository, by the rules that stand in for it — said in one line), and an npm
-# JUnit reader whose counts must match what the run should have produced. Then `isotest merge`
-# of them all, checked too.
+# JUnit reader whose counts must match what the run should have produced; an HTML viewer's page
+# shows why a test failed. Then `isotest merge` of them all, checked too.
 #
 #   run_consumer_checks.sh ISOTEST_BINARY [SHARED_DIR]   (default: ../shared next to the repo)
 set -euo pipefail
@@ -64,6 +64,22 @@ if [ -x "$gtest_binary" ]; then
     echo "FAIL gtest own results: exit $status, $names MountPlan cases of $cases"
     failures=$((failures + 1))
   fi
+fi
+
+# What a person sees: an HTML viewer (junit-viewer, installed with the reader above) shows a
+# failure's body only, so why a test failed must be in it even when the test said so on stdout
+# alone (a Unity-style "FAIL: Expected 42 Was 41"); a classname groups by the test's name.
+total_checks=$((total_checks + 1))
+viewer=$ISOTEST_NPM_DIR/node_modules/.bin/junit-viewer
+report=$work/viewer.xml
+"$isotest" --junit "$report" --name answer_test -- sh -c 'echo "test.c:12:test_answer:FAIL: Expected 42 Was 41"; exit 1' \
+  >/dev/null 2>&1 || true
+if [ -x "$viewer" ] && "$viewer" --results="$report" --save="$work/viewer.html" >"$work/viewer.log" 2>&1 &&
+   grep -q 'FAIL: Expected 42 Was 41' "$work/viewer.html" && grep -q 'classname:"answer_test"' "$work/viewer.html"; then
+  echo "ok   junit-viewer's page shows the failure reason printed on stdout"
+else
+  echo "FAIL junit-viewer: the page lacks the stdout failure reason or the classname ($(tail -n 2 "$work/viewer.log" 2>/dev/null | tr '\n' ' '))"
+  failures=$((failures + 1))
 fi
 
 merged=$work/merged.xml

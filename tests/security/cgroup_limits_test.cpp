@@ -42,7 +42,7 @@ TEST(CgroupMemory, TmpfsPagesAreCappedWhereACgroupIsPossible) {
     for (const auto& fill : fills) {
         ScratchDir reports;
         const std::string report = (reports / "r.xml").string();
-        std::vector<std::string> args = {"--memory", "64M", "--junit", report, "--"};
+        std::vector<std::string> args = {"--memory", "64M", "--junit", report, "--report-details", "--"};
         args.insert(args.end(), fill.begin(), fill.end());
         const RunResult r = run_isotest(args);
         const std::string xml = read_file(report);
