@@ -63,5 +63,6 @@ void replay(const std::string& name, Target target) {
 TEST(FuzzReplay, CliParse) { replay("cli_parse", isotest::fuzz::cli_parse); }
 TEST(FuzzReplay, XmlText) { replay("xml_text", isotest::fuzz::xml_text); }
 TEST(FuzzReplay, Junit) { replay("junit", isotest::fuzz::junit); }
+TEST(FuzzReplay, Channel) { replay("channel", isotest::fuzz::channel); }
 
 }  // namespace
