@@ -1,3 +1,4 @@
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -41,6 +42,13 @@ int channel(const std::uint8_t* data, std::size_t size) {
         check_round_trip(std::get<channel::Record>(*taken));
     }
     FUZZ_CHECK(input.ends_with(stream), "take() changed bytes it did not consume");
+    // Left waiting for more bytes only for a record within the cap: the supervisor never buffers
+    // more than one record's cap (plus one read) on the say-so of a length.
+    if (stream.size() >= 5 && !channel::take(stream)) {
+        std::uint64_t stated = 0;
+        for (int i = 0; i < 4; ++i) stated |= std::uint64_t{static_cast<unsigned char>(stream[1 + i])} << (8 * i);
+        FUZZ_CHECK(stated <= limits::kChannelRecordBytes, "take() waits for a record over the cap");
+    }
 
     // As one record's type byte and payload, the framing aside (random bytes rarely frame one).
     if (!input.empty()) {
