@@ -36,25 +36,32 @@ std::vector<pid_t> host_pids() {
     return pids;
 }
 
-std::vector<pid_t> processes_mentioning(const std::string& marker) {
+namespace {
+
+// Each command line is read once: a process of isotest (its init, or the namespace helper, which
+// outlives it for the teardown of the mount namespaces) that exits between two reads would have
+// the marker on the first and an empty argv[0] on the second, and pass for a test process.
+template <typename Keep>
+std::vector<pid_t> mentioning(const std::string& marker, const Keep& keep) {
     std::vector<pid_t> found;
     for (const pid_t pid : host_pids()) {
-        if (pid != ::getpid() && command_line(pid).find(marker) != std::string::npos) {
-            found.push_back(pid);
-        }
+        if (pid == ::getpid()) continue;
+        const std::string line = command_line(pid);
+        if (line.find(marker) != std::string::npos && keep(line)) found.push_back(pid);
     }
     return found;
 }
 
+}  // namespace
+
+std::vector<pid_t> processes_mentioning(const std::string& marker) {
+    return mentioning(marker, [](const std::string&) { return true; });
+}
+
 std::vector<pid_t> test_processes_mentioning(const std::string& marker) {
-    std::vector<pid_t> found;
-    for (const pid_t pid : processes_mentioning(marker)) {
-        // By argv[0], as this harness starts it: /proc/PID/exe of isotest's init (not dumpable)
-        // is not readable to an unprivileged harness, its command line is.
-        const std::string line = command_line(pid);
-        if (line.substr(0, line.find('\0')) != ISOTEST_BINARY) found.push_back(pid);
-    }
-    return found;
+    // By argv[0], as this harness starts it: /proc/PID/exe of isotest's init (not dumpable)
+    // is not readable to an unprivileged harness, its command line is.
+    return mentioning(marker, [](const std::string& line) { return line.substr(0, line.find('\0')) != ISOTEST_BINARY; });
 }
 
 std::string unique_token() {
