@@ -138,36 +138,40 @@ TEST(Channel, EncoderCutsTextToTheCap) {
 }
 
 TEST(Channel, MalformedNumbersAreGarbledNotMisread) {
-    EXPECT_EQ(garbled_reason(frame('S', "mount")), "a step record has no tab: \"mount\"");
-    EXPECT_EQ(garbled_reason(frame('S', "mount\t")), "a step record's milliseconds is not a number: \"\"");
-    EXPECT_EQ(garbled_reason(frame('S', "mount\tabc")), "a step record's milliseconds is not a number: \"abc\"");
-    EXPECT_EQ(garbled_reason(frame('S', "mount\t1.5x")), "a step record's milliseconds is not a number: \"1.5x\"");
-    EXPECT_EQ(garbled_reason(frame('S', "mount\t 1")), "a step record's milliseconds is not a number: \" 1\"");
-    EXPECT_EQ(garbled_reason(frame('S', "mount\tnan")), "a step record's milliseconds is not a number: \"nan\"");
-    EXPECT_EQ(garbled_reason(frame('S', "mount\tinf")), "a step record's milliseconds is not a number: \"inf\"");
-    EXPECT_EQ(garbled_reason(frame('S', "mount\t1e999")), "a step record's milliseconds is not a number: \"1e999\"");
-    EXPECT_EQ(garbled_reason(frame('S', "mount\t-1")), "a step record's milliseconds is out of range: \"-1\"");
-    EXPECT_EQ(garbled_reason(frame('S', std::string("mount\t1\0", 8))),
-              "a step record's milliseconds is not a number: \"1\\x00\"");
-    EXPECT_EQ(garbled_reason(frame('E', "mount failed")), "an error record has no tab: \"mount failed\"");
-    EXPECT_EQ(garbled_reason(frame('E', "0\tx")), "an error record's exit status is out of range: \"0\"");
-    EXPECT_EQ(garbled_reason(frame('E', "256\tx")), "an error record's exit status is out of range: \"256\"");
-    EXPECT_EQ(garbled_reason(frame('E', "+125\tx")), "an error record's exit status is not a number: \"+125\"");
-    EXPECT_EQ(garbled_reason(frame('E', "99999999999999999999\tx")),
-              "an error record's exit status is not a number: \"99999999999999999999\"");
-    EXPECT_EQ(garbled_reason(frame('R', "")), "a command status record's wait status is not a number: \"\"");
-    EXPECT_EQ(garbled_reason(frame('R', "0x100")), "a command status record's wait status is not a number: \"0x100\"");
-    EXPECT_EQ(garbled_reason(frame('R', "65536")), "a command status record's wait status is out of range: \"65536\"");
-    EXPECT_EQ(garbled_reason(frame('R', "-1")), "a command status record's wait status is out of range: \"-1\"");
-    EXPECT_EQ(garbled_reason(frame('U', "1\t2")), "a usage record has not three fields: \"1\\x092\"");
-    EXPECT_EQ(garbled_reason(frame('U', "1\t2\t3\t4")), "a usage record's peak KiB is not a number: \"3\\x094\"");
-    EXPECT_EQ(garbled_reason(frame('U', "1,5\t2\t3")), "a usage record's user seconds is not a number: \"1,5\"");
-    EXPECT_EQ(garbled_reason(frame('U', "1\t-2\t3")), "a usage record's system seconds is out of range: \"-2\"");
-    EXPECT_EQ(garbled_reason(frame('L', "-1")), "a leftover total record's count is not a number: \"-1\"");
-    EXPECT_EQ(garbled_reason(frame('N', "18446744073709551616")),
-              "a written total record's count is not a number: \"18446744073709551616\"");
-    EXPECT_EQ(garbled_reason(frame('N', std::string(100, '7'))),
-              "a written total record's count is not a number: \"777777777777777777777777...\"");
+    struct Case {
+        char type;
+        std::string payload;
+        std::string reason;
+    };
+    const std::vector<Case> cases = {
+        {'S', "mount", "a step record has no tab: \"mount\""},
+        {'S', "mount\t", "a step record's milliseconds is not a number: \"\""},
+        {'S', "mount\tabc", "a step record's milliseconds is not a number: \"abc\""},
+        {'S', "mount\t1.5x", "a step record's milliseconds is not a number: \"1.5x\""},
+        {'S', "mount\t 1", "a step record's milliseconds is not a number: \" 1\""},
+        {'S', "mount\tnan", "a step record's milliseconds is not a number: \"nan\""},
+        {'S', "mount\tinf", "a step record's milliseconds is not a number: \"inf\""},
+        {'S', "mount\t1e999", "a step record's milliseconds is not a number: \"1e999\""},
+        {'S', "mount\t-1", "a step record's milliseconds is out of range: \"-1\""},
+        {'S', std::string("mount\t1\0", 8), "a step record's milliseconds is not a number: \"1\\x00\""},
+        {'E', "mount failed", "an error record has no tab: \"mount failed\""},
+        {'E', "0\tx", "an error record's exit status is out of range: \"0\""},
+        {'E', "256\tx", "an error record's exit status is out of range: \"256\""},
+        {'E', "+125\tx", "an error record's exit status is not a number: \"+125\""},
+        {'E', "99999999999999999999\tx", "an error record's exit status is not a number: \"99999999999999999999\""},
+        {'R', "", "a command status record's wait status is not a number: \"\""},
+        {'R', "0x100", "a command status record's wait status is not a number: \"0x100\""},
+        {'R', "65536", "a command status record's wait status is out of range: \"65536\""},
+        {'R', "-1", "a command status record's wait status is out of range: \"-1\""},
+        {'U', "1\t2", "a usage record has not three fields: \"1\\x092\""},
+        {'U', "1\t2\t3\t4", "a usage record's peak KiB is not a number: \"3\\x094\""},
+        {'U', "1,5\t2\t3", "a usage record's user seconds is not a number: \"1,5\""},
+        {'U', "1\t-2\t3", "a usage record's system seconds is out of range: \"-2\""},
+        {'L', "-1", "a leftover total record's count is not a number: \"-1\""},
+        {'N', "18446744073709551616", "a written total record's count is not a number: \"18446744073709551616\""},
+        {'N', std::string(100, '7'), "a written total record's count is not a number: \"777777777777777777777777...\""},
+    };
+    for (const auto& c : cases) EXPECT_EQ(garbled_reason(frame(c.type, c.payload)), c.reason) << c.payload;
 }
 
 // A garbled record stops the stream: the records before it were taken, it stays at the front.
