@@ -54,7 +54,7 @@ void exec_test(const ExecContext& context) {
     for (const int join : context.cgroup_join_fds) {
         if (::write(join, "0", 1) != 1) {
             channel::fail(context.channel_fd, exit_code::isotest_failure,
-                 std::string("cannot join the sandbox's cgroup (write cgroup.procs): ") + std::strerror(errno));
+                          std::string("cannot join the sandbox's cgroup (write cgroup.procs): ") + std::strerror(errno));
         }
     }
     if (spec.run_as) {
@@ -67,7 +67,7 @@ void exec_test(const ExecContext& context) {
     // As the test's user: a working directory it may not enter is an error, not a surprise later.
     if (::chdir(spec.cwd.c_str()) < 0) {
         channel::fail(context.channel_fd, exit_code::isotest_failure,
-             "cannot enter the working directory " + spec.cwd + " inside the sandbox: " + std::strerror(errno));
+                      "cannot enter the working directory " + spec.cwd + " inside the sandbox: " + std::strerror(errno));
     }
     // Last, so nothing of ours runs under the test's limits.
     try {
@@ -79,7 +79,7 @@ void exec_test(const ExecContext& context) {
     const int error = errno;
     const bool missing = error == ENOENT || error == ENOTDIR;
     channel::fail(context.channel_fd, missing ? exit_code::not_found : exit_code::cannot_execute,
-         "cannot execute " + spec.executable + ": " + std::strerror(error));
+                  "cannot execute " + spec.executable + ": " + std::strerror(error));
 }
 
 }  // namespace isotest::command
