@@ -43,4 +43,9 @@ inline constexpr std::size_t kOwnOutputBytes = 64u << 10;
 //   whole is left out and counted).
 inline constexpr std::size_t kOwnResultsTextBytes = 1u << 20;
 
+// One record on the status channel from the sandbox's init (src/sandbox/channel.hpp): the
+// largest is the test's own XML, the rest are short. A longer one is refused as garbled as soon
+// as its length arrives, before any of it is buffered.
+inline constexpr std::size_t kChannelRecordBytes = kOwnResultsFileBytes + (64u << 10);
+
 }  // namespace isotest::limits

@@ -1,41 +1,143 @@
 // The status channel: a pipe from the sandbox (init and the command child) to the
 // supervisor. Setup steps, errors and the final result travel as small typed records;
 // the pipe is close-on-exec, so the command itself never holds it.
+//
+// Every record is encoded and decoded here, and nowhere else. The channel crosses a trust
+// boundary: init runs beside the test, so the supervisor treats what arrives as input, not as
+// its own data. decode never throws and never allocates more than a record's cap
+// (limits::kChannelRecordBytes): bytes that are no record (an unknown type, a number that is
+// none, a record over the cap) come back as Garbled, which the supervisor turns into isotest's
+// own failure rather than a crash or a misread status.
 #pragma once
 
-#include <cstdint>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 namespace isotest::channel {
 
+// On the wire: one type byte, the payload's length as 4 bytes little-endian, the payload.
+// Numbers are decimal (std::to_chars / std::from_chars: no locale); fields are separated by a
+// tab, and a text field may hold any byte (tabs, newlines, NULs): it is the one field of its
+// record that is not a number, so the numbers are found from the other end.
 enum class RecordType : char {
     step = 'S',             // "name\tmilliseconds"
-    error = 'E',            // "exit_status\tmessage": setup failed
-    command_status = 'R',   // wait status of the command, decimal; the last record: every
-                            // process of the sandbox but init is gone by then
-    leftover_process = 'P', // "pid comm" still running when the command exited
-    leftover_total = 'L',   // how many such processes there were in all, decimal
-    written_file = 'W',     // a path the test wrote outside its writable paths
-    written_total = 'N',    // how many such paths there were in all, decimal
-    own_xml = 'X',          // the JUnit XML the test wrote itself
-    own_xml_refused = 'Y',  // why that file was not read (a symlink, not a regular file, too large)
-    usage = 'U',            // "user_seconds\tsystem_seconds\tpeak_rss_kib" of everything the test ran
+    note = 'I',             // text
+    error = 'E',            // "exit_status\tmessage"
+    command_status = 'R',   // wait status, decimal
+    usage = 'U',            // "user_seconds\tsystem_seconds\tpeak_kib"
+    leftover_process = 'P', // "pid comm"
+    leftover_total = 'L',   // decimal
+    written_file = 'W',     // path
+    written_total = 'N',    // decimal
+    own_xml = 'X',          // the file's bytes
+    own_xml_refused = 'Y',  // text
 };
 
-struct Record {
-    RecordType type;
-    std::string payload;
+// A setup step inside the sandbox and how long it took (-v prints it; the report sums them).
+struct Step {
+    std::string name;
+    double milliseconds = 0;  // finite, not negative
+    bool operator==(const Step&) const = default;
 };
 
-std::string encode(RecordType type, std::string_view payload);
+// Something worth knowing that is not an error (e.g. a fallback taken); shown with -v.
+struct Note {
+    std::string text;
+    bool operator==(const Note&) const = default;
+};
 
-// Takes one complete record off the front of `buffer`, or nullopt if none is complete yet.
-std::optional<Record> take_record(std::string& buffer);
+// Setup failed: isotest exits with exit_status (125, or 126/127 when the command cannot run).
+struct Error {
+    int exit_status = 0;  // 1 to 255
+    std::string message;
+    bool operator==(const Error&) const = default;
+};
+
+// The command's wait status; the last record: every process of the sandbox but init is gone.
+struct CommandStatus {
+    int wait_status = 0;  // 0 to 0xffff
+    bool operator==(const CommandStatus&) const = default;
+};
+
+// The resources everything the test ran used (getrusage(RUSAGE_CHILDREN) in init).
+struct Usage {
+    double user_seconds = 0;    // finite, not negative
+    double system_seconds = 0;  // finite, not negative
+    long peak_kib = 0;          // not negative
+    bool operator==(const Usage&) const = default;
+};
+
+// "pid comm" of a process still running when the command exited (listed up to a cap).
+struct LeftoverProcess {
+    std::string description;
+    bool operator==(const LeftoverProcess&) const = default;
+};
+
+// How many such processes there were in all.
+struct LeftoverTotal {
+    std::size_t count = 0;
+    bool operator==(const LeftoverTotal&) const = default;
+};
+
+// A path the test wrote outside its writable paths (listed up to a cap).
+struct WrittenFile {
+    std::string path;
+    bool operator==(const WrittenFile&) const = default;
+};
+
+// How many such paths there were in all.
+struct WrittenTotal {
+    std::size_t count = 0;
+    bool operator==(const WrittenTotal&) const = default;
+};
+
+// The JUnit XML the test wrote itself (at most limits::kOwnResultsFileBytes).
+struct OwnXml {
+    std::string text;
+    bool operator==(const OwnXml&) const = default;
+};
+
+// Why that file was not read (a symlink, not a regular file, too large).
+struct OwnXmlRefused {
+    std::string reason;
+    bool operator==(const OwnXmlRefused&) const = default;
+};
+
+using Record = std::variant<Step, Note, Error, CommandStatus, Usage, LeftoverProcess, LeftoverTotal, WrittenFile,
+                            WrittenTotal, OwnXml, OwnXmlRefused>;
+
+// Bytes that are no record, and why ("a step's milliseconds are not a number: \"1e\"").
+struct Garbled {
+    std::string reason;
+    bool operator==(const Garbled&) const = default;
+};
+
+using Decoded = std::variant<Record, Garbled>;
+
+// One record's bytes. A text field that would take the record over limits::kChannelRecordBytes
+// is cut short, so that whatever is encoded decodes.
+std::string encode(const Record& record);
+
+// One record from its type byte and payload.
+Decoded decode(char type, std::string_view payload);
+
+// Takes one record off the front of `buffer`: nullopt while not all of it has arrived; a
+// Garbled (the buffer left as it was: nothing after it can be trusted to be framed right) as
+// soon as the front is known to be no record, a length over the cap before its bytes arrive.
+std::optional<Decoded> take(std::string& buffer);
+
+// The supervisor's one-line message for a garbled record.
+std::string describe(const Garbled& garbled);
 
 // Sends one record; best effort (the supervisor may be gone, then nobody is listening).
-void send(int fd, RecordType type, std::string_view payload);
+void send(int fd, const Record& record);
+
+// A setup failure inside the sandbox (init, or the command child before execve): sends the
+// error record, then exits with its status.
+[[noreturn]] void fail(int fd, int exit_status, std::string_view message);
 
 // Records gathered to go out in one write(2): the supervisor wakes once for all of them, not
 // once each (every wake-up is a pair of context switches, on the sandbox's critical path when
@@ -43,7 +145,7 @@ void send(int fd, RecordType type, std::string_view payload);
 class Outbox {
 public:
     explicit Outbox(int fd) : fd_(fd) {}
-    void add(RecordType type, std::string_view payload) { pending_ += encode(type, payload); }
+    void add(const Record& record) { pending_ += encode(record); }
     void flush();  // best effort, as send()
 
 private:

@@ -17,11 +17,6 @@ namespace isotest::command {
 
 namespace {
 
-[[noreturn]] void fail(int channel_fd, int status, const std::string& message) {
-    channel::send(channel_fd, channel::RecordType::error, std::to_string(status) + "\t" + message);
-    ::_exit(status);
-}
-
 std::vector<char*> c_strings(const std::vector<std::string>& strings) {
     std::vector<char*> pointers;
     pointers.reserve(strings.size() + 1);
@@ -53,38 +48,38 @@ void exec_test(const ExecContext& context) {
         }
         if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) throw SyscallError("prctl", "PR_SET_NO_NEW_PRIVS", errno);
     } catch (const Error& error) {
-        fail(context.channel_fd, exit_code::isotest_failure, error.what());
+        channel::fail(context.channel_fd, exit_code::isotest_failure, error.what());
     }
     // Before --uid takes effect: moving into a cgroup is root's to do.
     for (const int join : context.cgroup_join_fds) {
         if (::write(join, "0", 1) != 1) {
-            fail(context.channel_fd, exit_code::isotest_failure,
-                 std::string("cannot join the sandbox's cgroup (write cgroup.procs): ") + std::strerror(errno));
+            channel::fail(context.channel_fd, exit_code::isotest_failure,
+                          std::string("cannot join the sandbox's cgroup (write cgroup.procs): ") + std::strerror(errno));
         }
     }
     if (spec.run_as) {
         try {
             user::adopt(*spec.run_as);
         } catch (const Error& error) {
-            fail(context.channel_fd, exit_code::isotest_failure, std::string("--uid: ") + error.what());
+            channel::fail(context.channel_fd, exit_code::isotest_failure, std::string("--uid: ") + error.what());
         }
     }
     // As the test's user: a working directory it may not enter is an error, not a surprise later.
     if (::chdir(spec.cwd.c_str()) < 0) {
-        fail(context.channel_fd, exit_code::isotest_failure,
-             "cannot enter the working directory " + spec.cwd + " inside the sandbox: " + std::strerror(errno));
+        channel::fail(context.channel_fd, exit_code::isotest_failure,
+                      "cannot enter the working directory " + spec.cwd + " inside the sandbox: " + std::strerror(errno));
     }
     // Last, so nothing of ours runs under the test's limits.
     try {
         limits::apply(context.limits);
     } catch (const Error& error) {
-        fail(context.channel_fd, exit_code::isotest_failure, error.what());
+        channel::fail(context.channel_fd, exit_code::isotest_failure, error.what());
     }
     ::execve(spec.executable.c_str(), context.argv.data(), context.envp.data());
     const int error = errno;
     const bool missing = error == ENOENT || error == ENOTDIR;
-    fail(context.channel_fd, missing ? exit_code::not_found : exit_code::cannot_execute,
-         "cannot execute " + spec.executable + ": " + std::strerror(error));
+    channel::fail(context.channel_fd, missing ? exit_code::not_found : exit_code::cannot_execute,
+                  "cannot execute " + spec.executable + ": " + std::strerror(error));
 }
 
 }  // namespace isotest::command

@@ -37,9 +37,8 @@ namespace {
 constexpr std::size_t kMaxListedFiles = 100;
 constexpr std::size_t kMaxListedProcesses = 100;
 
-[[noreturn]] void fail_setup(int channel_fd, const std::string& message) {
-    channel::send(channel_fd, channel::RecordType::error, std::to_string(exit_code::isotest_failure) + "\t" + message);
-    ::_exit(exit_code::isotest_failure);
+[[noreturn]] void fail_setup(int channel_fd, std::string_view message) {
+    channel::fail(channel_fd, exit_code::isotest_failure, message);
 }
 
 // Ends init if the supervisor is gone: nobody holds the channel's read end any more.
@@ -169,7 +168,7 @@ const char* file_type(mode_t mode) {
 // refused; nothing where there is no file. Read by hand: the first file stream of a process
 // costs tens of microseconds of locale setup.
 void send_own_xml(const std::string& path, channel::Outbox& outbox) {
-    const auto refuse = [&](const std::string& why) { outbox.add(channel::RecordType::own_xml_refused, why); };
+    const auto refuse = [&](std::string why) { outbox.add(channel::OwnXmlRefused{std::move(why)}); };
     const std::string cap = std::to_string(limits::kOwnResultsFileBytes);
     const sys::UniqueFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
     struct stat info {};
@@ -190,7 +189,7 @@ void send_own_xml(const std::string& path, channel::Outbox& outbox) {
         } else if (text.empty()) {
             refuse("empty");
         } else {
-            outbox.add(channel::RecordType::own_xml, text);
+            outbox.add(channel::OwnXml{std::move(text)});
         }
     }
 }
@@ -240,13 +239,13 @@ void report_leftovers(const InitContext& context, const mount::FilesystemView& v
         // Listed up to a cap, like the written files: the test can leave thousands running.
         const auto processes = hermeticity::leftover_processes();
         for (std::size_t i = 0; i < processes.size() && i < kMaxListedProcesses; ++i) {
-            outbox.add(channel::RecordType::leftover_process, processes[i]);
+            outbox.add(channel::LeftoverProcess{processes[i]});
         }
-        outbox.add(channel::RecordType::leftover_total, std::to_string(processes.size()));
+        outbox.add(channel::LeftoverTotal{processes.size()});
     }
     const auto written = hermeticity::written_files(view, kMaxListedFiles);
-    for (const auto& path : written.paths) outbox.add(channel::RecordType::written_file, path);
-    outbox.add(channel::RecordType::written_total, std::to_string(written.total));
+    for (const auto& path : written.paths) outbox.add(channel::WrittenFile{path});
+    outbox.add(channel::WrittenTotal{written.total});
     if (!context.spec.report.own_xml_inside.empty()) send_own_xml(context.spec.report.own_xml_inside, outbox);
 }
 
@@ -267,11 +266,7 @@ void sweep_sandbox() {
 void report_usage(channel::Outbox& outbox) {
     rusage usage{};
     if (::getrusage(RUSAGE_CHILDREN, &usage) != 0) return;
-    char payload[96];
-    std::snprintf(payload, sizeof payload, "%ld.%06ld\t%ld.%06ld\t%ld", static_cast<long>(usage.ru_utime.tv_sec),
-                  static_cast<long>(usage.ru_utime.tv_usec), static_cast<long>(usage.ru_stime.tv_sec),
-                  static_cast<long>(usage.ru_stime.tv_usec), usage.ru_maxrss);
-    outbox.add(channel::RecordType::usage, payload);
+    outbox.add(channel::Usage{sys::seconds(usage.ru_utime), sys::seconds(usage.ru_stime), usage.ru_maxrss});
 }
 
 // Init's own copies of the supervisor's pipes: with them closed, the supervisor sees end of
@@ -331,7 +326,7 @@ void run(const InitContext& context) {
     if (left_running) sweep_sandbox();
     release_output(context);
     report_usage(outbox);
-    outbox.add(channel::RecordType::command_status, std::to_string(status));
+    outbox.add(channel::CommandStatus{status});
     outbox.flush();
     ::_exit(0);
 }

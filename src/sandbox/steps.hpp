@@ -20,18 +20,17 @@ public:
     void run(std::string_view name, Step&& step) {
         const double start = sys::monotonic_seconds();
         step();
-        const double milliseconds = (sys::monotonic_seconds() - start) * 1000.0;
-        add(std::string(name) + "\t" + std::to_string(milliseconds));
+        add(channel::Step{std::string(name), (sys::monotonic_seconds() - start) * 1000.0});
     }
 
     // Something worth knowing that is not an error (e.g. a fallback taken); shown with -v.
-    void note(std::string_view text) { add(std::string(text) + "\t-1"); }
+    void note(std::string_view text) { add(channel::Note{std::string(text)}); }
 
     void flush() { outbox_.flush(); }
 
 private:
-    void add(const std::string& payload) {
-        outbox_.add(channel::RecordType::step, payload);
+    void add(const channel::Record& record) {
+        outbox_.add(record);
         if (live_) outbox_.flush();
     }
 

@@ -17,6 +17,7 @@
 #include <initializer_list>
 #include <limits>
 #include <memory>
+#include <variant>
 
 #include "isotest/exit_codes.hpp"
 #include "sandbox/cgroup.hpp"
@@ -497,8 +498,8 @@ private:
         init_reaped_ = true;
         init_status_ = status;
         if (command_status_) return;  // the usage record came with the status
-        outcome_.user_seconds = static_cast<double>(usage.ru_utime.tv_sec) + usage.ru_utime.tv_usec * 1e-6;
-        outcome_.system_seconds = static_cast<double>(usage.ru_stime.tv_sec) + usage.ru_stime.tv_usec * 1e-6;
+        outcome_.user_seconds = sys::seconds(usage.ru_utime);
+        outcome_.system_seconds = sys::seconds(usage.ru_stime);
         outcome_.peak_rss_kib = usage.ru_maxrss;
         outcome_.wall_seconds = sys::monotonic_seconds() - start_;
     }
@@ -517,50 +518,46 @@ private:
             return;
         }
         channel_buffer_.append(buffer, static_cast<std::size_t>(n));
-        while (auto record = channel::take_record(channel_buffer_)) handle_record(std::move(*record));
-    }
-
-    void handle_record(channel::Record&& record) {
-        using channel::RecordType;
-        const std::string& payload = record.payload;
-        const auto tab = payload.find('\t');
-        switch (record.type) {
-            case RecordType::step: {
-                const double ms = std::stod(payload.substr(tab + 1));
-                if (ms < 0) {
-                    if (spec_.verbose) print_verbose(payload.substr(0, tab));
-                } else {
-                    add_step(payload.substr(0, tab), ms);
-                }
-                break;
+        while (auto taken = channel::take(channel_buffer_)) {
+            if (const auto* garbled = std::get_if<channel::Garbled>(&*taken)) {
+                stop_garbled_sandbox(*garbled);
+                return;
             }
-            case RecordType::error:
-                setup_error_ = true;
-                outcome_.exit_code = std::stoi(payload.substr(0, tab));
-                outcome_.message = payload.substr(tab + 1);
-                break;
-            case RecordType::command_status:
-                command_status_ = std::stoi(payload);
-                outcome_.wall_seconds = sys::monotonic_seconds() - start_;
-                break;
-            case RecordType::usage: {
-                double user = 0, system = 0;
-                long peak_kib = 0;
-                if (std::sscanf(payload.c_str(), "%lf\t%lf\t%ld", &user, &system, &peak_kib) == 3) {
-                    outcome_.user_seconds = user;
-                    outcome_.system_seconds = system;
-                    outcome_.peak_rss_kib = peak_kib;
-                }
-                break;
-            }
-            case RecordType::leftover_process: outcome_.leftover_processes.push_back(payload); break;
-            case RecordType::leftover_total: outcome_.leftover_processes_total = std::stoul(payload); break;
-            case RecordType::written_file: outcome_.written_files.push_back(payload); break;
-            case RecordType::written_total: outcome_.written_files_total = std::stoul(payload); break;
-            case RecordType::own_xml: outcome_.own_xml = std::move(record.payload); break;  // up to 1 MiB: not copied
-            case RecordType::own_xml_refused: outcome_.own_xml_refused = payload; break;
+            std::visit([this](auto&& record) { handle(std::move(record)); }, std::get<channel::Record>(std::move(*taken)));
         }
     }
+
+    // Init is not saying what it should: nothing more it says is believed, and the sandbox goes
+    // (killing init takes its PID namespace along). The run is isotest's own failure.
+    void stop_garbled_sandbox(const channel::Garbled& garbled) {
+        garbled_message_ = channel::describe(garbled);
+        channel_.reset();
+        channel_buffer_.clear();
+        if (!init_reaped_) ::kill(init_pid_, SIGKILL);
+    }
+
+    void handle(channel::Step&& step) { add_step(step.name, step.milliseconds); }
+    void handle(channel::Note&& note) { note_verbose(note.text); }
+    void handle(channel::Error&& error) {
+        setup_error_ = true;
+        outcome_.exit_code = error.exit_status;
+        outcome_.message = std::move(error.message);
+    }
+    void handle(channel::CommandStatus&& status) {
+        command_status_ = status.wait_status;
+        outcome_.wall_seconds = sys::monotonic_seconds() - start_;
+    }
+    void handle(channel::Usage&& usage) {
+        outcome_.user_seconds = usage.user_seconds;
+        outcome_.system_seconds = usage.system_seconds;
+        outcome_.peak_rss_kib = usage.peak_kib;
+    }
+    void handle(channel::LeftoverProcess&& process) { outcome_.leftover_processes.push_back(std::move(process.description)); }
+    void handle(channel::LeftoverTotal&& total) { outcome_.leftover_processes_total = total.count; }
+    void handle(channel::WrittenFile&& file) { outcome_.written_files.push_back(std::move(file.path)); }
+    void handle(channel::WrittenTotal&& total) { outcome_.written_files_total = total.count; }
+    void handle(channel::OwnXml&& xml) { outcome_.own_xml = std::move(xml.text); }  // up to 1 MiB: not copied
+    void handle(channel::OwnXmlRefused&& refused) { outcome_.own_xml_refused = std::move(refused.reason); }
 
     void add_step(const std::string& name, double milliseconds) {
         outcome_.setup_steps.push_back({name, milliseconds});
@@ -573,7 +570,11 @@ private:
     }
 
     void conclude() {
-        if (setup_error_) {
+        if (!garbled_message_.empty()) {
+            outcome_.kind = OutcomeKind::setup_failed;
+            outcome_.exit_code = exit_code::isotest_failure;
+            outcome_.message = garbled_message_;
+        } else if (setup_error_) {
             outcome_.kind = OutcomeKind::setup_failed;
         } else if (timed_out_) {
             outcome_.kind = OutcomeKind::timed_out;
@@ -632,6 +633,7 @@ private:
     int init_status_ = 0;
     bool timed_out_ = false;
     bool setup_error_ = false;
+    std::string garbled_message_;  // the channel carried something that is no record
     std::optional<int> command_status_;
     cgroup::SandboxCgroups cgroups_;
     std::vector<sys::UniqueFd> join_files_;  // the test joins its cgroups through these

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <dirent.h>
+#include <sys/time.h>
 
 #include <cerrno>
 #include <string>
@@ -65,6 +66,9 @@ std::string read_file(const std::string& path);
 
 // Monotonic clock in seconds, for durations.
 double monotonic_seconds();
+
+// A struct timeval (rusage times) in seconds.
+inline double seconds(const timeval& time) { return static_cast<double>(time.tv_sec) + time.tv_usec * 1e-6; }
 
 // Calls visit(entry) for each entry of the open directory `dir_fd` but "." and "..", until it
 // returns false. getdents64 into the stack, no DIR allocation, and no last call that could only

@@ -64,5 +64,6 @@ TEST(FuzzReplay, CliParse) { replay("cli_parse", isotest::fuzz::cli_parse); }
 TEST(FuzzReplay, XmlText) { replay("xml_text", isotest::fuzz::xml_text); }
 TEST(FuzzReplay, Junit) { replay("junit", isotest::fuzz::junit); }
 TEST(FuzzReplay, Tap) { replay("tap", isotest::fuzz::tap); }
+TEST(FuzzReplay, Channel) { replay("channel", isotest::fuzz::channel); }
 
 }  // namespace

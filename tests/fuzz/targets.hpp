@@ -28,5 +28,10 @@ int junit(const std::uint8_t* data, std::size_t size);
 // and in every field whatever the stream holds, counted alike by both, and rendering to XML
 // that reads back with the same counts.
 int tap(const std::uint8_t* data, std::size_t size);
+// channel::take / decode / encode (the status channel from the sandbox's init, which runs
+// beside the test): any bytes are records, incomplete or Garbled, never a crash or an exception
+// or an allocation past the record cap; what decodes re-encodes to bytes that decode to the
+// same record, and encode(decode(x)) is stable.
+int channel(const std::uint8_t* data, std::size_t size);
 
 }  // namespace isotest::fuzz
