@@ -86,7 +86,7 @@ void map_ids(const InitContext& context, StepReporter& steps) {
 // owned by the sandbox's user namespace, as the user-namespace-first launch makes them.
 // Returns the mount namespace the view was assembled in: held open, it is not torn down inside
 // unshare(2) (an RCU grace period on the launch's critical path) but later, by the namespace
-// helper (hand_over_mount_namespaces).
+// helper (hand_over_namespaces).
 sys::UniqueFd join_sandbox_user_namespace(const InitContext& context, StepReporter& steps,
                                           const sys::UniqueFd& user_ns) {
     sys::UniqueFd assembly_namespace;
@@ -118,7 +118,7 @@ void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::F
                   [&] { received = ns_helper::receive(context.helper_socket_fd, spec.net, context.view_first); });
         char note[96];
         std::snprintf(note, sizeof note, "namespace helper: done in %.3f ms, in parallel", received.made_in_ms);
-        steps.note(note);  // the socket stays open: hand_over_mount_namespaces
+        steps.note(note);  // the socket stays open: hand_over_namespaces
         sandbox_user_ns = std::move(received.user_ns);
     };
     try {
@@ -195,17 +195,23 @@ void send_own_xml(const std::string& path, channel::Outbox& outbox) {
 }
 
 // Once the test runs (off the launch's critical path): the namespace helper holds the sandbox's
-// mount namespaces from here on, so that they are torn down in its exit, not in ours (see
-// ns_helper.hpp). Without a helper (user-namespace-first with --net host), our exit does it.
-void hand_over_mount_namespaces(const InitContext& context, sys::UniqueFd& assembly_namespace) {
+// mount, IPC and PID namespaces from here on, so that they are torn down in its exit, not in
+// ours (see ns_helper.hpp). Without a helper (user-namespace-first with --net host), ours does.
+void hand_over_namespaces(const InitContext& context, sys::UniqueFd& assembly_namespace) {
     if (context.helper_socket_fd < 0) return;
-    const sys::UniqueFd own(::open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC));
-    int fds[2];
+    // The IPC and PID namespaces too: each is freed in deferred work, whose wake-up would preempt
+    // our exit (which isotest waits for); in the helper's exit it preempts nobody who waits.
+    std::vector<sys::UniqueFd> held;
+    for (const char* path : {"/proc/self/ns/mnt", "/proc/self/ns/ipc", "/proc/self/ns/pid"}) {
+        held.emplace_back(::open(path, O_RDONLY | O_CLOEXEC));
+    }
+    held.push_back(std::move(assembly_namespace));
+    int fds[ns_helper::kMostHeld];
     std::size_t count = 0;
-    if (own.valid()) fds[count++] = own.get();
-    if (assembly_namespace.valid()) fds[count++] = assembly_namespace.get();
+    for (const auto& fd : held) {
+        if (fd.valid() && count < ns_helper::kMostHeld) fds[count++] = fd.get();
+    }
     ns_helper::hand_over_for_teardown(context.helper_socket_fd, fds, count);
-    assembly_namespace.reset();
 }
 
 // Waits for the test, forwarding signals to it and reaping every orphan on the way.
@@ -285,7 +291,7 @@ void run(const InitContext& context) {
     tie_lifetime_to_supervisor(context.channel_fd);
     StepReporter steps(context.channel_fd, context.spec.verbose);
     mount::FilesystemView view;
-    sys::UniqueFd assembly_namespace;  // see join_sandbox_user_namespace and hand_over_mount_namespaces
+    sys::UniqueFd assembly_namespace;  // see join_sandbox_user_namespace and hand_over_namespaces
     try {
         start_own_session();
         set_up_namespaces(context, steps, view, assembly_namespace);
@@ -315,7 +321,7 @@ void run(const InitContext& context) {
     const pid_t test = ::vfork();  // see command.hpp
     if (test < 0) fail_setup(context.channel_fd, std::string("vfork: ") + std::strerror(errno));
     if (test == 0) command::exec_test(exec_context);
-    hand_over_mount_namespaces(context, assembly_namespace);
+    hand_over_namespaces(context, assembly_namespace);
     const int status = supervise_test(test, context.handled_signals);
     const bool left_running = has_children();
     channel::Outbox outbox(context.channel_fd);

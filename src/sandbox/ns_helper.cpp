@@ -18,7 +18,7 @@ namespace isotest::ns_helper {
 
 namespace {
 
-constexpr std::size_t kMostFds = 2;  // each way: user and network, or two mount namespaces
+constexpr std::size_t kMostFds = kMostHeld;  // the most either message carries
 
 // The answer: "ok\t<ms>" with the user namespace (if asked for) then the network namespace (if
 // made) attached, or "<errno>\t<syscall>\t<what>" and nothing attached.
@@ -111,7 +111,7 @@ void hold_until_init_exits(int socket_fd) {
 }
 
 void hand_over_for_teardown(int socket_fd, const int* fds, std::size_t count) {
-    send_answer(socket_fd, "h", fds, count < kMostFds ? count : kMostFds);
+    send_answer(socket_fd, "h", fds, count < kMostHeld ? count : kMostHeld);
 }
 
 Received receive(int socket_fd, NetMode net, bool expect_user_ns) {

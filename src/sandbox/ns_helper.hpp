@@ -10,11 +10,12 @@
 // In the view-first launch (init.hpp) the helper is cloned into a new user namespace — the
 // sandbox's — and hands that over too: init joins it once the view is entered.
 //
-// Afterwards the helper holds the sandbox's mount namespaces until init is gone, so that their
-// teardown (every mount of the view unmounted, an expedited RCU grace period, the tmpfs and
-// overlay superblocks freed: 0.25 ms at the median and a long tail here) runs in the helper's
-// exit, which nobody waits for, and not in init's, which isotest waits for: it must reap init
-// before it exits, so that the test's CPU time reaches isotest's parent (rusage).
+// Afterwards the helper holds the sandbox's mount, IPC and PID namespaces until init is gone, so
+// that their teardown (every mount of the view unmounted, an expedited RCU grace period, the
+// tmpfs and overlay superblocks freed: 0.25 ms at the median and a long tail here; the IPC and
+// PID namespaces freed in deferred work whose wake-up preempts the exiting process) runs in the
+// helper's exit, which nobody waits for, and not in init's, which isotest waits for: it must
+// reap init before it exits, so that the test's CPU time reaches isotest's parent (rusage).
 #pragma once
 
 #include "isotest/spec.hpp"
@@ -37,12 +38,13 @@ struct Received {
     sys::UniqueFd user_ns;    // when asked for
 };
 
-// The helper's side, after run(): takes the mount namespaces init hands over and holds them
+// The helper's side, after run(): takes the namespaces init hands over and holds them
 // until init's end of `socket_fd` closes (init exited), then returns. Throws nothing.
 void hold_until_init_exits(int socket_fd);
 
-// Init's side, once the test runs: hands `fds` (mount namespaces) to the helper to hold. Best
-// effort: if the helper cannot take them, init's own exit tears them down, as before.
+// Init's side, once the test runs: hands `fds` (namespaces, at most kMostHeld) to the helper to
+// hold. Best effort: if the helper cannot take them, init's own exit tears them down.
+inline constexpr std::size_t kMostHeld = 4;
 void hand_over_for_teardown(int socket_fd, const int* fds, std::size_t count);
 
 // Init's side: waits for the helper's answer, enters the network namespace it made (unless

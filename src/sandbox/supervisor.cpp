@@ -88,7 +88,7 @@ public:
         stdin_relay_.finish();
         terminal_.restore();
         // The namespace helper is neither killed nor waited for: it exits by itself once init
-        // has, tearing the mount namespaces down meanwhile (ns_helper.hpp).
+        // has, tearing the namespaces down meanwhile (ns_helper.hpp).
         reap_init_blocking();
         if (cgroups_.active()) release_cgroups();
         conclude();
@@ -290,7 +290,7 @@ private:
     }
 
     // Clones the namespace helper (into `flags`), which does `task`, answers init, waits for end
-    // of file on `released` (if given), and then holds the mount namespaces init hands it until
+    // of file on `released` (if given), and then holds the namespaces init hands it until
     // init has exited (ns_helper.hpp).
     // Init exists by then: should the clone fail, it is killed rather than left waiting.
     template <typename CloseEnds>
