@@ -176,14 +176,23 @@ private:
                 in_yaml_ = false;
                 flush_pending();
             } else {
-                yaml_.append(raw.substr(std::min(indent, yaml_indent_)));
-                yaml_.append("\n");
+                diagnostics_.append(raw.substr(std::min(indent, yaml_indent_)));
+                diagnostics_.append("\n");
             }
             return;
         }
         if (pending_ && indent == depth() * kIndent + 2 && trimmed(rest) == "---") {
             in_yaml_ = true;
             yaml_indent_ = indent;
+            return;
+        }
+        // Comment lines right after a test point are its diagnostics, as most producers write
+        // them ("# Assertion failed in test.c on line 345: ..."): TAP 13's YAML is the rarer way.
+        if (pending_ && indent == depth() * kIndent && starts_with(rest, "#") && !starts_with(rest, "# Subtest")) {
+            std::string_view comment = rest.substr(1);
+            if (starts_with(comment, " ")) comment.remove_prefix(1);
+            diagnostics_.append(comment);
+            diagnostics_.append("\n");
             return;
         }
         flush_pending();
@@ -306,30 +315,32 @@ private:
         if (!output.empty()) set_output(read, output);
         count(test_case.verdict);
         pending_ = std::move(read);
-        yaml_ = CappedText(caps_.body_bytes);
+        diagnostics_ = CappedText(caps_.body_bytes);
     }
 
-    // The case before a YAML block, with the block: in a failure's or skip's body, else in its output.
+    // The last point's case with its diagnostics (a YAML block or comment lines): in a failure's
+    // or skip's body, else in its output.
     void flush_pending() {
         if (!pending_) return;
         ReadCase read = std::move(*pending_);
         pending_.reset();
         in_yaml_ = false;
-        const bool has_yaml = !yaml_.empty();
-        const bool yaml_cut = yaml_.cut();
-        const std::string yaml = yaml_.take();
+        const bool has_diagnostics = !diagnostics_.empty();
+        const bool diagnostics_cut = diagnostics_.cut();
+        const std::string diagnostics = diagnostics_.take();
         if (read.test_case.verdict != Verdict::passed) {
             CappedText detail(caps_.body_bytes);
             detail.append(read.test_case.message);
-            if (has_yaml) {
+            if (has_diagnostics) {
                 detail.append("\n");
-                detail.append(yaml);
+                detail.append(diagnostics);
             }
-            if (detail.cut() || yaml_cut) ++read.cuts.bodies;
+            if (detail.cut() || diagnostics_cut) ++read.cuts.bodies;
             read.test_case.detail = detail.take();
-        } else if (has_yaml) {
-            set_output(read, read.test_case.system_out.empty() ? yaml : read.test_case.system_out + "\n" + yaml);
-            if (yaml_cut && read.cuts.outputs == 0) ++read.cuts.outputs;
+        } else if (has_diagnostics) {
+            set_output(read, read.test_case.system_out.empty() ? diagnostics
+                                                                : read.test_case.system_out + "\n" + diagnostics);
+            if (diagnostics_cut && read.cuts.outputs == 0) ++read.cuts.outputs;
         }
         visit_(std::move(read));
     }
@@ -437,10 +448,10 @@ private:
     const std::string& classname_;
     const std::function<void(ReadCase&&)>& visit_;
     std::vector<Frame> frames_;
-    std::optional<ReadCase> pending_;  // the last point's case, until its YAML block is read
+    std::optional<ReadCase> pending_;  // the last point's case, until its diagnostics are read
     bool in_yaml_ = false;
     std::size_t yaml_indent_ = 0;
-    CappedText yaml_;
+    CappedText diagnostics_;  // the pending case's YAML block or comment lines
     std::optional<std::string> next_name_;  // from "# Subtest: name", for the subtest at next_name_level_
     std::size_t next_name_level_ = 0;
     std::uint64_t missing_listed_ = 0;  // missing tests listed one by one, in every frame together

@@ -121,6 +121,18 @@ TEST(TapResults, YamlDiagnosticsAttachToTheirCase) {
     EXPECT_EQ(cases_of("1..1\nnot ok 1 - x\n  ---\n  at: line 3\n").at(0).detail, "not ok 1 - x\nat: line 3\n");
 }
 
+// Comment lines after a point, as most producers write their diagnostics (libuv, Test::More).
+TEST(TapResults, CommentLinesAfterAPointAreItsDiagnostics) {
+    const auto cases = cases_of(
+        "1..3\nok 1 - setup\n# took 3 ms\nnot ok 2 - chown\n# exit code 6\n"
+        "# Assertion failed in test-fs.c on line 345: `r == UV_EPERM` (-22 == -1)\nok 3 - after\n");
+    ASSERT_EQ(cases.size(), 3u);
+    EXPECT_EQ(cases[0].system_out, "took 3 ms\n");
+    EXPECT_EQ(cases[1].detail,
+              "not ok 2 - chown\nexit code 6\nAssertion failed in test-fs.c on line 345: `r == UV_EPERM` (-22 == -1)\n");
+    EXPECT_EQ(cases[2].system_out, "");
+}
+
 // TAP 14: "# Subtest: name" at the subtest's indentation; the closing point stands for the
 // children and is no case of its own.
 TEST(TapResults, Tap14Subtests) {
