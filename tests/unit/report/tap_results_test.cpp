@@ -110,7 +110,7 @@ TEST(TapResults, BailOutStopsReading) {
     EXPECT_NE(cases[1].detail.find("4 of plan 1..5 never ran"), std::string::npos) << cases[1].detail;
 }
 
-TEST(TapResults, YamlDiagnosticsAttachToTheirCase) {
+TEST(TapResults, DiagnosticsAttachToTheirCase) {
     const auto cases = cases_of(
         "1..2\nnot ok 1 - equal\n  ---\n  message: 'Expected 42'\n  found: 41\n  ...\nok 2 - timing\n  ---\n"
         "  duration_ms: 3\n  ...\n");
@@ -119,18 +119,15 @@ TEST(TapResults, YamlDiagnosticsAttachToTheirCase) {
     EXPECT_EQ(cases[1].system_out, "duration_ms: 3\n");
     // A block never closed ends with the stream.
     EXPECT_EQ(cases_of("1..1\nnot ok 1 - x\n  ---\n  at: line 3\n").at(0).detail, "not ok 1 - x\nat: line 3\n");
-}
-
-// Comment lines after a point, as most producers write their diagnostics (libuv, Test::More).
-TEST(TapResults, CommentLinesAfterAPointAreItsDiagnostics) {
-    const auto cases = cases_of(
+    // Comment lines after a point, as most producers write diagnostics (libuv, Test::More).
+    const auto commented = cases_of(
         "1..3\nok 1 - setup\n# took 3 ms\nnot ok 2 - chown\n# exit code 6\n"
         "# Assertion failed in test-fs.c on line 345: `r == UV_EPERM` (-22 == -1)\nok 3 - after\n");
-    ASSERT_EQ(cases.size(), 3u);
-    EXPECT_EQ(cases[0].system_out, "took 3 ms\n");
-    EXPECT_EQ(cases[1].detail,
+    ASSERT_EQ(commented.size(), 3u);
+    EXPECT_EQ(commented[0].system_out, "took 3 ms\n");
+    EXPECT_EQ(commented[1].detail,
               "not ok 2 - chown\nexit code 6\nAssertion failed in test-fs.c on line 345: `r == UV_EPERM` (-22 == -1)\n");
-    EXPECT_EQ(cases[2].system_out, "");
+    EXPECT_EQ(commented[2].system_out, "");
 }
 
 // TAP 14: "# Subtest: name" at the subtest's indentation; the closing point stands for the
