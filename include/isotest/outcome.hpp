@@ -50,6 +50,9 @@ struct Outcome {
     BoundedCapture stdout_capture;
     BoundedCapture stderr_capture;
     bool output_captured = false;
+    // The caller's stdout and stderr were one stream (2>&1: CTest's pipe, Bazel's test.log), so
+    // the test's are too: one pipe, passed on and captured in stdout_capture in the order written.
+    bool stderr_in_stdout = false;
 
     std::string own_xml;  // the JUnit XML the test itself wrote inside the sandbox, if any
     std::string own_xml_refused;  // why it was not read (a symlink, not a regular file, too large)

@@ -111,7 +111,8 @@ RunVerdict judge_outcome(const SandboxSpec& spec, const Outcome& outcome) {
     }
     result.detail += "command: " + joined_command(spec) + "\n";
     if (!outcome.output_captured) return result;
-    for (const auto& [name, capture] : {std::pair{"stdout", &outcome.stdout_capture}, std::pair{"stderr", &outcome.stderr_capture}}) {
+    const char* stdout_name = outcome.stderr_in_stdout ? "stdout and stderr" : "stdout";
+    for (const auto& [name, capture] : {std::pair{stdout_name, &outcome.stdout_capture}, std::pair{"stderr", &outcome.stderr_capture}}) {
         if (capture->total_bytes() == 0) continue;
         if (result.detail.back() != '\n') result.detail += '\n';
         result.detail += std::string("last lines of ") + name + ":\n" + last_lines(capture->last_bytes(tail_bytes));

@@ -110,7 +110,11 @@ std::vector<Property> run_properties(const SandboxSpec& spec, const Outcome& out
     properties.push_back({"isotest.written_files", listed(outcome.written_files, outcome.written_files_total)});
     if (details && outcome.output_captured) {
         properties.push_back({"isotest.stdout_bytes", std::to_string(outcome.stdout_capture.total_bytes())});
-        properties.push_back({"isotest.stderr_bytes", std::to_string(outcome.stderr_capture.total_bytes())});
+        if (outcome.stderr_in_stdout) {
+            properties.push_back({"isotest.stderr", "in stdout: the caller gave stdout and stderr as one stream"});
+        } else {
+            properties.push_back({"isotest.stderr_bytes", std::to_string(outcome.stderr_capture.total_bytes())});
+        }
     }
     return properties;
 }

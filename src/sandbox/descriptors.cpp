@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <linux/kcmp.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -101,6 +102,16 @@ void seal_inherited(const std::vector<int>& passed) {
         if (flags < 0) throw SyscallError("fcntl F_GETFD", "--pass-fd " + std::to_string(fd), errno);
         sys::check(::fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC), "fcntl F_SETFD", "--pass-fd " + std::to_string(fd));
     }
+}
+
+bool share_open_file(int a, int b) {
+    const pid_t self = ::getpid();
+    const long same = ::syscall(SYS_kcmp, self, self, KCMP_FILE, a, b);
+    if (same >= 0) return same == 0;
+    if (errno == EBADF) return false;
+    struct stat first {}, second {};
+    return ::fstat(a, &first) == 0 && ::fstat(b, &second) == 0 && first.st_dev == second.st_dev &&
+           first.st_ino == second.st_ino;
 }
 
 bool is_open(int fd) { return ::fcntl(fd, F_GETFD) >= 0; }

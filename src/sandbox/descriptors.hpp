@@ -40,6 +40,11 @@ void reserve_closed_streams(const std::array<StreamHandling, 3>& handling);
 // across execve: the caller gave them to isotest without close-on-exec). Throws SyscallError.
 void seal_inherited(const std::vector<int>& passed);
 
+// Whether descriptors `a` and `b` are one open file description, as `2>&1` makes stdout and
+// stderr: kcmp(2), or where it is refused (no CONFIG_KCMP, a container's seccomp profile), the
+// same object (device and inode). Pure of side effects; false if either is not open.
+bool share_open_file(int a, int b);
+
 // Whether `fd` is open in this process.
 bool is_open(int fd);
 

@@ -134,11 +134,21 @@ private:
         // The test's standard streams (descriptors.hpp): output through our pipes when it is
         // captured or goes to a file, stdin from a file through a pipe we feed, /dev/null for a
         // directory.
+        // Where the caller gave one stream for both (2>&1), the test gets one pipe for both: with
+        // two, the order of its stdout and stderr writes could change on the way (poll reads
+        // whichever is ready), unlike bare.
+        outcome_.stderr_in_stdout = streams[STDOUT_FILENO] != descriptors::StreamHandling::closed &&
+                                    streams[STDERR_FILENO] != descriptors::StreamHandling::closed &&
+                                    descriptors::share_open_file(STDOUT_FILENO, STDERR_FILENO);
         sys::Pipe out, err, in;
         sys::UniqueFd null;
         std::array<int, 3> test_streams{};
         for (int fd = 0; fd < 3; ++fd) {
             const bool output = fd != STDIN_FILENO;
+            if (fd == STDERR_FILENO && outcome_.stderr_in_stdout && out.write_end.valid()) {
+                test_streams[fd] = out.write_end.get();
+                continue;
+            }
             sys::Pipe* pipe = fd == STDIN_FILENO ? &in : fd == STDOUT_FILENO ? &out : &err;
             test_streams[fd] = init::kKeepStream;
             if (streams[fd] == descriptors::StreamHandling::closed) test_streams[fd] = init::kCloseStream;

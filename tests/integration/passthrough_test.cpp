@@ -80,6 +80,41 @@ TEST(Passthrough, WithAReportOutputIsByteForByteToPipesAndToFiles) {
     EXPECT_TRUE(waited.out == out_data) << "stdout through a non-blocking pipe differs (" << waited.out.size() << " bytes)";
 }
 
+// `2>&1` (CTest's one pipe, Bazel's test.log, `make check > log 2>&1`): the test's stdout and
+// stderr writes arrive in the order it made them, as bare, relayed into a file or captured for a
+// report; the report's system-out holds both, in that order.
+TEST(Passthrough, MergedStdoutAndStderrKeepTheirOrder) {
+    ScratchDir scratch(persistent_temp_parent());
+    const std::string script = "i=0; while [ $i -lt 2000 ]; do echo out $i; echo err $i >&2; i=$((i+1)); done";
+    std::string expected;
+    for (int i = 0; i < 2000; ++i) expected += "out " + std::to_string(i) + "\nerr " + std::to_string(i) + "\n";
+    const std::string log = (scratch / "log").string();
+    const std::string report = (scratch / "report.xml").string();
+    const std::vector<std::vector<std::string>> option_sets = {{}, {"--junit", report, "--report-details"}};
+    for (const auto& options : option_sets) {
+        for (const bool into_file : {true, false}) {
+            RunRequest request;
+            request.args = options;
+            request.args.insert(request.args.end(), {"--", "sh", "-c", script});
+            request.wrapper = {"sh", "-c", into_file ? "exec \"$@\" > " + sh_quote(log) + " 2>&1" : "exec \"$@\" 2>&1",
+                               "sh"};
+            const RunResult r = run_isotest(request);
+            const std::string where = std::string(into_file ? "into a file" : "into a pipe") +
+                                      (options.empty() ? "" : ", with a report");
+            ASSERT_EQ(r.exit_code, 0) << where << ": " << r.describe();
+            const std::string got = into_file ? read_file(log) : r.out;
+            EXPECT_TRUE(got == expected) << where << ": the order changed; first 200 bytes:\n" << got.substr(0, 200);
+            if (options.empty()) continue;
+            const std::string xml = read_file(report);
+            EXPECT_TRUE(contains(xml, expected)) << where << ": system-out does not hold both streams in order";
+            EXPECT_EQ(junit_property(xml, "isotest.stderr"),
+                      "in stdout: the caller gave stdout and stderr as one stream")
+                << where;
+            EXPECT_EQ(junit_property(xml, "isotest.stderr_bytes"), "(absent)") << where;
+        }
+    }
+}
+
 TEST(Passthrough, StdinReachesTheTest) {
     const std::string data = binary_data(30000, 3);
     RunRequest request;

@@ -223,6 +223,23 @@ TEST(RunReport, FailureBodyHasTheTailOfStdoutToo) {
     EXPECT_EQ(quiet_body.find("stderr"), std::string::npos) << quiet_body;
 }
 
+// The caller gave one stream for stdout and stderr (2>&1): so did the test, and its capture is
+// all in stdout; the body and the properties say so instead of showing an empty stderr.
+TEST(RunReport, MergedStreamsAreNamedAsOne) {
+    Outcome outcome = exited_with(1);
+    outcome.output_captured = true;
+    outcome.stderr_in_stdout = true;
+    outcome.stdout_capture.append("out 1\nerr 1\n");
+    SandboxSpec spec = spec_running({"./t"});
+    spec.report.details = true;
+    const Rendered report(spec, outcome);
+    const std::string body = report.only_case().FirstChildElement("failure")->GetText();
+    EXPECT_NE(body.find("last lines of stdout and stderr:\nout 1\nerr 1\n"), std::string::npos) << body;
+    EXPECT_EQ(report.properties().count("isotest.stderr_bytes"), 0u);
+    EXPECT_EQ(report.properties().at("isotest.stderr"), "in stdout: the caller gave stdout and stderr as one stream");
+    EXPECT_EQ(report.properties().at("isotest.stdout_bytes"), "12");
+}
+
 TEST(RunReport, PropertiesDescribeTheIsolation) {
     SandboxSpec spec = spec_running({"/bin/t", "x"});
     spec.hostname = "sandbox";
