@@ -3,9 +3,11 @@
 //   terminal inject  -- tries to push "INJECTED" into the terminal's input (TIOCSTI, also with
 //                       the high bits of the command word set, and TIOCLINUX's paste) through
 //                       each standard stream and /dev/tty; prints "<way>: refused|injected|none"
-//   terminal steal   -- makes the terminal on stdin its own controlling terminal (a session of
-//                       its own, TIOCSCTTY: possible where no other session holds it), then
-//                       tries to inject through it; prints "stdin: refused|injected|none"
+//   terminal steal [FD|PATH]
+//                    -- makes the terminal on stdin (or descriptor FD, or PATH opened) its own
+//                       controlling terminal (a session of its own, TIOCSCTTY: possible where
+//                       no other session holds it), then tries to inject through it; prints
+//                       "<stdin|fd FD|PATH>: refused|injected|none"
 //   terminal meddle  -- changes what it can of the terminal on stdin: modes (no echo, raw),
 //                       exclusive mode, and stops its output; prints "meddled"
 #include <fcntl.h>
@@ -59,9 +61,19 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (mode == "steal") {
+        const std::string where = argc > 2 ? argv[2] : "";
+        int fd = 0;
+        std::string way = "stdin";
+        if (!where.empty() && where[0] == '/') {
+            fd = ::open(where.c_str(), O_RDWR | O_NOCTTY);
+            way = where;
+        } else if (!where.empty()) {
+            fd = std::stoi(where);
+            way = "fd " + where;
+        }
         ::setsid();
-        ::ioctl(0, TIOCSCTTY, 0);
-        report("stdin", 0);
+        ::ioctl(fd, TIOCSCTTY, 0);
+        report(way, fd);
         std::fflush(stdout);
         return 0;
     }
