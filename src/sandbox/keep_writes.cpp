@@ -43,12 +43,14 @@ sys::UniqueFd make_dir_at(int dir, const char* name, mode_t mode) {
     return open_dir_at(dir, name);
 }
 
+// Leaves `dir` to be listed again from its start.
 bool has_entries(int dir) {
     bool any = false;
     sys::for_each_entry(dir, [&](const dirent64&) {
         any = true;
         return false;
     });
+    ::lseek(dir, 0, SEEK_SET);
     return any;
 }
 

@@ -82,7 +82,7 @@ TEST(KeepWrites, CopiesWhatTheTestCreatedChangedAndDeletedAndLeavesTheHostAlone)
     EXPECT_TRUE(contains(manifest, "\ndeleted\t" + (work / "gone").string() + "\n")) << manifest;
     EXPECT_TRUE(contains(manifest, "\ndeleted\t" + (work / "gone").string() + "\\nwith newline\n")) << manifest;
     EXPECT_TRUE(contains(manifest, "\nopaque\t" + (work / "replaced").string() + "\n")) << manifest;
-    EXPECT_FALSE(contains(manifest, "not copied")) << manifest;
+    EXPECT_FALSE(contains(manifest, "\nnot copied\t")) << manifest;
 }
 
 TEST(KeepWrites, ANonEmptyDirectoryIsRefusedAndTheTestDoesNotRun) {
@@ -111,7 +111,7 @@ TEST(KeepWrites, AFileIsRefused) {
 // invoker's where isotest is to make its tree and its manifest. Nothing is written through them.
 TEST(KeepWrites, NothingIsWrittenThroughWhatTheTestPlantedInDir) {
     for (const auto& [planted, target, says] :
-         {std::tuple{"root", "", "creating root: Too many levels of symbolic links"},
+         {std::tuple{"root", "", "creating root: Not a directory"},
           std::tuple{"manifest.txt", "precious", "creating manifest.txt: File exists"}}) {
         ScratchDir shared;
         ScratchDir victim;
