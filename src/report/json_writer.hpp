@@ -20,10 +20,10 @@ public:
     // Appends to `out`, one value (usually an object) in all.
     explicit JsonWriter(std::string& out) : out_(out) {}
 
-    void begin_object();
-    void end_object();
-    void begin_array();
-    void end_array();
+    void begin_object() { open('{'); }
+    void end_object() { close('}'); }
+    void begin_array() { open('['); }
+    void end_array() { close(']'); }
     // Inside an object, before each value.
     void key(std::string_view name);
     void string(std::string_view text);
@@ -32,6 +32,8 @@ public:
 
 private:
     void before_value();
+    void open(char bracket);
+    void close(char bracket);
 
     std::string& out_;
     // One per open object or array: whether it holds a member yet.

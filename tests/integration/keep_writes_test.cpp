@@ -32,6 +32,19 @@ fs::path kept(const fs::path& dir, const fs::path& path) { return dir / "root" /
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// isotest OPTIONS... --keep-writes DIR -- sh -c SCRIPT, in WORK.
+RunResult run_keeping(const ScratchDir& work, const fs::path& dir, const std::string& script,
+                      std::vector<std::string> options = {}) {
+    RunRequest request;
+    request.cwd = work.path();
+    request.args = std::move(options);
+    for (const std::string& word : {std::string("--keep-writes"), dir.string(), std::string("--"), std::string("sh"),
+                                    std::string("-c"), script}) {
+        request.args.push_back(word);
+    }
+    return run_isotest(request);
+}
+
 TEST(KeepWrites, CopiesWhatTheTestCreatedChangedAndDeletedAndLeavesTheHostAlone) {
     ScratchDir work;
     ScratchDir out;
@@ -41,14 +54,12 @@ TEST(KeepWrites, CopiesWhatTheTestCreatedChangedAndDeletedAndLeavesTheHostAlone)
     write_file(work / "gone\nwith newline", "x\n");
     fs::create_directory(work / "replaced");
     write_file(work / "replaced" / "old", "x\n");
-    RunRequest request;
-    request.cwd = work.path();
-    request.args = {"--keep-writes", dir.string(), "--", "sh", "-c",
-                    "echo new > created && echo after > changed && rm gone \"$(printf 'gone\\nwith newline')\" && "
-                    "mkdir -p sub/deeper && echo deep > sub/deeper/file && ln -s /etc/passwd link && mkfifo fifo && "
-                    "touch \"$(printf 'name\\nwith newline')\" && echo s > setuid && chmod 4755 setuid && "
-                    "rm -r replaced && mkdir replaced && echo y > replaced/fresh && echo t > /tmp/in-tmp"};
-    const RunResult r = run_isotest(request);
+    const RunResult r = run_keeping(
+        work, dir,
+        "echo new > created && echo after > changed && rm gone \"$(printf 'gone\\nwith newline')\" && "
+        "mkdir -p sub/deeper && echo deep > sub/deeper/file && ln -s /etc/passwd link && mkfifo fifo && "
+        "touch \"$(printf 'name\\nwith newline')\" && echo s > setuid && chmod 4755 setuid && "
+        "rm -r replaced && mkdir replaced && echo y > replaced/fresh && echo t > /tmp/in-tmp");
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     EXPECT_TRUE(contains(r.err, "isotest: kept in " + dir.string() + ": ")) << r.describe();
 
@@ -119,12 +130,9 @@ TEST(KeepWrites, NothingIsWrittenThroughWhatTheTestPlantedInDir) {
         write_file(victim / "precious", "mine\n");
         const fs::path dir = shared / "kept";
         fs::create_directory(dir);
-        RunRequest request;
-        request.cwd = work.path();
-        request.args = {"--rw", shared.str(), "--keep-writes", dir.string(), "--", "sh", "-c",
-                        "ln -s " + (victim / target).string() + " " + (dir / planted).string() +
-                            " && echo planted > written"};
-        const RunResult r = run_isotest(request);
+        const RunResult r = run_keeping(
+            work, dir, "ln -s " + (victim / target).string() + " " + (dir / planted).string() + " && echo planted > written",
+            {"--rw", shared.str()});
         ASSERT_EQ(r.exit_code, 0) << r.describe();
         EXPECT_TRUE(contains(r.err, "isotest: nothing kept in " + dir.string() + ": " + says)) << r.describe();
         EXPECT_EQ(read_file(victim / "precious"), "mine\n");
@@ -139,12 +147,9 @@ TEST(KeepWrites, SymlinksTheTestMadeAreNeverFollowed) {
     ScratchDir work;
     ScratchDir out;
     const fs::path dir = out / "kept";
-    RunRequest request;
-    request.cwd = work.path();
-    request.args = {"--keep-writes", dir.string(), "--", "sh", "-c",
-                    "ln -s " + victim.str() + " a && ln -s " + victim.str() + " /tmp/b && mkdir -p c/d && "
-                    "echo x > c/d/e && ln -s ../../" + victim.path().relative_path().string() + " c/up"};
-    const RunResult r = run_isotest(request);
+    const RunResult r = run_keeping(work, dir,
+                                    "ln -s " + victim.str() + " a && ln -s " + victim.str() + " /tmp/b && mkdir -p c/d && "
+                                    "echo x > c/d/e && ln -s ../../" + victim.path().relative_path().string() + " c/up");
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     EXPECT_TRUE(fs::is_symlink(kept(dir, work / "a")));
     EXPECT_TRUE(fs::is_symlink(kept(dir, "/tmp/b")));
@@ -159,11 +164,8 @@ TEST(KeepWrites, TheCopyStopsAtTheCapOfTheSandboxsWrites) {
     ScratchDir work;
     ScratchDir out;
     const fs::path dir = out / "kept";
-    RunRequest request;
-    request.cwd = work.path();
-    request.args = {"--tmpfs-size", "4M", "--keep-writes", dir.string(), "--", "sh", "-c",
-                    "head -c 3000000 /dev/zero | tr '\\0' x > big && ln big big2 && ln big big3"};
-    const RunResult r = run_isotest(request);
+    const RunResult r = run_keeping(work, dir, "head -c 3000000 /dev/zero | tr '\\0' x > big && ln big big2 && ln big big3",
+                                    {"--tmpfs-size", "4M"});
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     const std::string manifest = read_file(dir / "manifest.txt");
     EXPECT_TRUE(contains(manifest, "\tthe cap of 4194304 bytes (the sandbox's writes, --tmpfs-size) was reached: it "
@@ -181,12 +183,8 @@ TEST(KeepWrites, ADeepTreeIsCutAndTheCutListed) {
     ScratchDir work;
     ScratchDir out;
     const fs::path dir = out / "kept";
-    RunRequest request;
-    request.cwd = work.path();
     // 70 levels below the cwd, whose own path adds a few more above.
-    request.args = {"--keep-writes", dir.string(), "--", "sh", "-c",
-                    "p=.; for i in $(seq 70); do p=$p/d; done; mkdir -p $p && echo bottom > $p/f"};
-    const RunResult r = run_isotest(request);
+    const RunResult r = run_keeping(work, dir, "p=.; for i in $(seq 70); do p=$p/d; done; mkdir -p $p && echo bottom > $p/f");
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     const std::string manifest = read_file(dir / "manifest.txt");
     EXPECT_TRUE(contains(manifest, "\tdeeper than 64 levels of directories: its contents were not copied\n"))

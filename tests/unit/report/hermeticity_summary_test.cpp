@@ -5,9 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include <sstream>
 
-#include "report/subcommands.hpp"
 #include "report_test_support.hpp"
 
 namespace isotest::report {
@@ -16,7 +14,7 @@ namespace {
 using namespace isotest::report::testing;
 
 // One isotest run's report: suite NAME with these properties besides isotest.version.
-std::string run_report(const std::string& name, const std::vector<std::pair<std::string, std::string>>& properties) {
+std::string run_xml(const std::string& name, const std::vector<std::pair<std::string, std::string>>& properties) {
     std::string xml = "<testsuites><testsuite name=\"" + name +
                       "\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\"><properties>"
                       "<property name=\"isotest.version\" value=\"0.1.0\"/>";
@@ -26,17 +24,7 @@ std::string run_report(const std::string& name, const std::vector<std::pair<std:
     return xml + "</properties><testcase name=\"" + name + "\" classname=\"" + name + "\"/></testsuite></testsuites>";
 }
 
-struct Output {
-    int status;
-    std::string out;
-    std::string err;
-};
-
-Output report(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    const int status = report_command(args, out, err, false, false);
-    return {status, out.str(), err.str()};
-}
+CommandRun report(const std::vector<std::string>& args) { return run_report(args); }
 
 std::string section(const std::string& out) {
     const auto start = out.find("Hermeticity:");
@@ -47,7 +35,7 @@ std::string section(const std::string& out) {
 class HermeticitySummary : public ::testing::Test {
 protected:
     void add(const std::string& name, const std::vector<std::pair<std::string, std::string>>& properties) {
-        write_text_file(dir_.file(name + ".xml"), run_report(name, properties));
+        write_text_file(dir_.file(name + ".xml"), run_xml(name, properties));
     }
     std::string file(const std::string& name) const { return dir_.file(name + ".xml"); }
     std::string dir() const { return dir_.path().string(); }
@@ -70,7 +58,7 @@ TEST_F(HermeticitySummary, GroupsTheOffendingRunsByWhatTheyDid) {
     write_text_file(dir() + "/not-isotest.xml",
                     "<testsuite name='plain'><properties><property name='isotest.written_files' value='/x'/>"
                     "</properties><testcase name='t'/></testsuite>");
-    const Output run = report({dir()});
+    const CommandRun run = report({dir()});
     EXPECT_EQ(run.status, 0) << run.err;
     EXPECT_EQ(section(run.out),
               "Hermeticity: 5 of 26 isotest runs depend on or reach into the outside world\n"
@@ -89,7 +77,7 @@ TEST_F(HermeticitySummary, GroupsTheOffendingRunsByWhatTheyDid) {
 
 TEST_F(HermeticitySummary, ALongGroupListsTenAndCountsTheRest) {
     for (int i = 10; i < 23; ++i) add("t" + std::to_string(i), {{"isotest.leftover_processes", "7 sleep"}});
-    const Output run = report({dir()});
+    const CommandRun run = report({dir()});
     const std::string text = section(run.out);
     EXPECT_NE(text.find("  left processes running (13):\n    t10  7 sleep"), std::string::npos) << text;
     EXPECT_NE(text.find("    t19  7 sleep"), std::string::npos) << text;
@@ -118,7 +106,7 @@ TEST_F(HermeticitySummary, JsonListsEveryRunWithItsWholeDetail) {
     const std::string failing =
         "<testsuite name='f'><testcase name='c' classname='K'><failure message='bad &#9;tab'/></testcase></testsuite>";
     write_text_file(dir() + "/z-failing.xml", failing);
-    const Output run = report({"--format", "json", dir()});
+    const CommandRun run = report({"--format", "json", dir()});
     EXPECT_EQ(run.status, 1) << run.err;
     EXPECT_EQ(run.out,
               R"({"files":4,"suites":4,"totals":{"tests":4,"passed":3,"failures":1,"errors":0,"skipped":0},)"
@@ -134,7 +122,7 @@ TEST_F(HermeticitySummary, JsonListsEveryRunWithItsWholeDetail) {
 
 TEST_F(HermeticitySummary, AnUnknownFormatIsRefused) {
     add("clean", {});
-    const Output run = report({"--format", "yaml", dir()});
+    const CommandRun run = report({"--format", "yaml", dir()});
     EXPECT_EQ(run.status, 125);
     EXPECT_EQ(run.err, "isotest: error: report: --format must be text or json, not 'yaml'\n");
 }

@@ -13,16 +13,8 @@ namespace {
 
 using namespace isotest::report::testing;
 
-struct CommandRun {
-    int status;
-    std::string out;
-    std::string err;
-};
-
 CommandRun report(const std::vector<std::string>& args, bool terminal = false, bool no_color = false) {
-    std::ostringstream out, err;
-    const int status = report_command(args, out, err, terminal, no_color);
-    return {status, out.str(), err.str()};
+    return run_report(args, terminal, no_color);
 }
 
 std::string last_line(const std::string& text) {
