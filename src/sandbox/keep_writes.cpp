@@ -427,11 +427,15 @@ Summary keep(const mount::FilesystemView& view, int destination) {
         const sys::UniqueFd upper(open_dir_at(view.upper_root.get(), layer.upper_name.c_str()));
         if (upper.valid()) copy_place(upper.get(), layer.target, {true, 0});
     }
+    // Only where the place is still isotest's scratch tmpfs: a --rw /tmp is the host's own /tmp.
+    struct stat scratch_info {};
+    ::fstat(view.upper_root.get(), &scratch_info);
     std::vector<std::string> plain = view.stand_in_dirs;
     plain.push_back("/tmp");
     for (const auto& path : plain) {
         const sys::UniqueFd dir(open_in_view(path));
-        if (!dir.valid()) continue;
+        struct stat info {};
+        if (!dir.valid() || ::fstat(dir.get(), &info) != 0 || info.st_dev != scratch_info.st_dev) continue;
         if (const std::uint64_t mount = mount_id(dir.get()); mount != 0) copy_place(dir.get(), path, {false, mount});
     }
     if (!manifest.flush()) summary.manifest_error = errno_text("write");

@@ -96,6 +96,17 @@ TEST(KeepWrites, CopiesWhatTheTestCreatedChangedAndDeletedAndLeavesTheHostAlone)
     EXPECT_FALSE(contains(manifest, "\nnot copied\t")) << manifest;
 }
 
+// /tmp is kept only where it is the sandbox's own: a --rw path over it is the host's.
+TEST(KeepWrites, AHostTmpBoundInIsNotCopied) {
+    ScratchDir work;
+    ScratchDir out;
+    const fs::path dir = out / "kept";
+    const RunResult r = run_keeping(work, dir, "echo x > written", {"--rw", "/tmp"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(read_file(kept(dir, work / "written")), "x\n");
+    EXPECT_FALSE(fs::exists(kept(dir, "/tmp"))) << "the host's /tmp was copied";
+}
+
 TEST(KeepWrites, ANonEmptyDirectoryIsRefusedAndTheTestDoesNotRun) {
     ScratchDir out;
     ScratchDir marks;
