@@ -41,6 +41,7 @@ struct Outcome {
 
     std::string cgroup_limits;     // what --memory/--max-procs got as cgroup limits; empty: rlimits only
     bool memory_limit_hit = false;  // the kernel killed a process of the test at the memory limit
+    bool process_limit_hit = false;  // the pids cgroup refused a fork of the test's (--max-procs)
 
     std::vector<std::string> leftover_processes;  // "pid comm" still running when the test exited
     std::size_t leftover_processes_total = 0;     // may exceed leftover_processes.size()
@@ -56,6 +57,7 @@ struct Outcome {
 
     std::string own_xml;  // the JUnit XML the test itself wrote inside the sandbox, if any
     std::string own_xml_refused;  // why it was not read (a symlink, not a regular file, too large)
+    std::string kept_writes;      // --keep-writes: what was kept where; empty: not asked for, or never got there
 };
 
 // The status isotest exits with: the test's own, 128+N, 124, 125, 126 or 127.

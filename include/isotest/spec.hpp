@@ -73,6 +73,9 @@ struct SandboxSpec {
     // and stderr, which always pass, no more than their open mode); every other one is closed.
     std::vector<int> pass_fds;
     bool verbose = false;
+    // --keep-writes: absolute host directory the test's writes outside its writable paths are
+    // copied into after the run (src/sandbox/keep_writes.hpp); empty: not kept.
+    std::string keep_writes_dir;
     // Resource limits as rlimits of the test's processes (src/sandbox/limits.hpp); unset: inherited.
     std::optional<std::uint64_t> memory_bytes;  // --memory: RLIMIT_AS
     std::optional<std::uint64_t> max_procs;     // --max-procs: RLIMIT_NPROC

@@ -61,6 +61,7 @@ RunEnd run_test(const isotest::SandboxSpec& spec, const std::optional<isotest::E
     isotest::Outcome outcome = command_error ? command_failure(*command_error) : isotest::run_sandboxed(spec);
     if (outcome.kind == isotest::OutcomeKind::setup_failed) print_error(outcome.message);
     say_why_isotest_ended_it(spec, outcome);
+    if (!outcome.kept_writes.empty()) std::cerr << "isotest: " << outcome.kept_writes << std::endl;
     RunEnd end{isotest::exit_status(outcome),
                outcome.kind == isotest::OutcomeKind::signaled ? outcome.signal : 0};
     try {

@@ -97,7 +97,10 @@ po::options_description settable_options() {
                                               "on its stdout")
         ("max-report-output", po::value<std::string>(), "output kept per stream in the report (default 1M, at most 2M)")
         ("report-details", po::bool_switch(), "every isotest.* property in the report (timings, namespaces, ids, byte "
-                                              "counts), not only those a person acts on");
+                                              "counts), not only those a person acts on")
+        ("keep-writes", po::value<std::string>()->value_name("DIR"),
+         "after the run, copy what the test wrote outside its writable paths (and in /tmp) into DIR/root, deletions "
+         "listed in DIR/manifest.txt; DIR must not exist or be empty");
     po::options_description all;
     all.add(sandbox).add(report);
     return all;
@@ -360,6 +363,7 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
     if (values.count("suite")) report.suite = values["suite"].as<std::string>();
     if (values.count("classname")) report.classname = values["classname"].as<std::string>();
     report.details = values["report-details"].as<bool>();
+    if (values.count("keep-writes")) spec.keep_writes_dir = absolute_path(values["keep-writes"].as<std::string>(), host.cwd);
     if (values.count("skip-exit-code")) {
         const int code = values["skip-exit-code"].as<int>();
         if (code < 0 || code > 255) throw Error("--skip-exit-code must be 0 to 255");

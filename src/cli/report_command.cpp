@@ -10,6 +10,7 @@
 #include "isotest/report.hpp"
 #include "report/subcommands.hpp"
 #include "report/summary.hpp"
+#include "report/summary_json.hpp"
 
 namespace isotest {
 namespace report {
@@ -18,7 +19,7 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr const char* usage = "usage: isotest report [--color auto|always|never] FILE|DIR...";
+constexpr const char* usage = "usage: isotest report [--color auto|always|never] [--format text|json] FILE|DIR...";
 
 }  // namespace
 
@@ -26,12 +27,16 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
                    bool stdout_is_terminal, bool no_color) {
     po::options_description visible(
         "isotest report FILE|DIR...\n"
-        "Summarises JUnit XML reports: failures, slowest tests, isolation facts, totals.\n"
+        "Summarises JUnit XML reports: failures, slowest tests, hermeticity (which isotest\n"
+        "runs wrote outside their writable paths, left processes running, tried the\n"
+        "network, hit a memory or process limit), totals.\n"
         "A DIR stands for every *.xml file under it. Exit status: 0 all passed, 1 a test\n"
         "failed or errored, 125 unreadable or malformed input.\n\nOptions");
     visible.add_options()
         ("color", po::value<std::string>()->default_value("auto")->value_name("WHEN"),
          "auto (on a terminal unless NO_COLOR is set), always or never")
+        ("format", po::value<std::string>()->default_value("text")->value_name("FORMAT"),
+         "text (for people) or json (for scripts: totals, every failure and every offending run)")
         ("help,h", "show this help");
     const auto parsed = cli::parse_subcommand_args(args, visible, "report", usage, err);
     if (!parsed) return exit_code::isotest_failure;
@@ -46,6 +51,11 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
             << "'\n";
         return exit_code::isotest_failure;
     }
+    const std::string format = options["format"].as<std::string>();
+    if (format != "text" && format != "json") {
+        err << "isotest: error: report: --format must be text or json, not '" << format << "'\n";
+        return exit_code::isotest_failure;
+    }
     if (!options.count("input")) {
         err << "isotest: error: report: no input reports; " << usage << '\n';
         return exit_code::isotest_failure;
@@ -55,7 +65,11 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
     try {
         const auto reports =
             load_reports(expand_report_paths(options["input"].as<std::vector<std::string>>()));
-        print_summary(out, reports, style);
+        if (format == "json") {
+            out << summary_json(reports);
+        } else {
+            print_summary(out, reports, style);
+        }
         Counts counts;
         for (const LoadedReport& input : reports) counts += count(input.report);
         return counts.failures + counts.errors == 0 ? 0 : 1;

@@ -99,6 +99,7 @@ std::vector<Property> run_properties(const SandboxSpec& spec, const Outcome& out
         }
     }
     if (outcome.memory_limit_hit) properties.push_back({"isotest.memory_limit_hit", "true"});
+    if (outcome.process_limit_hit) properties.push_back({"isotest.process_limit_hit", "true"});
     if (details) {
         properties.push_back({"isotest.setup_seconds", format_seconds(outcome.setup_seconds)});
         if (!outcome.setup_steps.empty()) {
@@ -108,6 +109,7 @@ std::vector<Property> run_properties(const SandboxSpec& spec, const Outcome& out
     properties.push_back(
         {"isotest.leftover_processes", listed(outcome.leftover_processes, outcome.leftover_processes_total)});
     properties.push_back({"isotest.written_files", listed(outcome.written_files, outcome.written_files_total)});
+    if (!outcome.kept_writes.empty()) properties.push_back({"isotest.kept_writes", outcome.kept_writes});
     if (details && outcome.output_captured) {
         properties.push_back({"isotest.stdout_bytes", std::to_string(outcome.stdout_capture.total_bytes())});
         if (outcome.stderr_in_stdout) {

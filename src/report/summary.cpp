@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "report/hermeticity_summary.hpp"
 #include "report/own_results.hpp"
+#include "report/painter.hpp"
 #include "report/time_text.hpp"
 #include "report/xml_text.hpp"
 
@@ -12,21 +14,6 @@ namespace {
 constexpr std::size_t slowest_count = 5;
 constexpr std::size_t message_lines = 4;
 constexpr std::size_t line_width = 200;
-
-class Painter {
-public:
-    explicit Painter(bool colour) : colour_(colour) {}
-    std::string red(const std::string& text) const { return paint("\033[1;31m", text); }
-    std::string green(const std::string& text) const { return paint("\033[1;32m", text); }
-    std::string yellow(const std::string& text) const { return paint("\033[33m", text); }
-    std::string bold(const std::string& text) const { return paint("\033[1m", text); }
-
-private:
-    std::string paint(const char* code, const std::string& text) const {
-        return colour_ ? code + text + "\033[0m" : text;
-    }
-    bool colour_;
-};
 
 // Text from a report file goes to a terminal: escape sequences in it become visible markers
 // instead of being obeyed.
@@ -108,36 +95,21 @@ void print_slowest(std::ostream& out, const std::vector<LoadedReport>& reports, 
     out << '\n';
 }
 
+// The test's own results cut, left out, refused or malformed (hermeticity: its own section).
 void print_isolation(std::ostream& out, const std::vector<LoadedReport>& reports, const Painter& paint) {
-    std::size_t runs = 0;
     std::vector<std::string> findings;
     for (const LoadedReport& input : reports) {
         for (const TestSuite& suite : input.report.suites) {
             if (!property_value(suite, "isotest.version")) continue;
-            ++runs;
-            const std::string where = printable(suite.name) + " (" + printable(input.path) + ")";
-            const auto leftover = property_value(suite, "isotest.leftover_processes");
-            if (leftover && *leftover != "none") {
-                findings.push_back(where + ": processes still running when the test exited: " +
-                                   printable(*leftover));
-            }
-            const auto written = property_value(suite, "isotest.written_files");
-            if (written && *written != "none") {
-                findings.push_back(where + ": files written outside writable paths: " +
-                                   printable(*written));
-            }
             const auto own = property_value(suite, "isotest.own_results");
             if (own && own_results_note_incomplete(*own)) {
-                findings.push_back(where + ": the test's own JUnit XML: " + printable(*own));
+                findings.push_back(printable(suite.name) + " (" + printable(input.path) +
+                                   "): the test's own JUnit XML: " + printable(*own));
             }
         }
     }
-    if (runs == 0) return;
+    if (findings.empty()) return;
     out << paint.bold("Isolation:") << '\n';
-    if (findings.empty()) {
-        out << "  " << runs << " isotest run" << (runs == 1 ? "" : "s")
-            << ": no processes left running, no files written outside writable paths\n";
-    }
     for (const std::string& finding : findings) out << "  " << paint.yellow(finding) << '\n';
     out << '\n';
 }
@@ -167,6 +139,7 @@ void print_summary(std::ostream& out, const std::vector<LoadedReport>& reports, 
     const Painter paint(style.colour);
     print_problems(out, reports, paint);
     print_slowest(out, reports, paint);
+    print_hermeticity(out, hermeticity_of(reports), paint);
     print_isolation(out, reports, paint);
     print_totals(out, reports, paint);
 }

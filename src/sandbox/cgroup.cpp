@@ -154,4 +154,16 @@ bool SandboxCgroups::memory_limit_hit() const {
     return false;
 }
 
+bool SandboxCgroups::process_limit_hit() const {
+    for (const Created& cgroup : cgroups_) {
+        if (!cgroup.pids) continue;
+        try {
+            const auto refused = cgroup_plan::refused_forks(sys::read_file(cgroup.directory + "/" + cgroup_plan::kPidsEventsFile));
+            if (refused && *refused > 0) return true;
+        } catch (const SyscallError&) {
+        }
+    }
+    return false;
+}
+
 }  // namespace isotest::cgroup

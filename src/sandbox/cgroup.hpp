@@ -40,6 +40,8 @@ public:
     std::string description() const;
     // The kernel killed a process for exceeding the memory limit.
     bool memory_limit_hit() const;
+    // The pids limit refused a fork (pids.events).
+    bool process_limit_hit() const;
 
 private:
     struct Created {

@@ -117,17 +117,23 @@ std::vector<Setting> pids_settings(int /*version*/, std::uint64_t max_processes)
 
 std::string oom_kill_file(int version) { return version == 2 ? "memory.events" : "memory.oom_control"; }
 
-std::optional<std::uint64_t> oom_kills(std::string_view text) {
+namespace {
+// The number on the line "KEY N" of a cgroup's events file.
+std::optional<std::uint64_t> event_count(std::string_view text, std::string_view key) {
     for (std::string_view line : split(text, '\n')) {
-        constexpr std::string_view key = "oom_kill ";
-        if (line.substr(0, key.size()) != key) continue;
-        const std::string_view number = line.substr(key.size());
+        if (line.substr(0, key.size()) != key || line.size() <= key.size() || line[key.size()] != ' ') continue;
+        const std::string_view number = line.substr(key.size() + 1);
         std::uint64_t value = 0;
         const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
         if (error == std::errc{} && end == number.data() + number.size()) return value;
     }
     return std::nullopt;
 }
+}  // namespace
+
+std::optional<std::uint64_t> oom_kills(std::string_view text) { return event_count(text, "oom_kill"); }
+
+std::optional<std::uint64_t> refused_forks(std::string_view text) { return event_count(text, "max"); }
 
 std::vector<std::string> split_controllers(std::string_view text) {
     std::vector<std::string> controllers;

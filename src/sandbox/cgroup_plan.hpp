@@ -41,6 +41,11 @@ std::vector<Setting> pids_settings(int version, std::uint64_t max_processes);
 std::string oom_kill_file(int version);
 std::optional<std::uint64_t> oom_kills(std::string_view text);
 
+// From pids.events (cgroup v1 and v2): how many forks the pids limit refused (a line "max N");
+// nullopt when the kernel does not report it.
+inline constexpr const char* kPidsEventsFile = "pids.events";
+std::optional<std::uint64_t> refused_forks(std::string_view text);
+
 // The controllers listed in a v2 cgroup.subtree_control ("cpu memory pids").
 std::vector<std::string> split_controllers(std::string_view text);
 

@@ -117,6 +117,8 @@ std::string encode_one(const OwnXmlRefused& refused) {
     return framed(RecordType::own_xml_refused, fitted(refused.reason, 0));
 }
 
+std::string encode_one(const KeptWrites& kept) { return framed(RecordType::kept_writes, fitted(kept.summary, 0)); }
+
 // ---- decoding ----------------------------------------------------------------------------
 
 // A whole field as a number (no sign where the type has none, no spaces, no locale), or nullopt.
@@ -201,7 +203,8 @@ bool known(char type) {
         case RecordType::written_file:
         case RecordType::written_total:
         case RecordType::own_xml:
-        case RecordType::own_xml_refused: return true;
+        case RecordType::own_xml_refused:
+        case RecordType::kept_writes: return true;
     }
     return false;
 }
@@ -242,6 +245,7 @@ Decoded decode(char type, std::string_view payload) {
         case RecordType::written_total: return decode_total<WrittenTotal>(payload, "a written total record");
         case RecordType::own_xml: return Record{OwnXml{text()}};
         case RecordType::own_xml_refused: return Record{OwnXmlRefused{text()}};
+        case RecordType::kept_writes: return Record{KeptWrites{text()}};
     }
     return unknown_type(type);
 }

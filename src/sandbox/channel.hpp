@@ -34,6 +34,7 @@ enum class RecordType : char {
     written_total = 'N',    // decimal
     own_xml = 'X',          // the file's bytes
     own_xml_refused = 'Y',  // text
+    kept_writes = 'K',      // text
 };
 
 // A setup step inside the sandbox and how long it took (-v prints it; the report sums them).
@@ -106,8 +107,14 @@ struct OwnXmlRefused {
     bool operator==(const OwnXmlRefused&) const = default;
 };
 
+// --keep-writes: what was kept where (keep_writes::describe).
+struct KeptWrites {
+    std::string summary;
+    bool operator==(const KeptWrites&) const = default;
+};
+
 using Record = std::variant<Step, Note, Error, CommandStatus, Usage, LeftoverProcess, LeftoverTotal, WrittenFile,
-                            WrittenTotal, OwnXml, OwnXmlRefused>;
+                            WrittenTotal, OwnXml, OwnXmlRefused, KeptWrites>;
 
 // Bytes that are no record, and why ("a step's milliseconds are not a number: \"1e\"").
 struct Garbled {

@@ -22,6 +22,7 @@
 #include "sandbox/diagnose.hpp"
 #include "sandbox/forwarding.hpp"
 #include "sandbox/hermeticity.hpp"
+#include "sandbox/keep_writes.hpp"
 #include "sandbox/keyring.hpp"
 #include "sandbox/mount.hpp"
 #include "sandbox/ns_helper.hpp"
@@ -335,6 +336,11 @@ void run(const InitContext& context) {
     }
     if (left_running) sweep_sandbox();
     release_output(context);
+    // Nothing of the test runs any more: what it wrote holds still while it is copied.
+    if (context.keep_writes_fd >= 0) {
+        outbox.add(channel::KeptWrites{
+            keep_writes::describe(keep_writes::keep(view, context.keep_writes_fd), context.spec.keep_writes_dir)});
+    }
     report_usage(outbox);
     outbox.add(channel::CommandStatus{status});
     outbox.flush();

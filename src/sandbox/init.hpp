@@ -42,6 +42,7 @@ struct InitContext {
     // where the other launch needs one per directory), enters it, then joins the sandbox's user
     // namespace, which the helper made (see init.cpp).
     bool view_first;
+    int keep_writes_fd;         // --keep-writes DIR, open (keep_writes.hpp), or -1
 };
 
 [[noreturn]] void run(const InitContext& context);

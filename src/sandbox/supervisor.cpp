@@ -27,6 +27,7 @@
 #include "sandbox/forwarding.hpp"
 #include "sandbox/id_map_helpers.hpp"
 #include "sandbox/init.hpp"
+#include "sandbox/keep_writes.hpp"
 #include "sandbox/launcher.hpp"
 #include "sandbox/ns_helper.hpp"
 #include "sandbox/relay.hpp"
@@ -176,11 +177,16 @@ private:
             helper_end = sys::UniqueFd(ends[1]);
         }
 
+        // Opened (and made) here, as the invoker, before the sandbox exists; init copies into it.
+        sys::UniqueFd keep_writes;
+        if (!spec_.keep_writes_dir.empty()) keep_writes = keep_writes::open_destination(spec_.keep_writes_dir);
+
         const bool mapped_by_supervisor = privileged || subordinate_plan_.has_value();
         const init::InitContext context{spec_, channel.write_end.get(), test_streams, handled, original_mask_,
                                   original_sigpipe_, -1, mapped_by_supervisor, invoker_uid, invoker_gid,
                                   privileged || spec_.root, every_id_mapped, join_fds,
-                                  helper_to_init.valid() ? helper_to_init.get() : -1, view_first};
+                                  helper_to_init.valid() ? helper_to_init.get() : -1, view_first,
+                                  keep_writes.get()};
         // In any child: the supervisor's ends of everything, so that end of file means what it says.
         const auto close_supervisor_ends = [&] {
             channel.read_end.reset();
@@ -334,7 +340,7 @@ private:
     // that their end of file does not wait for the helper.
     static void close_sandbox_ends(const init::InitContext& context) {
         for (int fd : {context.channel_fd, context.streams[0], context.streams[1], context.streams[2],
-                       context.helper_socket_fd}) {
+                       context.helper_socket_fd, context.keep_writes_fd}) {
             if (fd >= 0) ::close(fd);
         }
     }
@@ -489,6 +495,7 @@ private:
     // Every process of the test is gone by now (init swept them, or died and took them along).
     void release_cgroups() {
         outcome_.memory_limit_hit = cgroups_.memory_limit_hit();
+        outcome_.process_limit_hit = cgroups_.process_limit_hit();
         join_files_.clear();
         cgroups_ = cgroup::SandboxCgroups();
     }
@@ -568,6 +575,7 @@ private:
     void handle(channel::WrittenTotal&& total) { outcome_.written_files_total = total.count; }
     void handle(channel::OwnXml&& xml) { outcome_.own_xml = std::move(xml.text); }  // up to 1 MiB: not copied
     void handle(channel::OwnXmlRefused&& refused) { outcome_.own_xml_refused = std::move(refused.reason); }
+    void handle(channel::KeptWrites&& kept) { outcome_.kept_writes = std::move(kept.summary); }
 
     void add_step(const std::string& name, double milliseconds) {
         outcome_.setup_steps.push_back({name, milliseconds});

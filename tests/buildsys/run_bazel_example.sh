@@ -150,6 +150,13 @@ for strategy in sandboxed standalone; do
         contains "$log/rules-$strategy.log" "Executed 4 out of 4 tests: 4 tests pass"
     check_isolated_run "rules-$strategy" "$strategy" port_c_isolated port_d_isolated own_xml_isolated \
         contract_isolated
+    # The suite-wide view of the test.xml files Bazel keeps, which isotest wrote.
+    "$isotest" report "$testlogs" >"$log/report-$strategy.txt" 2>&1
+    check "report-$strategy: isotest report has a hermeticity section (log report-$strategy.txt)" \
+        contains "$log/report-$strategy.txt" "^Hermeticity: [0-9]"
+    "$isotest" report --format json "$testlogs" >"$log/report-$strategy.json" 2>&1
+    check "report-$strategy: isotest report --format json is valid JSON" valid_json "$log/report-$strategy.json"
+    check "report-$strategy: ... counting the isotest runs" contains "$log/report-$strategy.json" '"isotest_runs":[1-9]'
 done
 
 end_checks run_bazel_example "$log (checks.log, <run>.log) and $work/root" || exit 1

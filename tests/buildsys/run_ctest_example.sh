@@ -154,6 +154,19 @@ run_isolated() {  # label, cmake bin dir, build dir, cmake args...
     check "$label: merged report validates" valid_xml "$build/isotest-report.xml"
     check "$label: merged report counts all $((${#tests_isolated[@]} + 1)) tests" \
         contains "$build/isotest-report.xml" "<testsuites tests=\"$((${#tests_isolated[@]} + 1))\""
+    # The suite-wide view: of all the tests, those that reach outside, grouped by what they did
+    # (overruns_timeout too: its sleep outlived the shell isotest's timeout killed).
+    "$isotest" report "$reports" >"$log/$tag-report.txt" 2>&1
+    check "$label: isotest report: a hermeticity section (log $tag-report.txt)" \
+        contains "$log/$tag-report.txt" "^Hermeticity: 3 of $((${#tests_isolated[@]} + 1)) isotest runs depend on"
+    check "$label: ... writes_source_tree among those that wrote outside their writable paths" \
+        contains "$log/$tag-report.txt" "^    writes_source_tree  .*generated-by-test.txt"
+    check "$label: ... leaves_daemon among those that left processes running" \
+        contains "$log/$tag-report.txt" "^    leaves_daemon  [0-9]"
+    "$isotest" report --format json "$reports" >"$log/$tag-report.json" 2>"$log/$tag-report-json.err"
+    check "$label: isotest report --format json is valid JSON (log $tag-report.json)" valid_json "$log/$tag-report.json"
+    check "$label: ... naming leaves_daemon under left_processes_running" \
+        contains "$log/$tag-report.json" '"left_processes_running":\[{"test":"leaves_daemon"'
     for pid in $(daemon_pids "$build"); do kill "$pid" 2>/dev/null; done
 }
 run_isolated "installed, CMake $(cmake_version "$stock_cmake")" "$stock_cmake" "$work/installed" -DCMAKE_PREFIX_PATH="$prefix"

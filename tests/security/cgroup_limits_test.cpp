@@ -81,11 +81,15 @@ TEST(CgroupMemory, AKillAtTheLimitIsReportedAsOutOfMemory) {
 TEST(CgroupProcesses, MaxProcsBindsEveryoneWhereACgroupIsPossible) {
     const std::optional<std::string> cgroup = writable_cgroup_for("pids");
     // 60 sleepers started by a shell that survives failed forks (each in its own subshell).
-    const RunResult r = run_isotest({"--max-procs", "20", "--", "sh", "-c",
+    ScratchDir reports;
+    const std::string report = (reports / "r.xml").string();
+    const RunResult r = run_isotest({"--max-procs", "20", "--junit", report, "--", "sh", "-c",
                                      "i=0; while [ $i -lt 60 ]; do (sleep 5 &) 2>/dev/null; i=$((i+1)); done; "
                                      "set -- /proc/[0-9]*; echo $#"});
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     const long processes = std::stol(r.out);
+    // A refused fork is reported where the kernel counts it: in the pids cgroup.
+    EXPECT_EQ(junit_property(read_file(report), "isotest.process_limit_hit"), cgroup ? "true" : "(absent)");
     if (cgroup || !invoked_as_root()) {
         EXPECT_LE(processes, 21) << r.describe();  // the limit, counted with init
     } else {

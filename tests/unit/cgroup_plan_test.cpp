@@ -85,6 +85,14 @@ TEST(CgroupPlan, OomKillCounts) {
     EXPECT_EQ(oom_kills("oom_kill x\n"), std::nullopt);
 }
 
+TEST(CgroupPlan, RefusedForkCounts) {
+    EXPECT_EQ(refused_forks("max 12\n"), 12u);
+    EXPECT_EQ(refused_forks("max 0\n"), 0u);
+    EXPECT_EQ(refused_forks("max.imposed 3\nmax 1\n"), 1u) << "a longer key is another event";
+    EXPECT_EQ(refused_forks("oom 1\n"), std::nullopt);
+    EXPECT_EQ(refused_forks("max\n"), std::nullopt);
+}
+
 TEST(CgroupPlan, SubtreeControlWords) {
     EXPECT_EQ(split_controllers("cpu io memory pids\n"), (std::vector<std::string>{"cpu", "io", "memory", "pids"}));
     EXPECT_TRUE(split_controllers("\n").empty());

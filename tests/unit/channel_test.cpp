@@ -73,6 +73,8 @@ TEST(Channel, EveryRecordTypeRoundTrips) {
         OwnXml{std::string(isotest::limits::kOwnResultsFileBytes, 'x')},
         OwnXml{kAwkward},
         OwnXmlRefused{"a symbolic link"},
+        KeptWrites{"kept in /tmp/k: 1 file (3 bytes)"},
+        KeptWrites{kAwkward},
     };
     std::string stream;
     for (const auto& record : records) stream += encode(record);

@@ -228,6 +228,12 @@ TEST(Options, JunitAsksTheTestForItsOwnXml) {
     EXPECT_EQ(environment_value(spec.environment, "XML_OUTPUT_FILE"), spec.report.own_xml_inside);
 }
 
+TEST(Options, KeepWritesIsAnAbsoluteDirectoryAndOffByDefault) {
+    EXPECT_EQ(parse_args({"--keep-writes", "kept/here", "--", "true"}).spec.keep_writes_dir, "/kept/here");
+    EXPECT_EQ(parse_args({"--keep-writes=/abs", "--", "true"}).spec.keep_writes_dir, "/abs");
+    EXPECT_TRUE(parse_args({"--", "true"}).spec.keep_writes_dir.empty());
+}
+
 TEST(Options, SubcommandsAndMetaOptions) {
     EXPECT_EQ(parse_args({"doctor"}).action, Action::doctor);
     EXPECT_EQ(parse_args({"merge", "-o", "x", "d"}).subcommand_args, (std::vector<std::string>{"-o", "x", "d"}));

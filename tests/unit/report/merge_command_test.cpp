@@ -17,12 +17,6 @@ namespace {
 using namespace isotest::report::testing;
 namespace fs = std::filesystem;
 
-struct CommandRun {
-    int status;
-    std::string out;
-    std::string err;
-};
-
 CommandRun merge(const std::vector<std::string>& args) {
     std::ostringstream out, err;
     const int status = merge_command(args, out, err);

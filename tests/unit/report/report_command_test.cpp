@@ -13,16 +13,8 @@ namespace {
 
 using namespace isotest::report::testing;
 
-struct CommandRun {
-    int status;
-    std::string out;
-    std::string err;
-};
-
 CommandRun report(const std::vector<std::string>& args, bool terminal = false, bool no_color = false) {
-    std::ostringstream out, err;
-    const int status = report_command(args, out, err, terminal, no_color);
-    return {status, out.str(), err.str()};
+    return run_report(args, terminal, no_color);
 }
 
 std::string last_line(const std::string& text) {
@@ -72,9 +64,11 @@ TEST(ReportCommand, AllPassedExitsZero) {
     const CommandRun run = report({dir.path().string()});
     EXPECT_EQ(run.status, 0) << run.out << run.err;
     EXPECT_EQ(run.out.find("Failures"), std::string::npos);
-    EXPECT_NE(run.out.find("Isolation:\n  1 isotest run: no processes left running, no files written outside writable paths\n"),
+    EXPECT_NE(run.out.find("Hermeticity: 1 isotest run, none wrote outside its writable paths, left processes running, "
+                           "tried the network or hit a limit\n"),
               std::string::npos)
         << run.out;
+    EXPECT_EQ(run.out.find("Isolation:"), std::string::npos) << "nothing to say about the test's own results";
     EXPECT_EQ(last_line(run.out), "1 tests: 1 passed, 0 failed, 0 errors, 0 skipped in 1.235 s (1 file, 1 suite)");
 }
 
@@ -89,11 +83,10 @@ TEST(ReportCommand, IsolationFindingsAreListed) {
     write_text_file(dir.file("r.xml"), render_junit_xml(build_run_report(spec, outcome, fixed_host()).junit));
     const CommandRun run = report({dir.file("r.xml")});
     EXPECT_EQ(run.status, 0);
-    const std::string where = "suite1 (" + dir.file("r.xml") + ")";
-    EXPECT_NE(run.out.find("  " + where + ": processes still running when the test exited: 42 sleep\n"),
-              std::string::npos)
+    const std::string where = "(" + dir.file("r.xml") + ")";
+    EXPECT_NE(run.out.find("  left processes running (1):\n    suite1  42 sleep  " + where + "\n"), std::string::npos)
         << run.out;
-    EXPECT_NE(run.out.find("  " + where + ": files written outside writable paths: /home/u/.cache/x (+2 more)\n"),
+    EXPECT_NE(run.out.find("  wrote outside their writable paths (1):\n    suite1  /home/u/.cache/x (+2 more)  " + where + "\n"),
               std::string::npos)
         << run.out;
 }
@@ -161,7 +154,8 @@ TEST(ReportCommand, BadInputExits125WithOneLine) {
     EXPECT_EQ(run.out, "");
     run = report({});
     EXPECT_EQ(run.status, 125);
-    EXPECT_EQ(run.err, "isotest: error: report: no input reports; usage: isotest report [--color auto|always|never] FILE|DIR...\n");
+    EXPECT_EQ(run.err, "isotest: error: report: no input reports; usage: isotest report [--color auto|always|never] "
+                       "[--format text|json] FILE|DIR...\n");
     run = report({"--color=sometimes", sample_path("pytest-7.2.1.xml")});
     EXPECT_EQ(run.status, 125);
     EXPECT_EQ(run.err, "isotest: error: report: --color must be auto, always or never, not 'sometimes'\n");

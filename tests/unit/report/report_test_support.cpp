@@ -12,6 +12,7 @@
 #include <boost/process.hpp>
 #include <tinyxml2.h>
 
+#include "report/subcommands.hpp"
 #include "xmllint.hpp"
 
 #ifndef ISOTEST_SHARED_DIR
@@ -49,6 +50,12 @@ void write_text_file(const std::string& path, const std::string& content) {
     std::ofstream out(path, std::ios::binary);
     out << content;
     if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+CommandRun run_report(const std::vector<std::string>& args, bool terminal, bool no_color) {
+    std::ostringstream out, err;
+    const int status = report_command(args, out, err, terminal, no_color);
+    return {status, out.str(), err.str()};
 }
 
 std::string read_text_file(const std::string& path) {

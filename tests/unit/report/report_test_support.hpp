@@ -29,6 +29,15 @@ private:
 };
 
 void write_text_file(const std::string& path, const std::string& content);
+
+// A subcommand's exit status and what it printed.
+struct CommandRun {
+    int status;
+    std::string out;
+    std::string err;
+};
+// `isotest report ARGS...`, stdout a terminal or not, NO_COLOR set or not.
+CommandRun run_report(const std::vector<std::string>& args, bool terminal = false, bool no_color = false);
 std::string read_text_file(const std::string& path);
 
 // A checked-in producer sample (tests/unit/report/samples/NAME).

@@ -371,6 +371,10 @@ TEST(RunReport, CgroupLimitsAndAnOutOfMemoryKillAreReported) {
     EXPECT_EQ(report.properties().at("isotest.memory_limit_hit"), "true");
     spec.report.details = false;
     EXPECT_EQ(Rendered(spec, killed).properties().at("isotest.memory_limit_hit"), "true") << "a limit hit is acted on";
+    EXPECT_EQ(Rendered(spec, killed).properties().count("isotest.process_limit_hit"), 0u);
+    Outcome forks = exited_with(0);
+    forks.process_limit_hit = true;
+    EXPECT_EQ(Rendered(spec, forks).properties().at("isotest.process_limit_hit"), "true") << "a limit hit is acted on";
     expect_verdict(report, "error", "isotest.Signal", "killed by signal SIGKILL: out of memory at the --memory limit");
 }
 

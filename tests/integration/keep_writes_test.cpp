@@ -1,0 +1,206 @@
+// Issue 16, part 2: --keep-writes DIR. What the test created, changed or deleted outside its
+// writable paths (and in /tmp) is copied into DIR/root on the host, owned by the invoker,
+// deletions listed in DIR/manifest.txt; the host itself stays untouched. The test controls every
+// name and byte there: planted symlinks are copied as symlinks, never followed, nothing is written
+// through what it put into DIR by a --rw path, and the copy is bounded.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <tuple>
+
+#include "isotest_run.hpp"
+#include "scratch_dir.hpp"
+#include "text.hpp"
+
+namespace itest {
+using namespace testsupport;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct stat lstat_of(const fs::path& path) {
+    struct stat info {};
+    EXPECT_EQ(::lstat(path.c_str(), &info), 0) << path;
+    return info;
+}
+
+// DIR/root/PATH: where the copy of what the test left at PATH (absolute) goes.
+fs::path kept(const fs::path& dir, const fs::path& path) { return dir / "root" / path.relative_path(); }
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// isotest OPTIONS... --keep-writes DIR -- sh -c SCRIPT, in WORK.
+RunResult run_keeping(const ScratchDir& work, const fs::path& dir, const std::string& script,
+                      std::vector<std::string> options = {}) {
+    RunRequest request;
+    request.cwd = work.path();
+    request.args = std::move(options);
+    for (const std::string& word : {std::string("--keep-writes"), dir.string(), std::string("--"), std::string("sh"),
+                                    std::string("-c"), script}) {
+        request.args.push_back(word);
+    }
+    return run_isotest(request);
+}
+
+TEST(KeepWrites, CopiesWhatTheTestCreatedChangedAndDeletedAndLeavesTheHostAlone) {
+    ScratchDir work;
+    ScratchDir out;
+    const fs::path dir = out / "kept";  // made by isotest
+    write_file(work / "changed", "before\n");
+    write_file(work / "gone", "x\n");
+    write_file(work / "gone\nwith newline", "x\n");
+    fs::create_directory(work / "replaced");
+    write_file(work / "replaced" / "old", "x\n");
+    const RunResult r = run_keeping(
+        work, dir,
+        "echo new > created && echo after > changed && rm gone \"$(printf 'gone\\nwith newline')\" && "
+        "mkdir -p sub/deeper && echo deep > sub/deeper/file && ln -s /etc/passwd link && mkfifo fifo && "
+        "touch \"$(printf 'name\\nwith newline')\" && echo s > setuid && chmod 4755 setuid && "
+        "rm -r replaced && mkdir replaced && echo y > replaced/fresh && echo t > /tmp/in-tmp");
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_TRUE(contains(r.err, "isotest: kept in " + dir.string() + ": ")) << r.describe();
+
+    // The host is as it was.
+    EXPECT_EQ(read_file(work / "changed"), "before\n");
+    EXPECT_TRUE(fs::exists(work / "gone"));
+    EXPECT_FALSE(fs::exists(work / "created"));
+    EXPECT_TRUE(fs::exists(work / "replaced" / "old"));
+
+    const fs::path w = kept(dir, work.path());
+    EXPECT_EQ(read_file(w / "created"), "new\n");
+    EXPECT_EQ(read_file(w / "changed"), "after\n");
+    EXPECT_EQ(read_file(w / "sub" / "deeper" / "file"), "deep\n");
+    EXPECT_EQ(read_file(w / "name\nwith newline"), "");
+    EXPECT_EQ(read_file(w / "replaced" / "fresh"), "y\n");
+    EXPECT_FALSE(fs::exists(w / "replaced" / "old"));
+    EXPECT_EQ(read_file(kept(dir, "/tmp/in-tmp")), "t\n");
+    // A symlink as a symlink, its target as the test wrote it; a FIFO as a FIFO.
+    ASSERT_TRUE(fs::is_symlink(w / "link"));
+    EXPECT_EQ(fs::read_symlink(w / "link"), "/etc/passwd");
+    EXPECT_TRUE(S_ISFIFO(lstat_of(w / "fifo").st_mode));
+    // No setuid file on the host; everything the invoker's.
+    EXPECT_EQ(lstat_of(w / "setuid").st_mode & 07777, 0755u);
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+        const struct stat info = lstat_of(entry.path());
+        EXPECT_EQ(info.st_uid, ::geteuid()) << entry.path();
+        EXPECT_EQ(info.st_gid, ::getegid()) << entry.path();
+    }
+    // Deletions and the replaced directory in the manifest, one line each, names escaped.
+    const std::string manifest = read_file(dir / "manifest.txt");
+    EXPECT_TRUE(contains(manifest, "\ndeleted\t" + (work / "gone").string() + "\n")) << manifest;
+    EXPECT_TRUE(contains(manifest, "\ndeleted\t" + (work / "gone").string() + "\\nwith newline\n")) << manifest;
+    EXPECT_TRUE(contains(manifest, "\nopaque\t" + (work / "replaced").string() + "\n")) << manifest;
+    EXPECT_FALSE(contains(manifest, "\nnot copied\t")) << manifest;
+}
+
+// /tmp is kept only where it is the sandbox's own: a --rw path over it is the host's.
+TEST(KeepWrites, AHostTmpBoundInIsNotCopied) {
+    ScratchDir work;
+    ScratchDir out;
+    const fs::path dir = out / "kept";
+    const RunResult r = run_keeping(work, dir, "echo x > written", {"--rw", "/tmp"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(read_file(kept(dir, work / "written")), "x\n");
+    EXPECT_FALSE(fs::exists(kept(dir, "/tmp"))) << "the host's /tmp was copied";
+}
+
+TEST(KeepWrites, ANonEmptyDirectoryIsRefusedAndTheTestDoesNotRun) {
+    ScratchDir out;
+    ScratchDir marks;
+    write_file(out / "mine", "x");
+    const RunResult r = run_isotest({"--keep-writes", out.str(), "--rw", marks.str(), "--", "touch", (marks / "ran").string()});
+    EXPECT_EQ(r.exit_code, 125) << r.describe();
+    EXPECT_EQ(r.err, "isotest: error: --keep-writes " + out.str() +
+                         ": not empty; give a directory that does not exist or is empty (the test's writes are kept "
+                         "there, and nothing of yours may be mixed up with them)\n")
+        << r.describe();
+    EXPECT_FALSE(fs::exists(marks / "ran"));
+    EXPECT_EQ(read_file(out / "mine"), "x");
+}
+
+TEST(KeepWrites, AFileIsRefused) {
+    ScratchDir out;
+    write_file(out / "file", "x");
+    const RunResult r = run_isotest({"--keep-writes", (out / "file").string(), "--", "true"});
+    EXPECT_EQ(r.exit_code, 125) << r.describe();
+    EXPECT_TRUE(contains(r.err, ": not a directory; give a directory that does not exist or is empty")) << r.describe();
+}
+
+// DIR inside a --rw path: the test sees it and plants symlinks to a directory and a file of the
+// invoker's where isotest is to make its tree and its manifest. Nothing is written through them.
+TEST(KeepWrites, NothingIsWrittenThroughWhatTheTestPlantedInDir) {
+    for (const auto& [planted, target, says] :
+         {std::tuple{"root", "", "creating root: Not a directory"},
+          std::tuple{"manifest.txt", "precious", "creating manifest.txt: File exists"}}) {
+        ScratchDir shared;
+        ScratchDir victim;
+        ScratchDir work;
+        write_file(victim / "precious", "mine\n");
+        const fs::path dir = shared / "kept";
+        fs::create_directory(dir);
+        const RunResult r = run_keeping(
+            work, dir, "ln -s " + (victim / target).string() + " " + (dir / planted).string() + " && echo planted > written",
+            {"--rw", shared.str()});
+        ASSERT_EQ(r.exit_code, 0) << r.describe();
+        EXPECT_TRUE(contains(r.err, "isotest: nothing kept in " + dir.string() + ": " + says)) << r.describe();
+        EXPECT_EQ(read_file(victim / "precious"), "mine\n");
+        EXPECT_EQ(std::distance(fs::directory_iterator(victim.path()), fs::directory_iterator()), 1);
+    }
+}
+
+// Symlinks the test made among its own writes are copied as symlinks: a later entry below the
+// same name cannot go through them.
+TEST(KeepWrites, SymlinksTheTestMadeAreNeverFollowed) {
+    ScratchDir victim;
+    ScratchDir work;
+    ScratchDir out;
+    const fs::path dir = out / "kept";
+    const RunResult r = run_keeping(work, dir,
+                                    "ln -s " + victim.str() + " a && ln -s " + victim.str() + " /tmp/b && mkdir -p c/d && "
+                                    "echo x > c/d/e && ln -s ../../" + victim.path().relative_path().string() + " c/up");
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_TRUE(fs::is_symlink(kept(dir, work / "a")));
+    EXPECT_TRUE(fs::is_symlink(kept(dir, "/tmp/b")));
+    EXPECT_TRUE(fs::is_symlink(kept(dir, work / "c" / "up")));
+    EXPECT_EQ(read_file(kept(dir, work / "c" / "d" / "e")), "x\n");
+    EXPECT_TRUE(fs::is_empty(victim.path()));
+}
+
+// The copy is bounded by the cap of the sandbox's writes: a file linked many times over would be
+// copied once per name, past the cap; what does not fit is listed, not copied.
+TEST(KeepWrites, TheCopyStopsAtTheCapOfTheSandboxsWrites) {
+    ScratchDir work;
+    ScratchDir out;
+    const fs::path dir = out / "kept";
+    const RunResult r = run_keeping(work, dir, "head -c 3000000 /dev/zero | tr '\\0' x > big && ln big big2 && ln big big3",
+                                    {"--tmpfs-size", "4M"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    const std::string manifest = read_file(dir / "manifest.txt");
+    EXPECT_TRUE(contains(manifest, "\tthe cap of 4194304 bytes (the sandbox's writes, --tmpfs-size) was reached: it "
+                                   "and what follows were not copied\n"))
+        << manifest;
+    std::uintmax_t copied = 0;
+    for (const char* name : {"big", "big2", "big3"}) {
+        if (fs::exists(kept(dir, work / name))) copied += fs::file_size(kept(dir, work / name));
+    }
+    EXPECT_EQ(copied, 3000000u);
+    EXPECT_TRUE(contains(r.err, "1 entry not copied listed in " + dir.string() + "/manifest.txt")) << r.describe();
+}
+
+TEST(KeepWrites, ADeepTreeIsCutAndTheCutListed) {
+    ScratchDir work;
+    ScratchDir out;
+    const fs::path dir = out / "kept";
+    // 70 levels below the cwd, whose own path adds a few more above.
+    const RunResult r = run_keeping(work, dir, "p=.; for i in $(seq 70); do p=$p/d; done; mkdir -p $p && echo bottom > $p/f");
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    const std::string manifest = read_file(dir / "manifest.txt");
+    EXPECT_TRUE(contains(manifest, "\tdeeper than 64 levels of directories: its contents were not copied\n"))
+        << manifest;
+}
+
+}  // namespace
+}  // namespace itest
