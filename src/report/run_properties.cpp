@@ -1,5 +1,6 @@
 #include "report/run_properties.hpp"
 
+#include "report/network_attempts.hpp"
 #include "report/time_text.hpp"
 
 #ifndef ISOTEST_VERSION
@@ -108,6 +109,7 @@ std::vector<Property> run_properties(const SandboxSpec& spec, const Outcome& out
     properties.push_back(
         {"isotest.leftover_processes", listed(outcome.leftover_processes, outcome.leftover_processes_total)});
     properties.push_back({"isotest.written_files", listed(outcome.written_files, outcome.written_files_total)});
+    if (outcome.network_recorded) properties.push_back({"isotest.network_attempts", network_attempts_property(outcome)});
     if (details && outcome.output_captured) {
         properties.push_back({"isotest.stdout_bytes", std::to_string(outcome.stdout_capture.total_bytes())});
         properties.push_back({"isotest.stderr_bytes", std::to_string(outcome.stderr_capture.total_bytes())});
