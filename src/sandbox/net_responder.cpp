@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <linux/if_tun.h>
-#include <linux/ipv6_route.h>
 #include <net/if.h>
 #include <net/route.h>
 #include <netinet/in.h>
@@ -86,6 +85,27 @@ void configure_ipv6(int index) {
     sys::check(::ioctl(sock.get(), SIOCADDRT, &route), "ioctl SIOCADDRT (IPv6)", "default dev isotest0");
 }
 
+// --net none: lo is down, so 127.0.0.0/8 and ::1 have no route of their own and would follow
+// the default route out through isotest0, where an answer from a loopback address is a martian
+// the kernel drops (a connect would hang). Reject routes make them fail at once, unrecorded
+// (EHOSTUNREACH, where the sandbox without isotest0 says ENETUNREACH).
+void reject_loopback(int sock) {
+    rtentry route{};
+    const sockaddr_in loopback = ipv4("127.0.0.0");
+    const sockaddr_in mask = ipv4("255.0.0.0");
+    std::memcpy(&route.rt_dst, &loopback, sizeof loopback);
+    std::memcpy(&route.rt_genmask, &mask, sizeof mask);
+    route.rt_flags = RTF_UP | RTF_REJECT;
+    sys::check(::ioctl(sock, SIOCADDRT, &route), "ioctl SIOCADDRT", "unreachable 127.0.0.0/8");
+    sys::UniqueFd sock6(sys::check(::socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket", "AF_INET6"));
+    in6_rtmsg route6{};
+    route6.rtmsg_dst = in6addr_loopback;
+    route6.rtmsg_dst_len = 128;
+    route6.rtmsg_flags = RTF_UP | RTF_REJECT;
+    route6.rtmsg_metric = 1;
+    sys::check(::ioctl(sock6.get(), SIOCADDRT, &route6), "ioctl SIOCADDRT (IPv6)", "unreachable ::1");
+}
+
 class Responder {
 public:
     Responder(int tun, sys::UniqueFd channel, double start_seconds)
@@ -143,16 +163,22 @@ private:
 
 }  // namespace
 
-sys::UniqueFd create_interface() {
+sys::UniqueFd create_interface(bool loopback_up) {
     sys::UniqueFd tun(sys::check(::open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK), "open", "/dev/net/tun"));
     ifreq request{};
     name_request(request);
     request.ifr_flags = IFF_TUN | IFF_NO_PI;
     sys::check(::ioctl(tun.get(), TUNSETIFF, &request), "ioctl TUNSETIFF", kInterface);
+    // Persistent: closing the last descriptor (the helper's exit) leaves the device to the
+    // network namespace's own teardown, batched with lo's in the kernel's cleanup work, instead
+    // of unregistering it there and then, RTNL held through an RCU grace period that the next
+    // launch's new network namespace would queue behind.
+    sys::check(::ioctl(tun.get(), TUNSETPERSIST, 1), "ioctl TUNSETPERSIST", kInterface);
     sys::UniqueFd sock(sys::check(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket", "AF_INET"));
     configure_ipv4(sock.get());
     sys::check(::ioctl(sock.get(), SIOCGIFINDEX, &request), "ioctl SIOCGIFINDEX", kInterface);
     configure_ipv6(request.ifr_ifindex);
+    if (!loopback_up) reject_loopback(sock.get());
     return tun;
 }
 

@@ -23,8 +23,9 @@ inline constexpr const char* kInterface = "isotest0";
 inline constexpr const char* kResolver = "169.254.0.53";
 
 // In the new network namespace, with CAP_NET_ADMIN over it: the interface, up, with its own
-// addresses and the default routes; returns its descriptor (non-blocking). Throws SyscallError.
-sys::UniqueFd create_interface();
+// addresses and the default routes; returns its descriptor (non-blocking). `loopback_up`: lo is
+// up (--net loopback); else 127.0.0.0/8 and ::1 get reject routes. Throws SyscallError.
+sys::UniqueFd create_interface(bool loopback_up);
 
 // Serves `tun` until init's end of `helper_socket` closes (init exited), holding the namespaces
 // init hands over meanwhile (ns_helper.hpp), then sends what is left to tell on `channel` and

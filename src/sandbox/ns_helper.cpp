@@ -103,7 +103,7 @@ Kept run(const Task& task, int socket_fd) {
         if (task.respond) {
             // Not being able to record is no reason to stop the run: attempts fail as without it.
             try {
-                kept.tun = net_responder::create_interface();
+                kept.tun = net_responder::create_interface(task.net == NetMode::loopback);
             } catch (const SyscallError& error) {
                 kept.unrecorded = error.what();
             }

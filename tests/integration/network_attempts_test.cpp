@@ -181,6 +181,21 @@ TEST(NetworkAttempts, VerbosePrintsThemAndAFailureNamesThem) {
     EXPECT_FALSE(contains(junit_property(xml, "isotest.network_attempts"), "localhost")) << xml;
 }
 
+// Under --net none lo is down: 127.0.0.1 and ::1 still fail at once (reject routes, not the
+// default route through isotest0), and are not recorded.
+TEST(NetworkAttempts, UnderNetNoneLoopbackStillFailsAtOnce) {
+    const RunResult r = run_isotest(
+        {"-v", "--net", "none", "--", "/usr/bin/python3", "-c",
+         "import socket, time\n"
+         "for address in (('127.0.0.1', 80), ('::1', 80)):\n"
+         "    start = time.monotonic()\n"
+         "    try: socket.create_connection(address, timeout=10)\n"
+         "    except OSError as error: print(error.errno, time.monotonic() - start < 1)\n"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, "113 True\n113 True\n") << "EHOSTUNREACH at once: " << r.describe();
+    EXPECT_FALSE(contains(r.err, "network attempt refused")) << r.describe();
+}
+
 // Off (no report, no -v, or --record-network off): the kernel's own failure, nothing recorded;
 // with --net host there is nothing of the sandbox's own to record (no probe runs there).
 TEST(NetworkAttempts, OffLeavesTheKernelsFailure) {
