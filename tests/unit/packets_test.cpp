@@ -91,11 +91,11 @@ Bytes tcp_segment(std::uint16_t source_port, std::uint16_t port, std::uint32_t s
 }
 
 Bytes udp_datagram(std::uint16_t source_port, std::uint16_t port, const Bytes& payload) {
-    Bytes udp(8);
+    Bytes udp(8 + payload.size());
     put16(udp, 0, source_port);
     put16(udp, 2, port);
-    put16(udp, 4, static_cast<std::uint16_t>(8 + payload.size()));
-    udp.insert(udp.end(), payload.begin(), payload.end());
+    put16(udp, 4, static_cast<std::uint16_t>(udp.size()));
+    std::copy(payload.begin(), payload.end(), udp.begin() + 8);
     return udp;
 }
 
