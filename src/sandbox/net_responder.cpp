@@ -88,7 +88,8 @@ void configure_ipv6(int index) {
 // --net none: lo is down, so 127.0.0.0/8 and ::1 have no route of their own and would follow
 // the default route out through isotest0, where an answer from a loopback address is a martian
 // the kernel drops (a connect would hang). Reject routes make them fail at once, unrecorded
-// (EHOSTUNREACH, where the sandbox without isotest0 says ENETUNREACH).
+// (127.0.0.1: EHOSTUNREACH, where the sandbox without isotest0 says ENETUNREACH; ::1:
+// EADDRNOTAVAIL, as without).
 void reject_loopback(int sock) {
     rtentry route{};
     const sockaddr_in loopback = ipv4("127.0.0.0");
