@@ -196,6 +196,7 @@ void serve(sys::UniqueFd tun, int helper_socket, sys::UniqueFd channel, double s
         if (fds[0].revents && !ns_helper::hold_next(helper_socket, held)) break;
     }
     responder.finish();
+    ns_helper::wait_for_hangup(helper_socket);  // holding the namespaces until init is gone
 }
 
 }  // namespace isotest::net_responder

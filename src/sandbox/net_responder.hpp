@@ -27,9 +27,9 @@ inline constexpr const char* kResolver = "169.254.0.53";
 // up (--net loopback); else 127.0.0.0/8 and ::1 get reject routes. Throws SyscallError.
 sys::UniqueFd create_interface(bool loopback_up);
 
-// Serves `tun` until init's end of `helper_socket` closes (init exited), holding the namespaces
-// init hands over meanwhile (ns_helper.hpp), then sends what is left to tell on `channel` and
-// closes it. `start_seconds`: isotest's start (sys::monotonic_seconds), for the first times.
+// Serves `tun` until end of file on `helper_socket` (init: nothing of the test is left, or init
+// exited), holding the namespaces init hands over meanwhile (ns_helper.hpp), then sends what is
+// left to tell on `channel`, closes it, and holds on until init has exited. `start_seconds`: isotest's start (sys::monotonic_seconds), for the first times.
 void serve(sys::UniqueFd tun, int helper_socket, sys::UniqueFd channel, double start_seconds);
 
 }  // namespace isotest::net_responder

@@ -1,6 +1,7 @@
 #include "sandbox/ns_helper.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -122,6 +123,15 @@ void hold_until_init_exits(int socket_fd) {
     std::vector<sys::UniqueFd> held;
     // Until init is gone: what we hold is closed as we exit.
     while (hold_next(socket_fd, held)) {}
+}
+
+void test_is_over(int socket_fd) { ::shutdown(socket_fd, SHUT_WR); }
+
+void wait_for_hangup(int socket_fd) {
+    pollfd socket{socket_fd, 0, 0};
+    while (!(socket.revents & (POLLHUP | POLLERR | POLLNVAL))) {
+        if (::poll(&socket, 1, -1) < 0 && errno != EINTR) return;
+    }
 }
 
 bool hold_next(int socket_fd, std::vector<sys::UniqueFd>& held) {

@@ -52,6 +52,13 @@ struct Received {
 // until init's end of `socket_fd` closes (init exited), then returns. Throws nothing.
 void hold_until_init_exits(int socket_fd);
 
+// Init's side, once nothing of the test is left: tells the helper (end of file, init's end stays
+// open) so that its network responder sends its last records while init finishes, not after.
+void test_is_over(int socket_fd);
+
+// The helper's side, after end of file: returns once init's end is closed (init exited).
+void wait_for_hangup(int socket_fd);
+
 // One message of init's on `socket_fd`, its namespaces added to `held`; false at end of file
 // (init exited) or on an error.
 bool hold_next(int socket_fd, std::vector<sys::UniqueFd>& held);

@@ -94,7 +94,8 @@ public:
         // The namespace helper is neither killed nor waited for: it exits by itself once init
         // has, tearing the namespaces down meanwhile (ns_helper.hpp).
         reap_init_blocking();
-        // Its responder's last records come once init has exited (net_responder.hpp).
+        // Its responder's last records: sent once nothing of the test was left, while init
+        // finished (net_responder.hpp); end of file follows them.
         while (responder_.valid()) read_records(responder_, responder_buffer_);
         if (cgroups_.active()) release_cgroups();
         conclude();
