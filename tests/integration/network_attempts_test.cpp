@@ -214,7 +214,7 @@ TEST(NetworkAttempts, OffLeavesTheKernelsFailure) {
     const RunResult host = run_isotest({"--net", "host", "--record-network", "on", "--", "true"});
     EXPECT_EQ(host.exit_code, 125) << host.describe();
     EXPECT_EQ(host.err,
-              "isotest: --record-network on needs the sandbox's own network, which --net host shares with the host: "
+              "isotest: error: --record-network on needs the sandbox's own network, which --net host shares with the host: "
               "drop one\n")
         << host.describe();
 }
