@@ -118,6 +118,12 @@ Line shell_line_of(const std::string& out, const std::string& label) {
     return {};
 }
 
+// isotest OPTIONS -- python3 -c SCRIPT.
+RunResult run_python(std::vector<std::string> options, const std::string& script) {
+    options.insert(options.end(), {"--", "/usr/bin/python3", "-c", script});
+    return run_isotest(options);
+}
+
 void expect_fast(const Line& line, const std::string& expected, const RunResult& run) {
     EXPECT_EQ(line.result, expected) << run.describe();
     EXPECT_GE(line.ms, 0) << run.describe();
@@ -155,15 +161,15 @@ TEST(NetworkAttempts, RealClientsAreRefusedAtOnceAndTheReportListsThem) {
 // -v prints each attempt when it is first seen; loopback traffic is neither refused nor
 // recorded; a failed test's message names what it tried.
 TEST(NetworkAttempts, VerbosePrintsThemAndAFailureNamesThem) {
-    const RunResult r = run_isotest(
-        {"-v", "--", "/usr/bin/python3", "-c",
-         "import socket, sys\n"
-         "server = socket.create_server(('127.0.0.1', 0)); socket.create_connection(server.getsockname()).close()\n"
-         "server6 = socket.create_server(('::1', 0), family=socket.AF_INET6)\n"
-         "socket.create_connection(server6.getsockname()[:2]).close()\n"
-         "print('loopback ok', flush=True)\n"
-         "try: socket.create_connection(('192.0.2.1', 8080), timeout=10)\n"
-         "except ConnectionRefusedError: print('refused', flush=True)\n"});
+    const RunResult r = run_python(
+        {"-v"},
+        "import socket, sys\n"
+        "server = socket.create_server(('127.0.0.1', 0)); socket.create_connection(server.getsockname()).close()\n"
+        "server6 = socket.create_server(('::1', 0), family=socket.AF_INET6)\n"
+        "socket.create_connection(server6.getsockname()[:2]).close()\n"
+        "print('loopback ok', flush=True)\n"
+        "try: socket.create_connection(('192.0.2.1', 8080), timeout=10)\n"
+        "except ConnectionRefusedError: print('refused', flush=True)\n");
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     EXPECT_EQ(r.out, "loopback ok\nrefused\n") << r.describe();
     EXPECT_TRUE(contains(r.err, "isotest: network attempt refused: tcp 192.0.2.1:8080 (at ")) << r.describe();
@@ -184,13 +190,13 @@ TEST(NetworkAttempts, VerbosePrintsThemAndAFailureNamesThem) {
 // Under --net none lo is down: 127.0.0.1 and ::1 still fail at once (reject routes, not the
 // default route through isotest0), and are not recorded.
 TEST(NetworkAttempts, UnderNetNoneLoopbackStillFailsAtOnce) {
-    const RunResult r = run_isotest(
-        {"-v", "--net", "none", "--", "/usr/bin/python3", "-c",
-         "import socket, time\n"
-         "for address in (('127.0.0.1', 80), ('::1', 80)):\n"
-         "    start = time.monotonic()\n"
-         "    try: socket.create_connection(address, timeout=10)\n"
-         "    except OSError as error: print(error.errno, time.monotonic() - start < 1)\n"});
+    const RunResult r = run_python(
+        {"-v", "--net", "none"},
+        "import socket, time\n"
+        "for address in (('127.0.0.1', 80), ('::1', 80)):\n"
+        "    start = time.monotonic()\n"
+        "    try: socket.create_connection(address, timeout=10)\n"
+        "    except OSError as error: print(error.errno, time.monotonic() - start < 1)\n");
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     // EHOSTUNREACH (without isotest0: ENETUNREACH); ::1 has no source address either way.
     EXPECT_EQ(r.out, "113 True\n99 True\n") << r.describe();
@@ -204,11 +210,11 @@ TEST(NetworkAttempts, OffLeavesTheKernelsFailure) {
         "import socket\n"
         "try: socket.create_connection(('192.0.2.1', 80), timeout=10)\n"
         "except OSError as error: print(error.errno)\n";
-    const RunResult bare = run_isotest({"--", "/usr/bin/python3", "-c", connect});
+    const RunResult bare = run_python({}, connect);
     EXPECT_EQ(bare.out, "101\n") << "ENETUNREACH: " << bare.describe();
     ScratchDir scratch;
     const fs::path report = scratch / "report.xml";
-    const RunResult off = run_isotest({"--junit", report.string(), "--record-network", "off", "--", "/usr/bin/python3", "-c", connect});
+    const RunResult off = run_python({"--junit", report.string(), "--record-network", "off"}, connect);
     EXPECT_EQ(off.out, "101\n") << off.describe();
     EXPECT_EQ(junit_property(read_file(report), "isotest.network_attempts"), "(absent)");
     const RunResult host = run_isotest({"--net", "host", "--record-network", "on", "--", "true"});
@@ -223,12 +229,12 @@ TEST(NetworkAttempts, OffLeavesTheKernelsFailure) {
 TEST(NetworkAttempts, TheListIsBounded) {
     ScratchDir scratch;
     const fs::path report = scratch / "report.xml";
-    const RunResult r = run_isotest(
-        {"--junit", report.string(), "--", "/usr/bin/python3", "-c",
-         "import socket\n"
-         "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
-         "for port in range(1, 301): s.sendto(b'x', ('198.51.100.7', port))\n"
-         "for _ in range(3): s.sendto(b'x', ('198.51.100.7', 1))\n"});
+    const RunResult r = run_python(
+        {"--junit", report.string()},
+        "import socket\n"
+        "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+        "for port in range(1, 301): s.sendto(b'x', ('198.51.100.7', port))\n"
+        "for _ in range(3): s.sendto(b'x', ('198.51.100.7', 1))\n");
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     const std::string attempts = junit_property(read_file(report), "isotest.network_attempts");
     EXPECT_TRUE(attempts.starts_with("udp 198.51.100.7:1 (4 times, first at ")) << attempts;

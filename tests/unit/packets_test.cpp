@@ -145,27 +145,27 @@ Bytes checked_reply(const Bytes& reply, const char* from, const char* to, std::u
 
 }  // namespace
 
-TEST(Packets, TcpSynIsRecordedAndReset) {
-    const Bytes syn = ip_packet("169.254.0.1", "192.0.2.1", kTcp, tcp_segment(40000, 80, 1000, 0x02), 16);
-    const Response response = respond(syn);
-    EXPECT_EQ(response.attempt, (Attempt{Protocol::tcp, "192.0.2.1", 80, ""}));
-    const Bytes tcp = checked_reply(response.reply, "192.0.2.1", "169.254.0.1", kTcp);
-    ASSERT_EQ(tcp.size(), 20u);
-    EXPECT_EQ(be16(tcp, 0), 80);
-    EXPECT_EQ(be16(tcp, 2), 40000);
-    EXPECT_EQ(be32(tcp, 4), 0u);
-    EXPECT_EQ(be32(tcp, 8), 1001u) << "acknowledges the SYN";
-    EXPECT_EQ(tcp[13], 0x14) << "RST|ACK";
-}
-
-TEST(Packets, TcpSynOverIpv6IsRecordedAndReset) {
-    const Bytes syn = ip_packet("fd69:736f:7465:7374::1", "2001:db8::1", kTcp, tcp_segment(40000, 443, 0xffffffff, 0x02), 16);
-    const Response response = respond(syn);
-    EXPECT_EQ(response.attempt, (Attempt{Protocol::tcp, "2001:db8::1", 443, ""}));
-    const Bytes tcp = checked_reply(response.reply, "2001:db8::1", "fd69:736f:7465:7374::1", kTcp);
-    ASSERT_EQ(tcp.size(), 20u);
-    EXPECT_EQ(be32(tcp, 8), 0u) << "the acknowledgement wraps";
-    EXPECT_EQ(tcp[13], 0x14);
+// The acknowledgement is the SYN's sequence number plus one, modulo 2^32.
+TEST(Packets, TcpSynIsRecordedAndResetOverBothFamilies) {
+    struct Case {
+        const char* source;
+        const char* destination;
+        std::uint16_t port;
+        std::uint32_t seq, ack;
+    };
+    for (const Case& c : {Case{"169.254.0.1", "192.0.2.1", 80, 1000, 1001},
+                          Case{"fd69:736f:7465:7374::1", "2001:db8::1", 443, 0xffffffff, 0}}) {
+        const Bytes syn = ip_packet(c.source, c.destination, kTcp, tcp_segment(40000, c.port, c.seq, 0x02), 16);
+        const Response response = respond(syn);
+        EXPECT_EQ(response.attempt, (Attempt{Protocol::tcp, c.destination, c.port, ""}));
+        const Bytes tcp = checked_reply(response.reply, c.destination, c.source, kTcp);
+        ASSERT_EQ(tcp.size(), 20u);
+        EXPECT_EQ(be16(tcp, 0), c.port);
+        EXPECT_EQ(be16(tcp, 2), 40000);
+        EXPECT_EQ(be32(tcp, 4), 0u);
+        EXPECT_EQ(be32(tcp, 8), c.ack) << "acknowledges the SYN";
+        EXPECT_EQ(tcp[13], 0x14) << "RST|ACK";
+    }
 }
 
 // A segment of a connection isotest never accepted (an ACK) is reset from its acknowledgement,
