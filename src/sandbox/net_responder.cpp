@@ -170,16 +170,18 @@ sys::UniqueFd create_interface(bool loopback_up) {
     name_request(request);
     request.ifr_flags = IFF_TUN | IFF_NO_PI;
     sys::check(::ioctl(tun.get(), TUNSETIFF, &request), "ioctl TUNSETIFF", kInterface);
-    // Persistent: closing the last descriptor (the helper's exit) leaves the device to the
-    // network namespace's own teardown, batched with lo's in the kernel's cleanup work, instead
-    // of unregistering it there and then, RTNL held through an RCU grace period that the next
-    // launch's new network namespace would queue behind.
-    sys::check(::ioctl(tun.get(), TUNSETPERSIST, 1), "ioctl TUNSETPERSIST", kInterface);
     sys::UniqueFd sock(sys::check(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket", "AF_INET"));
     configure_ipv4(sock.get());
     sys::check(::ioctl(sock.get(), SIOCGIFINDEX, &request), "ioctl SIOCGIFINDEX", kInterface);
     configure_ipv6(request.ifr_ifindex);
     if (!loopback_up) reject_loopback(sock.get());
+    // Persistent: closing the last descriptor (the helper's exit) leaves the device to the
+    // network namespace's own teardown, batched with lo's in the kernel's cleanup work, instead
+    // of unregistering it there and then, RTNL held through an RCU grace period that the next
+    // launch's new network namespace would queue behind. Only now: should a step above fail,
+    // closing the descriptor takes the half-made interface and its routes away (a persistent one
+    // nobody reads would swallow every packet: connections would hang, not fail).
+    sys::check(::ioctl(tun.get(), TUNSETPERSIST, 1), "ioctl TUNSETPERSIST", kInterface);
     return tun;
 }
 
