@@ -225,6 +225,25 @@ TEST(NetworkAttempts, OffLeavesTheKernelsFailure) {
         << host.describe();
 }
 
+// Without a usable /dev/net/tun (a container without it; here /dev/null bound over it in a mount
+// namespace of the wrapper's) the run goes on as with recording off, and the report says why.
+TEST(NetworkAttempts, WithoutATunDeviceTheRunGoesOnUnrecorded) {
+    ScratchDir scratch;
+    const fs::path report = scratch / "report.xml";
+    RunRequest request;
+    request.wrapper = {"unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
+                       "mount --bind /dev/null /dev/net/tun && exec \"$@\"", "sh"};
+    request.args = {"--junit", report.string(), "--", "/usr/bin/python3", "-c",
+                    "import socket\n"
+                    "try: socket.create_connection(('192.0.2.1', 80), timeout=10)\n"
+                    "except OSError as error: print(error.errno)\n"};
+    const RunResult r = run_isotest(request);
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, "101\n") << "ENETUNREACH, as without recording: " << r.describe();
+    EXPECT_EQ(junit_property(read_file(report), "isotest.network_attempts"),
+              "not recorded: ioctl TUNSETIFF isotest0: Inappropriate ioctl for device");
+}
+
 // A test that tries many destinations leaves a bounded list: 100 listed, the rest counted.
 TEST(NetworkAttempts, TheListIsBounded) {
     ScratchDir scratch;
