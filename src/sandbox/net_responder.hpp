@@ -29,7 +29,9 @@ sys::UniqueFd create_interface(bool loopback_up);
 
 // Serves `tun` until end of file on `helper_socket` (init: nothing of the test is left, or init
 // exited), holding the namespaces init hands over meanwhile (ns_helper.hpp), then sends what is
-// left to tell on `channel`, closes it, and holds on until init has exited. `start_seconds`: isotest's start (sys::monotonic_seconds), for the first times.
+// left to tell on `channel`, closes it, and holds on until init has exited. `start_seconds`:
+// isotest's start (sys::monotonic_seconds), for the first times. Drops every capability first
+// (and sets no_new_privs): what the test sends is read without privilege.
 void serve(sys::UniqueFd tun, int helper_socket, sys::UniqueFd channel, double start_seconds);
 
 }  // namespace isotest::net_responder

@@ -6,7 +6,10 @@
 // responder, nothing leaves the machine. Real clients: getent, curl, Python's urllib and socket.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -242,6 +245,36 @@ TEST(NetworkAttempts, WithoutATunDeviceTheRunGoesOnUnrecorded) {
     EXPECT_EQ(r.out, "101\n") << "ENETUNREACH, as without recording: " << r.describe();
     EXPECT_EQ(junit_property(read_file(report), "isotest.network_attempts"),
               "not recorded: ioctl TUNSETIFF isotest0: Inappropriate ioctl for device");
+}
+
+// The responder reads what the test sends without privilege: isotest's children are init (in the
+// sandbox's PID namespace: two NSpid values) and the namespace helper (one), which holds no
+// capability and cannot gain one while the test runs.
+TEST(NetworkAttempts, TheResponderRunsWithoutPrivilege) {
+    ScratchDir shared;
+    RunRequest request;
+    request.args = {"--record-network", "on", "--rw", shared.str(), "--", "sh", "-c",
+                    "touch " + sh_quote((shared / "ready").string()) + "; sleep 5"};
+    RunningIsotest running(request);
+    ASSERT_TRUE(running.await_file(shared / "ready")) << running.wait().describe();
+    const std::string pid = std::to_string(running.pid());
+    std::string helper_status;
+    std::istringstream children(read_file_if_exists("/proc/" + pid + "/task/" + pid + "/children"));
+    for (std::string child; children >> child;) {
+        const std::string status = read_file_if_exists("/proc/" + child + "/status");
+        for (const std::string& line : lines_of(status)) {
+            std::istringstream values(line);
+            std::string key, first, second;
+            values >> key >> first >> second;
+            if (key == "NSpid:" && second.empty()) helper_status = status;
+        }
+    }
+    ::kill(running.pid(), SIGTERM);
+    running.wait();
+    ASSERT_FALSE(helper_status.empty()) << "no namespace helper among isotest's children";
+    EXPECT_TRUE(contains(helper_status, "\nCapEff:\t0000000000000000\n")) << helper_status;
+    EXPECT_TRUE(contains(helper_status, "\nCapPrm:\t0000000000000000\n")) << helper_status;
+    EXPECT_TRUE(contains(helper_status, "\nNoNewPrivs:\t1\n")) << helper_status;
 }
 
 // A test that tries many destinations leaves a bounded list: 100 listed, the rest counted.
