@@ -11,7 +11,7 @@ apt-get install -y -qq --no-install-recommends \
   ca-certificates build-essential g++ cmake make pkg-config \
   libboost-dev libboost-program-options-dev libboost-filesystem-dev \
   libtinyxml2-dev libgtest-dev googletest \
-  libxml2-utils util-linux procps iproute2 bubblewrap uidmap \
+  libxml2-utils util-linux procps iproute2 bubblewrap uidmap curl python3 \
   bazel-bootstrap zip file clang libclang-rt-14-dev >/dev/null
 # node + npm for the independent JUnit reader; a node that ships its own npm (NodeSource)
 # conflicts with Debian's npm package, so only install what is missing.

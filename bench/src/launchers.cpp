@@ -10,9 +10,17 @@ std::vector<std::string> joined(std::vector<std::string> head, const std::vector
 }
 
 Command isotest_command(const std::string& label, const std::filesystem::path& binary,
-                        const std::vector<std::string>& inner, const std::optional<std::filesystem::path>& junit) {
-    if (junit) return {label + " --junit", joined({binary.string(), "--junit", junit->string(), "--"}, inner)};
-    return {label, joined({binary.string(), "--"}, inner)};
+                        const std::vector<std::string>& inner, const std::optional<std::filesystem::path>& junit,
+                        const std::vector<std::string>& options = {}) {
+    std::string full_label = label;
+    std::vector<std::string> argv{binary.string()};
+    if (junit) {
+        full_label += " --junit";
+        argv.insert(argv.end(), {"--junit", junit->string()});
+    }
+    for (const std::string& option : options) full_label += " " + option;
+    argv = joined(joined(argv, options), {"--"});
+    return {full_label, joined(argv, inner)};
 }
 
 }  // namespace
@@ -45,7 +53,8 @@ Command under_baseline(const Tools& tools, const std::vector<std::string>& inner
 std::vector<Command> latency_launchers(const Tools& tools, const std::filesystem::path& junit_file) {
     std::vector<std::string> payload{tools.true_command.string()};
     std::vector<Command> commands{bare(payload), under_unshare(tools, payload), under_bwrap(tools, payload),
-                                  under_isotest(tools, payload), under_isotest(tools, payload, junit_file)};
+                                  under_isotest(tools, payload), under_isotest(tools, payload, junit_file),
+                                  isotest_command("isotest", tools.isotest, payload, junit_file, {"--record-network", "off"})};
     if (tools.baseline) {
         commands.push_back(under_baseline(tools, payload));
         commands.push_back(under_baseline(tools, payload, junit_file));

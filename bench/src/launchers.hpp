@@ -31,7 +31,8 @@ Command under_isotest(const Tools& tools, const std::vector<std::string>& inner,
 Command under_baseline(const Tools& tools, const std::vector<std::string>& inner,
                        const std::optional<std::filesystem::path>& junit = std::nullopt);
 
-// bare, unshare, bwrap, isotest, isotest --junit[, baseline, baseline --junit]: the latency
+// bare, unshare, bwrap, isotest, isotest --junit, isotest --junit --record-network off[, baseline,
+// baseline --junit]: the latency
 // table's rows, in this order.
 std::vector<Command> latency_launchers(const Tools& tools, const std::filesystem::path& junit_file);
 

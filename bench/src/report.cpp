@@ -63,7 +63,8 @@ void write_latency(std::ostream& out, const Config& config, const Results& resul
     std::vector<std::pair<LatencyRow, LatencyRow>> pairs = {
         {latency_isotest_junit, latency_bwrap},   {latency_isotest_junit, latency_unshare},
         {latency_isotest, latency_bwrap},         {latency_isotest, latency_unshare},
-        {latency_isotest_junit, latency_isotest}, {latency_bwrap, latency_unshare},
+        {latency_isotest_junit, latency_isotest}, {latency_isotest_junit, latency_isotest_junit_unrecorded},
+        {latency_bwrap, latency_unshare},
     };
     if (latency.commands.size() > latency_baseline_junit) {
         pairs.insert(pairs.begin(), {{latency_isotest, latency_baseline}, {latency_isotest_junit, latency_baseline_junit}});

@@ -30,6 +30,7 @@ struct Results {
 // Row indices, fixed by the order the runner measures in.
 enum LatencyRow {
     latency_bare, latency_unshare, latency_bwrap, latency_isotest, latency_isotest_junit,
+    latency_isotest_junit_unrecorded,  // --record-network off: what recording network attempts costs
     latency_baseline, latency_baseline_junit  // with --baseline only
 };
 enum ThroughputPlan { plan_isotest, plan_bwrap, plan_isotest_junit };

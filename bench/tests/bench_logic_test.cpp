@@ -111,6 +111,10 @@ TEST(Launchers, ABaselineAddsItsRowsInTheOrderTheReportReadsThem) {
     const std::vector<Command> rows = latency_launchers(tools, "/var/tmp/r.xml");
     ASSERT_EQ(rows.size(), std::size_t{latency_baseline_junit} + 1);
     EXPECT_EQ(rows[latency_isotest].argv, (std::vector<std::string>{"/opt/new/isotest", "--", "/bin/true"}));
+    EXPECT_EQ(rows[latency_isotest_junit_unrecorded].label, "isotest --junit --record-network off");
+    EXPECT_EQ(rows[latency_isotest_junit_unrecorded].argv,
+              (std::vector<std::string>{"/opt/new/isotest", "--junit", "/var/tmp/r.xml", "--record-network", "off", "--",
+                                        "/bin/true"}));
     EXPECT_EQ(rows[latency_baseline].label, "baseline");
     EXPECT_EQ(rows[latency_baseline].argv, (std::vector<std::string>{"/opt/old/isotest", "--", "/bin/true"}));
     EXPECT_EQ(rows[latency_baseline_junit].label, "baseline --junit");

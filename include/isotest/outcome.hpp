@@ -23,6 +23,13 @@ struct SetupStep {
     double milliseconds = 0;
 };
 
+// An attempt of the test's to reach outside its private network, refused (--record-network).
+struct NetworkAttempt {
+    std::string description;   // "tcp 192.0.2.1:80", "dns example.org", "icmp 192.0.2.1"
+    double first_seconds = 0;  // after isotest started
+    std::size_t count = 0;
+};
+
 struct Outcome {
     OutcomeKind kind = OutcomeKind::setup_failed;
     int exit_code = 0;            // exited: the test's status; setup_failed: 125/126/127
@@ -47,6 +54,10 @@ struct Outcome {
     std::size_t leftover_processes_total = 0;     // may exceed leftover_processes.size()
     std::vector<std::string> written_files;       // paths written outside writable paths
     std::size_t written_files_total = 0;          // may exceed written_files.size()
+    bool network_recorded = false;                 // --record-network was on
+    std::string network_unrecorded;                // on, but the responder could not be set up: why
+    std::vector<NetworkAttempt> network_attempts;  // distinct ones, in the order first seen, up to a cap
+    std::size_t network_attempts_unlisted = 0;     // attempts past the cap, not listed
 
     BoundedCapture stdout_capture;
     BoundedCapture stderr_capture;

@@ -51,6 +51,9 @@ struct SandboxSpec {
     std::optional<double> timeout_seconds;
     double kill_after_seconds = 5.0;       // grace between SIGTERM and SIGKILL
     NetMode net = NetMode::loopback;
+    // --record-network: attempts to reach outside the private network are refused at once and
+    // recorded (src/sandbox/net_responder.hpp); never with NetMode::host.
+    bool record_network = false;
     FsMode fs = FsMode::overlay;
     std::vector<std::string> rw_paths;     // absolute, bound read-write from the host
     std::vector<std::string> tmpfs_paths;  // absolute, fresh tmpfs

@@ -44,6 +44,10 @@ po::options_description settable_options() {
         ("kill-after", po::value<double>(), "grace between SIGTERM and SIGKILL, in seconds (default 5)")
         ("net", po::value<std::string>(), "loopback (default): a private lo only; none: no usable interface; "
                                           "host: share the host's network")
+        ("record-network", po::value<std::string>(),
+         "on: every attempt to reach outside the private network (TCP, UDP, DNS, ICMP) is refused at once and "
+         "listed in the report and by -v; off: it fails as the kernel has it (default: on with a report or -v; "
+         "not with --net host)")
         ("fs", po::value<std::string>(), "overlay (default): writes succeed and vanish; readonly: writes fail "
                                          "with EROFS outside --rw and tmpfs paths")
         ("rw", po::value<std::vector<std::string>>()->composing(), "bind PATH read-write: writes persist (repeatable)")
@@ -253,6 +257,18 @@ NetMode parse_net(const std::string& text) {
     throw Error("--net must be loopback, none or host, not '" + text + "'");
 }
 
+// --record-network (net_responder.hpp): asked for, or on wherever someone will read the records.
+bool parse_record_network(const po::variables_map& values, const SandboxSpec& spec) {
+    if (!values.count("record-network")) return spec.net != NetMode::host && (!spec.report.junit_path.empty() || spec.verbose);
+    const std::string text = values["record-network"].as<std::string>();
+    if (text == "off") return false;
+    if (text != "on") throw Error("--record-network must be on or off, not '" + text + "'");
+    if (spec.net == NetMode::host) {
+        throw Error("--record-network on needs the sandbox's own network, which --net host shares with the host: drop one");
+    }
+    return true;
+}
+
 FsMode parse_fs(const std::string& text) {
     if (text == "overlay") return FsMode::overlay;
     if (text == "readonly") return FsMode::readonly;
@@ -395,6 +411,7 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
         set_if_absent(spec.environment, "GTEST_OUTPUT", std::string("xml:") + kOwnXmlInside);
         replace_variable(spec.environment, "XML_OUTPUT_FILE", kOwnXmlInside);
     }
+    spec.record_network = parse_record_network(values, spec);
     if (report.name.empty()) report.name = basename_of(spec.command.front());
     if (report.suite.empty()) report.suite = report.name;
     // As CTest's --output-junit does: each test its own class, so viewers group by test.

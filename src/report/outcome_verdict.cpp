@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "report/network_attempts.hpp"
 #include "report/time_text.hpp"
 
 namespace isotest::report {
@@ -11,6 +12,8 @@ namespace {
 // Unity "FAIL: Expected 42 Was 41", the gtest case that crashed), often on stderr.
 constexpr std::size_t tail_lines = 20;
 constexpr std::size_t tail_bytes = 4096;
+// Network attempts named in the one-line message; the body lists them all.
+constexpr std::size_t message_attempts = 3;
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
@@ -105,11 +108,14 @@ RunVerdict verdict_of_outcome(const SandboxSpec& spec, const Outcome& outcome) {
 RunVerdict judge_outcome(const SandboxSpec& spec, const Outcome& outcome) {
     RunVerdict result = verdict_of_outcome(spec, outcome);
     if (result.verdict == Verdict::passed) return result;
+    const bool tried = result.verdict != Verdict::skipped && tried_network(outcome);
+    if (tried) result.message += "; network attempts refused: " + network_attempts_text(outcome, message_attempts);
     result.detail = result.message + "\n";
     if (outcome.kind == OutcomeKind::setup_failed && outcome.message.find('\n') != std::string::npos) {
         result.detail += outcome.message.substr(outcome.message.find('\n') + 1) + "\n";
     }
     result.detail += "command: " + joined_command(spec) + "\n";
+    if (tried) result.detail += "network attempts refused by isotest: " + network_attempts_text(outcome) + "\n";
     if (!outcome.output_captured) return result;
     const char* stdout_name = outcome.stderr_in_stdout ? "stdout and stderr" : "stdout";
     for (const auto& [name, capture] : {std::pair{stdout_name, &outcome.stdout_capture}, std::pair{"stderr", &outcome.stderr_capture}}) {

@@ -4,7 +4,8 @@
 //   isotest.version (which also marks the suite as an isotest run), isotest.command,
 //   isotest.net, isotest.exit_code | isotest.signal | isotest.timeout_seconds,
 //   isotest.terminated_by, isotest.memory_limit_hit, isotest.leftover_processes,
-//   isotest.written_files (100 listed, then "(+N more)").
+//   isotest.written_files (100 listed, then "(+N more)"), isotest.network_attempts (with
+//   --record-network: network_attempts.hpp).
 // With --report-details (spec.report.details) also: isotest.namespaces
 //   ("user,pid,mount,net,ipc,uts"), isotest.fs, isotest.uid_map ("inside 0 -> host 1000"),
 //   isotest.hostname (inside), isotest.{wall,user,system,setup}_seconds, isotest.setup_steps,

@@ -4,6 +4,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <arpa/inet.h>
+
 #include <cstdint>
 #include <limits>
 #include <system_error>
@@ -118,6 +120,31 @@ std::string encode_one(const OwnXmlRefused& refused) {
 }
 
 std::string encode_one(const KeptWrites& kept) { return framed(RecordType::kept_writes, fitted(kept.summary, 0)); }
+std::string encode_one(const NetworkAttempt& record) {
+    std::string payload;
+    append_number(payload, record.count);
+    payload += '\t';
+    append_number(payload, record.first_seconds);
+    payload += '\t';
+    payload += packets::to_string(record.attempt.protocol);
+    payload += '\t';
+    append_number(payload, record.attempt.port);
+    payload += '\t';
+    payload += record.attempt.destination;
+    payload += '\t';
+    payload += fitted(record.attempt.name, payload.size());
+    return framed(RecordType::network_attempt, payload);
+}
+
+std::string encode_one(const NetworkUnlisted& total) {
+    std::string payload;
+    append_number(payload, total.count);
+    return framed(RecordType::network_unlisted, payload);
+}
+
+std::string encode_one(const NetworkUnrecorded& record) {
+    return framed(RecordType::network_unrecorded, fitted(record.reason, 0));
+}
 
 // ---- decoding ----------------------------------------------------------------------------
 
@@ -191,6 +218,34 @@ Decoded decode_usage(std::string_view payload) {
     return Record{Usage{*user, *system, *peak}};
 }
 
+bool is_address(std::string_view text) {
+    unsigned char address[16];
+    if (text.size() >= INET6_ADDRSTRLEN) return false;
+    const std::string terminated(text);
+    return ::inet_pton(AF_INET, terminated.c_str(), address) == 1 || ::inet_pton(AF_INET6, terminated.c_str(), address) == 1;
+}
+
+Decoded decode_network_attempt(std::string_view payload) {
+    std::string_view fields[5];
+    std::string_view rest = payload;
+    for (auto& field_text : fields) {
+        const auto tab = rest.find('\t');
+        if (tab == std::string_view::npos) return Garbled{"a network attempt record has not six fields: " + quoted(payload)};
+        field_text = rest.substr(0, tab);
+        rest.remove_prefix(tab + 1);
+    }
+    const char* what = "a network attempt record";
+    std::string why;
+    const auto count = field<std::size_t>(fields[0], what, "count", 1, std::numeric_limits<std::size_t>::max(), why);
+    const auto first = field<double>(fields[1], what, "first seconds", 0.0, kMaxDouble, why);
+    const auto port = field<std::uint16_t>(fields[3], what, "port", 0, 0xffff, why);
+    if (!count || !first || !port) return Garbled{why};
+    const auto protocol = packets::protocol_named(fields[2]);
+    if (!protocol) return Garbled{std::string(what) + "'s protocol is none: " + quoted(fields[2])};
+    if (!is_address(fields[4])) return Garbled{std::string(what) + "'s destination is no address: " + quoted(fields[4])};
+    return Record{NetworkAttempt{{*protocol, std::string(fields[4]), *port, std::string(rest)}, *first, *count}};
+}
+
 bool known(char type) {
     switch (static_cast<RecordType>(type)) {
         case RecordType::step:
@@ -205,6 +260,9 @@ bool known(char type) {
         case RecordType::own_xml:
         case RecordType::own_xml_refused:
         case RecordType::kept_writes: return true;
+        case RecordType::network_attempt:
+        case RecordType::network_unlisted:
+        case RecordType::network_unrecorded: return true;
     }
     return false;
 }
@@ -246,6 +304,9 @@ Decoded decode(char type, std::string_view payload) {
         case RecordType::own_xml: return Record{OwnXml{text()}};
         case RecordType::own_xml_refused: return Record{OwnXmlRefused{text()}};
         case RecordType::kept_writes: return Record{KeptWrites{text()}};
+        case RecordType::network_attempt: return decode_network_attempt(payload);
+        case RecordType::network_unlisted: return decode_total<NetworkUnlisted>(payload, "a network unlisted record");
+        case RecordType::network_unrecorded: return Record{NetworkUnrecorded{text()}};
     }
     return unknown_type(type);
 }

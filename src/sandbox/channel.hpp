@@ -16,6 +16,8 @@
 #include <string_view>
 #include <variant>
 
+#include "sandbox/packets.hpp"
+
 namespace isotest::channel {
 
 // On the wire: one type byte, the payload's length as 4 bytes little-endian, the payload.
@@ -34,7 +36,11 @@ enum class RecordType : char {
     written_total = 'N',    // decimal
     own_xml = 'X',          // the file's bytes
     own_xml_refused = 'Y',  // text
-    kept_writes = 'K',      // text
+    kept_writes = 'C',      // text
+    // From the namespace helper's network responder, on a channel of its own (net_responder.hpp):
+    network_attempt = 'A',  // "count\tfirst_seconds\tprotocol\tport\tdestination\tname"
+    network_unlisted = 'M', // decimal
+    network_unrecorded = 'K', // text
 };
 
 // A setup step inside the sandbox and how long it took (-v prints it; the report sums them).
@@ -107,6 +113,28 @@ struct OwnXmlRefused {
     bool operator==(const OwnXmlRefused&) const = default;
 };
 
+// An attempt to reach the network outside, refused: sent when first seen (count 1), and again
+// at the end if it was seen more often. The destination is an IPv4 or IPv6 address as
+// inet_ntop writes it; the name the one free text field.
+struct NetworkAttempt {
+    packets::Attempt attempt;
+    double first_seconds = 0;  // finite, not negative: after isotest started
+    std::size_t count = 0;     // 1 and up
+    bool operator==(const NetworkAttempt&) const = default;
+};
+
+// How many attempts were seen past the listed ones (attempt_log.hpp).
+struct NetworkUnlisted {
+    std::size_t count = 0;
+    bool operator==(const NetworkUnlisted&) const = default;
+};
+
+// Why the responder could not be set up (no /dev/net/tun): attempts fail as without it, unrecorded.
+struct NetworkUnrecorded {
+    std::string reason;
+    bool operator==(const NetworkUnrecorded&) const = default;
+};
+
 // --keep-writes: what was kept where (keep_writes::describe).
 struct KeptWrites {
     std::string summary;
@@ -114,7 +142,7 @@ struct KeptWrites {
 };
 
 using Record = std::variant<Step, Note, Error, CommandStatus, Usage, LeftoverProcess, LeftoverTotal, WrittenFile,
-                            WrittenTotal, OwnXml, OwnXmlRefused, KeptWrites>;
+                            WrittenTotal, OwnXml, OwnXmlRefused, NetworkAttempt, NetworkUnlisted, NetworkUnrecorded, KeptWrites>;
 
 // Bytes that are no record, and why ("a step's milliseconds are not a number: \"1e\"").
 struct Garbled {

@@ -329,12 +329,20 @@ void run(const InitContext& context) {
     hand_over_namespaces(context, assembly_namespace);
     const int status = supervise_test(test, context.handled_signals);
     const bool left_running = has_children();
+    // The network responder's last records (net_responder.hpp) go out while init finishes.
+    const auto test_is_over = [&] {
+        if (context.spec.record_network && context.helper_socket_fd >= 0) ns_helper::test_is_over(context.helper_socket_fd);
+    };
+    if (!left_running) test_is_over();
     channel::Outbox outbox(context.channel_fd);
     // Only a report or -v shows what the test left behind; plain runs skip the scan.
     if (!context.spec.report.junit_path.empty() || context.spec.verbose) {
         report_leftovers(context, view, left_running, outbox);
     }
-    if (left_running) sweep_sandbox();
+    if (left_running) {
+        sweep_sandbox();
+        test_is_over();
+    }
     release_output(context);
     // Nothing of the test runs any more: what it wrote holds still while it is copied.
     if (context.keep_writes_fd >= 0) {

@@ -17,6 +17,8 @@
 
 #include "sandbox/dev.hpp"
 #include "sandbox/hosts_file.hpp"
+#include "sandbox/net_responder.hpp"
+#include "sandbox/resolv_conf.hpp"
 #include "sandbox/mount_ops.hpp"
 #include "sandbox/mount_plan.hpp"
 
@@ -409,21 +411,35 @@ void mount_namespace_trees(const SandboxSpec& spec, const std::function<void()>&
     if (!fresh_sysfs) mount_ops::bind_read_only(host("/sys"), inside("/sys"));
 }
 
-// --net loopback and none: the sandbox's own /etc/hosts (hosts_file.hpp), a read-only file of
-// the scratch tmpfs bound over the view's, which --rw or --tmpfs paths on /etc still cover. Only
-// where the view's /etc/hosts is a regular file: a symlink would be followed from the scratch
-// root, and making a missing one would write into the view.
-void bind_own_hosts_file(const SandboxSpec& spec, StepReporter& steps) {
+// A file of the sandbox's own at `path` under /etc: a read-only file of the scratch tmpfs bound
+// over the view's, which --rw or --tmpfs paths on /etc still cover. Only where the view's file is
+// a regular file: a symlink would be followed from the scratch root, and making a missing one
+// would write into the view. `content` gets the host's file as read.
+template <typename Content>
+void bind_own_etc_file(const char* path, const char* name, const Content& content, StepReporter& steps) {
     struct stat info {};
-    if (::lstat(inside("/etc/hosts").c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
-        steps.note("/etc/hosts is not a regular file in the view: the host's is left as it is");
+    if (::lstat(inside(path).c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+        steps.note(std::string(path) + " is not a regular file in the view: the host's is left as it is");
         return;
     }
-    const std::string own = fresh("hosts");
+    const std::string own = fresh(name);
     const sys::UniqueFd file(sys::check(::open(own.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644), "open", own));
-    const std::string text = hosts_file::content(spec.hostname, sys::read_file(host("/etc/hosts")));
+    const std::string text = content(sys::read_file(host(path)));
     if (!sys::write_all(file.get(), text)) throw SyscallError("write", own, errno);
-    mount_ops::bind_read_only(own, inside("/etc/hosts"));
+    mount_ops::bind_read_only(own, inside(path));
+}
+
+// --net loopback and none: the sandbox's own /etc/hosts (hosts_file.hpp).
+void bind_own_hosts_file(const SandboxSpec& spec, StepReporter& steps) {
+    bind_own_etc_file("/etc/hosts", "hosts",
+                      [&](const std::string& host_file) { return hosts_file::content(spec.hostname, host_file); }, steps);
+}
+
+// --record-network: the sandbox's own /etc/resolv.conf, asking the responder (resolv_conf.hpp).
+void bind_own_resolv_conf(StepReporter& steps) {
+    bind_own_etc_file("/etc/resolv.conf", "resolv.conf",
+                      [](const std::string& host_file) { return resolv_conf::content(host_file, net_responder::kResolver); },
+                      steps);
 }
 
 // Size in bytes of the tmpfs at `path`; nullopt where it is none.
@@ -491,6 +507,7 @@ FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, Ste
                    spec.devices);
     });
     if (spec.net != NetMode::host) steps.run("mount: /etc/hosts", [&] { bind_own_hosts_file(spec, steps); });
+    if (spec.record_network) steps.run("mount: /etc/resolv.conf", [&] { bind_own_resolv_conf(steps); });
     steps.run("mount: --rw, --tmpfs and kept paths", [&] {
         builder.add_extra_mounts();
         if (const std::string dir = own_results_dir(spec); !dir.empty()) {

@@ -1,6 +1,7 @@
 #include "sandbox/ns_helper.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "sandbox/net.hpp"
+#include "sandbox/net_responder.hpp"
 
 namespace isotest::ns_helper {
 
@@ -72,42 +74,69 @@ ssize_t receive_with_fds(int socket_fd, char* buffer, std::size_t size, std::vec
 
 }  // namespace
 
-void run(const Task& task, int socket_fd) {
+Kept run(const Task& task, int socket_fd) {
     const double start = sys::monotonic_seconds();
+    Kept kept;
+    const auto fail = [&](int error_number, const char* syscall, const char* what) {
+        send_failure(socket_fd, error_number, syscall, what);
+        return Kept{};
+    };
     if (task.join_user_ns_fd >= 0 && ::setns(task.join_user_ns_fd, CLONE_NEWUSER) < 0) {
-        return send_failure(socket_fd, errno, "setns", "the sandbox's user namespace");
+        return fail(errno, "setns", "the sandbox's user namespace");
     }
     int fds[kMostFds];
     std::size_t count = 0;
     sys::UniqueFd user_ns, net_ns;
     if (task.send_user_ns) {
         user_ns = sys::UniqueFd(::open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC));
-        if (!user_ns.valid()) return send_failure(socket_fd, errno, "open", "/proc/self/ns/user");
+        if (!user_ns.valid()) return fail(errno, "open", "/proc/self/ns/user");
         fds[count++] = user_ns.get();
     }
     if (task.net != NetMode::host) {
-        if (::unshare(CLONE_NEWNET) < 0) return send_failure(socket_fd, errno, "unshare", "CLONE_NEWNET");
+        if (::unshare(CLONE_NEWNET) < 0) return fail(errno, "unshare", "CLONE_NEWNET");
         if (task.net == NetMode::loopback) {
             try {
                 net::bring_up_loopback();
             } catch (const SyscallError& error) {
-                return send_failure(socket_fd, error.error_number(), "bringing up", "lo");
+                return fail(error.error_number(), "bringing up", "lo");
+            }
+        }
+        if (task.respond) {
+            // Not being able to record is no reason to stop the run: attempts fail as without it.
+            try {
+                kept.tun = net_responder::create_interface(task.net == NetMode::loopback);
+            } catch (const SyscallError& error) {
+                kept.unrecorded = error.what();
             }
         }
         net_ns = sys::UniqueFd(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
-        if (!net_ns.valid()) return send_failure(socket_fd, errno, "open", "/proc/self/ns/net");
+        if (!net_ns.valid()) return fail(errno, "open", "/proc/self/ns/net");
         fds[count++] = net_ns.get();
     }
     char text[48];
     std::snprintf(text, sizeof text, "ok\t%.3f", (sys::monotonic_seconds() - start) * 1000.0);
     send_answer(socket_fd, text, fds, count);
+    return kept;
 }
 
 void hold_until_init_exits(int socket_fd) {
     std::vector<sys::UniqueFd> held;
-    char byte;
     // Until init is gone: what we hold is closed as we exit.
-    while (receive_with_fds(socket_fd, &byte, 1, held) > 0) {}
+    while (hold_next(socket_fd, held)) {}
+}
+
+void test_is_over(int socket_fd) { ::shutdown(socket_fd, SHUT_WR); }
+
+void wait_for_hangup(int socket_fd) {
+    pollfd socket{socket_fd, 0, 0};
+    while (!(socket.revents & (POLLHUP | POLLERR | POLLNVAL))) {
+        if (::poll(&socket, 1, -1) < 0 && errno != EINTR) return;
+    }
+}
+
+bool hold_next(int socket_fd, std::vector<sys::UniqueFd>& held) {
+    char byte;
+    return receive_with_fds(socket_fd, &byte, 1, held) > 0;
 }
 
 void hand_over_for_teardown(int socket_fd, const int* fds, std::size_t count) {

@@ -18,6 +18,9 @@
 // reap init before it exits, so that the test's CPU time reaches isotest's parent (rusage).
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "isotest/spec.hpp"
 #include "sandbox/syscall.hpp"
 
@@ -27,11 +30,18 @@ struct Task {
     int join_user_ns_fd;    // the sandbox's user namespace to join first, or -1: in it already
     bool send_user_ns;      // hand our user namespace to init (the view-first launch)
     NetMode net;            // NetMode::host: no network namespace to make
+    bool respond;           // give it the network responder's interface (net_responder.hpp)
+};
+
+// What the helper keeps for itself: the responder's interface, or why there is none.
+struct Kept {
+    sys::UniqueFd tun;
+    std::string unrecorded;  // Task::respond, but the interface could not be made
 };
 
 // The helper's side: does `task` and answers on `socket_fd` with what it made, or with the
 // error that stopped it. Throws nothing: the helper is a copy of the supervisor.
-void run(const Task& task, int socket_fd);
+Kept run(const Task& task, int socket_fd);
 
 struct Received {
     double made_in_ms = 0;    // the helper's own time, spent in parallel with init's
@@ -41,6 +51,17 @@ struct Received {
 // The helper's side, after run(): takes the namespaces init hands over and holds them
 // until init's end of `socket_fd` closes (init exited), then returns. Throws nothing.
 void hold_until_init_exits(int socket_fd);
+
+// Init's side, once nothing of the test is left: tells the helper (end of file, init's end stays
+// open) so that its network responder sends its last records while init finishes, not after.
+void test_is_over(int socket_fd);
+
+// The helper's side, after end of file: returns once init's end is closed (init exited).
+void wait_for_hangup(int socket_fd);
+
+// One message of init's on `socket_fd`, its namespaces added to `held`; false at end of file
+// (init exited) or on an error.
+bool hold_next(int socket_fd, std::vector<sys::UniqueFd>& held);
 
 // Init's side, once the test runs: hands `fds` (namespaces, at most kMostHeld) to the helper to
 // hold. Best effort: if the helper cannot take them, init's own exit tears them down.

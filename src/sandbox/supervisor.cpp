@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <algorithm>
 #include <array>
 #include <initializer_list>
 #include <limits>
@@ -28,6 +29,8 @@
 #include "sandbox/id_map_helpers.hpp"
 #include "sandbox/init.hpp"
 #include "sandbox/keep_writes.hpp"
+#include "sandbox/attempt_log.hpp"
+#include "sandbox/net_responder.hpp"
 #include "sandbox/launcher.hpp"
 #include "sandbox/ns_helper.hpp"
 #include "sandbox/relay.hpp"
@@ -69,6 +72,7 @@ public:
         outcome_.stdout_capture = BoundedCapture(spec.report.max_output_bytes);
         outcome_.stderr_capture = BoundedCapture(spec.report.max_output_bytes);
         outcome_.output_captured = !spec.report.junit_path.empty();
+        outcome_.network_recorded = spec.record_network;
     }
 
     Outcome run() {
@@ -91,6 +95,9 @@ public:
         // The namespace helper is neither killed nor waited for: it exits by itself once init
         // has, tearing the namespaces down meanwhile (ns_helper.hpp).
         reap_init_blocking();
+        // Its responder's last records: sent once nothing of the test was left, while init
+        // finished (net_responder.hpp); end of file follows them.
+        while (responder_.valid()) read_records(responder_, responder_buffer_);
         if (cgroups_.active()) release_cgroups();
         conclude();
         return std::move(outcome_);
@@ -115,6 +122,7 @@ private:
         signal_fd_ = sys::UniqueFd(sys::check(::signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK), "signalfd"));
 
         sys::Pipe channel = sys::make_pipe();
+        if (spec_.record_network) responder_pipe_ = sys::make_pipe();  // the responder's records
         // Read before clone: inside the new user namespace our ids are unmapped (65534) until mapped.
         const uid_t invoker_uid = ::geteuid();
         const gid_t invoker_gid = ::getegid();
@@ -190,6 +198,7 @@ private:
         // In any child: the supervisor's ends of everything, so that end of file means what it says.
         const auto close_supervisor_ends = [&] {
             channel.read_end.reset();
+            responder_pipe_.read_end.reset();
             out.read_end.reset();
             err.read_end.reset();
             in.write_end.reset();  // the test's stdin ends when we close ours
@@ -202,6 +211,8 @@ private:
             start_user_namespace_first(context, close_supervisor_ends, helper_end);
         }
         helper_to_init.reset();
+        responder_pipe_.write_end.reset();  // the helper's alone: its end of file ends the records
+        responder_ = std::move(responder_pipe_.read_end);
         outcome_.cgroup_limits = cgroups_.description();
         add_step("clone", (sys::monotonic_seconds() - clone_start) * 1000.0);
         if (spec_.verbose) {
@@ -257,6 +268,7 @@ private:
             close_supervisor_ends();
             helper_end.reset();
             released.write_end.reset();
+            responder_pipe_.write_end.reset();
             init::run(context);
         });
     }
@@ -283,7 +295,7 @@ private:
             ::kill(init_pid_, SIGKILL);
             throw SyscallError("open", path, error_number);
         }
-        start_helper(context, close_supervisor_ends, helper_end, 0, {user_ns.get(), false, spec_.net}, nullptr);
+        start_helper(context, close_supervisor_ends, helper_end, 0, {user_ns.get(), false, spec_.net, spec_.record_network}, nullptr);
     }
 
     // Root with CAP_SYS_ADMIN over the host's mounts: init, cloned into new PID and mount
@@ -301,7 +313,7 @@ private:
         context.released_by_supervisor_fd = released.read_end.get();
         clone_init(CLONE_NEWNS | CLONE_NEWPID, "creating the sandbox's PID and mount namespaces", context,
                    close_supervisor_ends, helper_end, released);
-        start_helper(context, close_supervisor_ends, helper_end, CLONE_NEWUSER, {-1, true, spec_.net}, &released);
+        start_helper(context, close_supervisor_ends, helper_end, CLONE_NEWUSER, {-1, true, spec_.net, spec_.record_network}, &released);
         map_ids_of(helper_pid_, {helper_pid_, init_pid_});
     }
 
@@ -318,15 +330,21 @@ private:
                 close_supervisor_ends();
                 close_sandbox_ends(context);
                 if (released) released->write_end.reset();
-                ns_helper::run(task, helper_end.get());
+                ns_helper::Kept kept = ns_helper::run(task, helper_end.get());
                 char byte;
                 while (released && ::read(released->read_end.get(), &byte, 1) < 0 && errno == EINTR) {}
+                sys::UniqueFd records = std::move(responder_pipe_.write_end);
+                if (!kept.unrecorded.empty()) channel::send(records.get(), channel::NetworkUnrecorded{kept.unrecorded});
+                if (!kept.tun.valid()) records.reset();
                 // It outlives us by a moment: the caller's streams (a pipe read to its end, a
                 // terminal) and anything inherited must not be held open by it meanwhile.
-                const unsigned socket = static_cast<unsigned>(helper_end.get());
-                if (socket > 0) ::close_range(0, socket - 1, 0);
-                ::close_range(socket + 1, ~0U, 0);
-                ns_helper::hold_until_init_exits(static_cast<int>(socket));
+                const int socket = helper_end.get();
+                close_all_but({socket, kept.tun.get(), records.get()});
+                if (kept.tun.valid()) {
+                    net_responder::serve(std::move(kept.tun), socket, std::move(records), start_);
+                } else {
+                    ns_helper::hold_until_init_exits(socket);
+                }
                 ::_exit(0);
             }, 0);
         } catch (const Error&) {
@@ -334,6 +352,21 @@ private:
             throw;
         }
         helper_end.reset();
+    }
+
+    // Closes every descriptor but those in `keep` (-1: none).
+    static void close_all_but(std::initializer_list<int> keep) {
+        std::vector<int> kept;
+        for (int fd : keep) {
+            if (fd >= 0) kept.push_back(fd);
+        }
+        std::sort(kept.begin(), kept.end());
+        unsigned first = 0;
+        for (int fd : kept) {
+            if (static_cast<unsigned>(fd) > first) ::close_range(first, static_cast<unsigned>(fd) - 1, 0);
+            first = static_cast<unsigned>(fd) + 1;
+        }
+        ::close_range(first, ~0U, 0);
     }
 
     // In the helper: init's ends of the channel, the capture pipes and the helper's socket, so
@@ -380,13 +413,14 @@ private:
         BoundedCapture* stdout_capture = outcome_.output_captured ? &outcome_.stdout_capture : nullptr;
         BoundedCapture* stderr_capture = outcome_.output_captured ? &outcome_.stderr_capture : nullptr;
         while (!(command_status_ || (init_reaped_ && !channel_.valid())) || stdout_.valid() || stderr_.valid()) {
-            pollfd fds[5];
+            pollfd fds[6];
             int count = 0;
             auto add = [&](const sys::UniqueFd& fd) {
                 if (fd.valid()) fds[count++] = pollfd{fd.get(), POLLIN, 0};
             };
             if (!init_reaped_) add(signal_fd_);
             add(channel_);
+            add(responder_);
             add(stdout_);
             add(stderr_);
             if (stdin_relay_.active() && !sandbox_over()) fds[count++] = pollfd{stdin_relay_.sink(), POLLOUT, 0};
@@ -400,7 +434,9 @@ private:
                 if (fd == signal_fd_.get()) {
                     handle_signals();
                 } else if (fd == channel_.get()) {
-                    read_channel();
+                    read_records(channel_, channel_buffer_);
+                } else if (fd == responder_.get()) {
+                    read_records(responder_, responder_buffer_);
                 } else if (fd == stdout_.get()) {
                     if (!relay::pump_output(stdout_, STDOUT_FILENO, stdout_is_pipe, stdout_capture, caller_stdout_gone,
                                             buffer_.get())) {
@@ -526,16 +562,17 @@ private:
     // right after its last record, cheaply: the helper holds what takes long to tear down.
     void reap_init_blocking() { reap_init(0); }
 
-    void read_channel() {
+    // Records from init's channel or the responder's (the same encoding, each framed on its own).
+    void read_records(sys::UniqueFd& from, std::string& pending) {
         char buffer[65536];
-        const ssize_t n = ::read(channel_.get(), buffer, sizeof buffer);
+        const ssize_t n = ::read(from.get(), buffer, sizeof buffer);
         if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
         if (n <= 0) {
-            channel_.reset();
+            from.reset();
             return;
         }
-        channel_buffer_.append(buffer, static_cast<std::size_t>(n));
-        while (auto taken = channel::take(channel_buffer_)) {
+        pending.append(buffer, static_cast<std::size_t>(n));
+        while (auto taken = channel::take(pending)) {
             if (const auto* garbled = std::get_if<channel::Garbled>(&*taken)) {
                 stop_garbled_sandbox(*garbled);
                 return;
@@ -550,6 +587,8 @@ private:
         garbled_message_ = channel::describe(garbled);
         channel_.reset();
         channel_buffer_.clear();
+        responder_.reset();
+        responder_buffer_.clear();
         if (!init_reaped_) ::kill(init_pid_, SIGKILL);
     }
 
@@ -576,6 +615,31 @@ private:
     void handle(channel::OwnXml&& xml) { outcome_.own_xml = std::move(xml.text); }  // up to 1 MiB: not copied
     void handle(channel::OwnXmlRefused&& refused) { outcome_.own_xml_refused = std::move(refused.reason); }
     void handle(channel::KeptWrites&& kept) { outcome_.kept_writes = std::move(kept.summary); }
+    // First seen (printed with -v), or seen again (a later count).
+    void handle(channel::NetworkAttempt&& record) {
+        std::string description = packets::describe(record.attempt);
+        for (char& c : description) {
+            if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
+        }
+        auto& attempts = outcome_.network_attempts;
+        const auto same = [&](const NetworkAttempt& attempt) { return attempt.description == description; };
+        if (const auto found = std::find_if(attempts.begin(), attempts.end(), same); found != attempts.end()) {
+            found->count = std::max(found->count, record.count);
+            return;
+        }
+        if (attempts.size() >= attempt_log::kListed) return;  // the responder lists no more
+        if (spec_.verbose) {
+            char when[48];
+            std::snprintf(when, sizeof when, " (at %.3f s)", record.first_seconds);
+            print_verbose("network attempt refused: " + description + when);
+        }
+        attempts.push_back({std::move(description), record.first_seconds, record.count});
+    }
+    void handle(channel::NetworkUnlisted&& unlisted) { outcome_.network_attempts_unlisted = unlisted.count; }
+    void handle(channel::NetworkUnrecorded&& unrecorded) {
+        note_verbose("network attempts not recorded: " + unrecorded.reason);
+        outcome_.network_unrecorded = std::move(unrecorded.reason);
+    }
 
     void add_step(const std::string& name, double milliseconds) {
         outcome_.setup_steps.push_back({name, milliseconds});
@@ -642,6 +706,9 @@ private:
     relay::InputRelay stdin_relay_;  // the caller's stdin is a file (descriptors.hpp)
     terminal::Settings terminal_;    // put back when the run ends
     std::string channel_buffer_;
+    sys::Pipe responder_pipe_;      // --record-network: the helper's responder writes its records here
+    sys::UniqueFd responder_;       // and we read them here
+    std::string responder_buffer_;
     std::unique_ptr<char[]> buffer_;  // one read of captured output
     pid_t init_pid_ = -1;
     user::OwnMaps own_maps_;  // root: our own id maps, which the sandbox's copy as identity

@@ -65,5 +65,6 @@ TEST(FuzzReplay, XmlText) { replay("xml_text", isotest::fuzz::xml_text); }
 TEST(FuzzReplay, Junit) { replay("junit", isotest::fuzz::junit); }
 TEST(FuzzReplay, Tap) { replay("tap", isotest::fuzz::tap); }
 TEST(FuzzReplay, Channel) { replay("channel", isotest::fuzz::channel); }
+TEST(FuzzReplay, Packets) { replay("packets", isotest::fuzz::packets); }
 
 }  // namespace

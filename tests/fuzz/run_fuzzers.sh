@@ -8,7 +8,7 @@
 #     -b  build directory (default /var/tmp/isotest-fuzz-build, or $ISOTEST_FUZZ_BUILD)
 #     -k  keep crashes: copy each crashing input into tests/fuzz/regressions/TARGET/, where
 #         the fuzz.replay test runs it in every normal test run (commit it with the fix)
-#     TARGET: cli_parse xml_text junit tap channel (default: all)
+#     TARGET: cli_parse xml_text junit tap channel packets (default: all)
 set -eu
 
 seconds=${ISOTEST_FUZZ_SECONDS:-60}
@@ -23,7 +23,7 @@ while getopts t:b:k option; do
     esac
 done
 shift $((OPTIND - 1))
-targets=${*:-cli_parse xml_text junit tap channel}
+targets=${*:-cli_parse xml_text junit tap channel packets}
 source_dir=$(cd "$(dirname "$0")/../.." && pwd)
 fuzz_dir=$source_dir/tests/fuzz
 

@@ -34,4 +34,10 @@ int tap(const std::uint8_t* data, std::size_t size);
 // same record, and encode(decode(x)) is stable.
 int channel(const std::uint8_t* data, std::size_t size);
 
+// packets::respond (every packet the test sends out of its network namespace, with --record-network):
+// any bytes are an attempt and a reply, or nothing; a reply is an IP packet whose lengths and
+// checksums hold, within IPv6's minimum MTU; an attempt names an address and, for DNS, a
+// printable name.
+int packets(const std::uint8_t* data, std::size_t size);
+
 }  // namespace isotest::fuzz

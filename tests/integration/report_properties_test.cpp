@@ -138,7 +138,7 @@ exit 3
                                "isotest.fs", "isotest.uid_map", "isotest.hostname", "isotest.exit_code",
                                "isotest.wall_seconds", "isotest.user_seconds", "isotest.system_seconds",
                                "isotest.peak_rss_kib", "isotest.setup_seconds", "isotest.setup_steps",
-                               "isotest.leftover_processes", "isotest.written_files", "isotest.stdout_bytes",
+                               "isotest.leftover_processes", "isotest.written_files", "isotest.network_attempts", "isotest.stdout_bytes",
                                "isotest.stderr_bytes", "isotest.own_results"}));
     EXPECT_EQ(p.at("isotest.version"), ISOTEST_PROJECT_VERSION);
     EXPECT_EQ(p.at("isotest.command"), "sh " + script.string());
@@ -190,8 +190,9 @@ TEST(ReportProperties, ByDefaultOnlyWhatAPersonActsOn) {
     const std::map<std::string, std::string> p = properties_of(read_file(report));
     EXPECT_EQ(names_of(p), (std::set<std::string>{"isotest.version", "isotest.command", "isotest.net",
                                                   "isotest.exit_code", "isotest.leftover_processes",
-                                                  "isotest.written_files"}));
+                                                  "isotest.written_files", "isotest.network_attempts"}));
     EXPECT_EQ(p.at("isotest.exit_code"), "3");
+    EXPECT_EQ(p.at("isotest.network_attempts"), "none");
 }
 
 TEST(ReportProperties, HostNetworkAndLimits) {

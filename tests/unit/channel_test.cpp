@@ -75,6 +75,16 @@ TEST(Channel, EveryRecordTypeRoundTrips) {
         OwnXmlRefused{"a symbolic link"},
         KeptWrites{"kept in /tmp/k: 1 file (3 bytes)"},
         KeptWrites{kAwkward},
+        NetworkAttempt{{isotest::packets::Protocol::tcp, "192.0.2.1", 80, ""}, 0.012, 1},
+        NetworkAttempt{{isotest::packets::Protocol::udp, "2001:db8::1", 65535, ""}, 0, 7},
+        NetworkAttempt{{isotest::packets::Protocol::icmp, "198.51.100.7", 0, ""}, 1e6, 1},
+        NetworkAttempt{{isotest::packets::Protocol::dns, "169.254.0.53", 53, "foo.invalid"}, 0.5, 2},
+        NetworkAttempt{{isotest::packets::Protocol::dns, "::ffff:192.0.2.1", 53, kAwkward}, 0.5,
+                       std::numeric_limits<std::size_t>::max()},
+        NetworkUnlisted{0},
+        NetworkUnlisted{12345},
+        NetworkUnrecorded{"open /dev/net/tun: No such file or directory"},
+        NetworkUnrecorded{kAwkward},
     };
     std::string stream;
     for (const auto& record : records) stream += encode(record);
@@ -172,6 +182,14 @@ TEST(Channel, MalformedNumbersAreGarbledNotMisread) {
         {'L', "-1", "a leftover total record's count is not a number: \"-1\""},
         {'N', "18446744073709551616", "a written total record's count is not a number: \"18446744073709551616\""},
         {'N', std::string(100, '7'), "a written total record's count is not a number: \"777777777777777777777777...\""},
+        {'A', "1\t0\ttcp\t80\t192.0.2.1", "a network attempt record has not six fields: \"1\\x090\\x09tcp\\x0980\\x09192.0.2.1\""},
+        {'A', "0\t0\ttcp\t80\t192.0.2.1\t", "a network attempt record's count is out of range: \"0\""},
+        {'A', "1\t-1\ttcp\t80\t192.0.2.1\t", "a network attempt record's first seconds is out of range: \"-1\""},
+        {'A', "1\t0\ttcp\t65536\t192.0.2.1\t", "a network attempt record's port is not a number: \"65536\""},
+        {'A', "1\t0\tsctp\t80\t192.0.2.1\t", "a network attempt record's protocol is none: \"sctp\""},
+        {'A', "1\t0\ttcp\t80\t192.0.2.999\t", "a network attempt record's destination is no address: \"192.0.2.999\""},
+        {'A', "1\t0\ttcp\t80\t\t", "a network attempt record's destination is no address: \"\""},
+        {'M', "x", "a network unlisted record's count is not a number: \"x\""},
     };
     for (const auto& c : cases) EXPECT_EQ(garbled_reason(frame(c.type, c.payload)), c.reason) << c.payload;
 }

@@ -314,6 +314,37 @@ TEST(RunReport, LeftoverProcessesPastTheListAreCounted) {
     EXPECT_EQ(report.properties().at("isotest.leftover_processes"), "12 sleep, 13 sleep (+4998 more)");
 }
 
+// --record-network: the attempts in the property, with how often and when first; the failure
+// message names the first few and the body all of them; nothing tried reads "none".
+TEST(RunReport, NetworkAttemptsAreListedAndNamedInTheFailure) {
+    Outcome outcome = exited_with(1);
+    outcome.network_recorded = true;
+    outcome.network_attempts = {{"dns example.org", 0.0125, 2}, {"tcp 192.0.2.1:80", 0.5, 1},
+                                {"udp [2001:db8::1]:443", 0.75, 1}, {"icmp 192.0.2.1", 1, 3}};
+    outcome.network_attempts_unlisted = 10;
+    const Rendered report(spec_running({"./t"}), outcome);
+    const std::string all =
+        "dns example.org (2 times, first at 0.013 s), tcp 192.0.2.1:80 (first at 0.500 s), udp [2001:db8::1]:443 "
+        "(first at 0.750 s), icmp 192.0.2.1 (3 times, first at 1.000 s) (+10 more)";
+    EXPECT_EQ(report.properties().at("isotest.network_attempts"), all);
+    expect_verdict(report, "failure", "isotest.ExitCode",
+                   "exited with status 1; network attempts refused: dns example.org (2 times, first at 0.013 s), "
+                   "tcp 192.0.2.1:80 (first at 0.500 s), udp [2001:db8::1]:443 (first at 0.750 s) (+11 more)");
+    EXPECT_NE(std::string(report.only_case().FirstChildElement("failure")->GetText())
+                  .find("network attempts refused by isotest: " + all + "\n"),
+              std::string::npos);
+
+    outcome = exited_with(0);
+    outcome.network_recorded = true;
+    EXPECT_EQ(Rendered(spec_running({"./t"}), outcome).properties().at("isotest.network_attempts"), "none");
+    outcome.network_unrecorded = "open /dev/net/tun: No such file or directory";
+    EXPECT_EQ(Rendered(spec_running({"./t"}), outcome).properties().at("isotest.network_attempts"),
+              "not recorded: open /dev/net/tun: No such file or directory");
+    // Off: no property, and a failure says nothing of the network.
+    const Rendered off(spec_running({"./t"}), exited_with(1));
+    EXPECT_EQ(off.properties().count("isotest.network_attempts"), 0u);
+}
+
 // Whatever a report holds, no text node or attribute value passes libxml2's limit of
 // 10,000,000 bytes: xmllint reads it without --huge. Cleaning can make text four times longer.
 TEST(RunReport, NoTextPassesLibxml2sLimit) {
