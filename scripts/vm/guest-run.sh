@@ -1,0 +1,83 @@
+#!/bin/bash
+# Runs inside the VM lane's VM (scripts/vm-test.sh), from the payload disk mounted at /payload,
+# as root, started by isotest-vm.service. Puts the payload's trees back at the paths they have
+# on the build machine (the test binaries know them), then runs each suite's gtest binary as root
+# and as the lingering user through its systemd user manager (systemd-run --user: the test runs
+# in the user's delegated cgroup v2 subtree), and writes one line per fact and per suite run on
+# the second serial port, which the host keeps as a file:
+#
+#   vm: kernel=6.1.0-28-amd64 cgroup=v2
+#   vm: user=isotest-ci cgroup=/user.slice/.../app.slice/run-u12.service delegated=... offers=...
+#   vm: doctor user=root: <isotest doctor's lines, one vm: line each>
+#   vm-result: kernel=6.1.0-28-amd64 cgroup=v2 user=root suite=security passed=120 failed=0 skipped=0
+#   vm-failed: kernel=... user=root suite=security test=CgroupMemory.TmpfsPagesAre...
+#   vm: done
+set -u
+results=/dev/ttyS1
+payload=/payload
+# shellcheck source=/dev/null
+. "$payload/config"  # user, quick, suites ("name binary filter" lines), isotest
+
+say() {
+    echo "$*" >"$results"
+    echo "$*"
+}
+
+while read -r path; do
+    mkdir -p "$path"
+    mount --bind "$payload/tree$path" "$path" || say "vm: mount --bind $payload/tree$path $path failed"
+done <"$payload/paths"
+
+kernel=$(uname -r)
+cgroup=$([ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ] && echo v2 || echo v1)
+say "vm: kernel=$kernel cgroup=$cgroup"
+
+uid=$(id -u "$user")
+# Lingering started the user's manager at boot; wait until it answers.
+for _ in $(seq 1 120); do
+    systemctl is-active --quiet "user@$uid.service" && [ -S "/run/user/$uid/bus" ] && break
+    sleep 1
+done
+as_user() {
+    runuser -u "$user" -- env XDG_RUNTIME_DIR="/run/user/$uid" DBUS_SESSION_BUS_ADDRESS="unix:path=/run/user/$uid/bus" \
+        systemd-run --user --wait --pipe --quiet --collect --same-dir -- "$@"
+}
+as_root() { "$@"; }
+
+# Where the user's tests run, and what that cgroup and its parent offer (the proof that the
+# cgroup is delegated: owned by the user, with controllers for children).
+# shellcheck disable=SC2016
+where=$(as_user sh -c 'c=$(sed -n "s/^0:://p" /proc/self/cgroup); p=$(dirname "$c");
+    echo "cgroup=$c owner=$(stat -c %U "/sys/fs/cgroup$c") parent_owner=$(stat -c %U "/sys/fs/cgroup$p") parent_subtree_control=\"$(cat "/sys/fs/cgroup$p/cgroup.subtree_control")\""' 2>&1)
+say "vm: user=$user $where"
+
+for who in root "$user"; do
+    runner=as_root
+    [ "$who" = root ] || runner=as_user
+    $runner "$isotest" doctor 2>&1 | while IFS= read -r line; do say "vm: doctor user=$who: $line"; done
+done
+
+while read -r suite binary filter; do
+    for who in root "$user"; do
+        runner=as_root
+        [ "$who" = root ] || runner=as_user
+        xml=/tmp/vm-$who-$suite.xml
+        rm -f "$xml"
+        install -d -m 1777 /tmp
+        echo "=== $suite as $who (filter: $filter)"
+        start=$(date +%s)
+        $runner "$binary" --gtest_filter="$filter" --gtest_output="xml:$xml" 2>&1
+        seconds=$(($(date +%s) - start))
+        if [ ! -s "$xml" ]; then
+            say "vm-result: kernel=$kernel cgroup=$cgroup user=$who suite=$suite passed=0 failed=1 skipped=0 seconds=$seconds (no report: the binary did not finish)"
+            continue
+        fi
+        tests=$(xmllint --xpath 'string(/testsuites/@tests)' "$xml")
+        failed=$(xmllint --xpath 'count(//testcase[failure or error])' "$xml")
+        skipped=$(xmllint --xpath 'count(//testcase[skipped])' "$xml")
+        say "vm-result: kernel=$kernel cgroup=$cgroup user=$who suite=$suite passed=$((tests - failed - skipped)) failed=$failed skipped=$skipped seconds=$seconds"
+        xmllint --xpath '//testcase[failure or error]/@name' "$xml" 2>/dev/null | tr ' ' '\n' | sed -n 's/^name="\(.*\)"$/\1/p' |
+            while read -r name; do say "vm-failed: kernel=$kernel user=$who suite=$suite test=$name"; done
+    done
+done <<<"$suites"
+say "vm: done"
