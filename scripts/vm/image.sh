@@ -14,6 +14,8 @@
 # user manager starts at boot and holds the cgroup systemd delegates to it.
 
 vm_user=isotest-ci
+# Raise when vm_root_ensure makes its root differently: the cached root is made again.
+vm_root_format=1
 # What the suites run besides their own binaries (tests/*/: sh, unshare, mount, ip, xmllint,
 # newuidmap for --map-subids, FUSE) and what the lane itself uses (systemd-run --user, machinectl).
 vm_packages=(systemd systemd-sysv dbus dbus-user-session libpam-systemd systemd-container
@@ -53,7 +55,7 @@ vm_bullseye_kernel() {  # root dir: downloads Debian 11's kernel package into ro
 
 vm_root_ensure() {  # dir: the debootstrapped root in DIR/root, made once per recipe
     local dir=$1 recipe mirror keyring root log deb
-    recipe=$(printf '%s\n' "${vm_packages[@]}" bullseye-kernel; sha256sum "${BASH_SOURCE[0]}" "$src/scripts/vm/isotest-vm.service" | cut -d' ' -f1)
+    recipe="root $vm_root_format: ${vm_packages[*]}"
     if [[ -f $dir/root.recipe && $(cat "$dir/root.recipe") == "$recipe" ]]; then
         return 0
     fi
@@ -80,8 +82,6 @@ vm_root_ensure() {  # dir: the debootstrapped root in DIR/root, made once per re
     mkdir -p "$root/var/lib/systemd/linger"
     touch "$root/var/lib/systemd/linger/$vm_user"
     passwd -R "$root" -d root >>"$log" 2>&1
-    cp "$src/scripts/vm/isotest-vm.service" "$root/etc/systemd/system/"
-    chroot "$root" systemctl enable isotest-vm.service >>"$log" 2>&1
     # Nothing waits for a network the VM does not have, and no timer competes with the tests.
     chroot "$root" systemctl mask systemd-networkd-wait-online.service apt-daily.timer apt-daily-upgrade.timer \
         man-db.timer e2scrub_all.timer fstrim.timer >>"$log" 2>&1 || true
@@ -93,7 +93,8 @@ vm_image_ensure() {
     vm_root_ensure "$dir" || return 1
     root=$dir/root log=$dir/image.log
     mapfile -t libraries < <(vm_library_packages "$build")
-    if [[ -f $dir/image.recipe && $(cat "$dir/image.recipe") == "$(cat "$dir/root.recipe") ${libraries[*]}" && -f $dir/base.img ]]; then
+    recipe="$(cat "$dir/root.recipe"); libraries: ${libraries[*]}; unit: $(sha256sum <"$src/scripts/vm/isotest-vm.service")"
+    if [[ -f $dir/image.recipe && $(cat "$dir/image.recipe") == "$recipe" && -f $dir/base.img ]]; then
         return 0
     fi
     echo "$me: making the VM's disk image $dir/base.img (with ${libraries[*]})" >&2
@@ -103,6 +104,8 @@ vm_image_ensure() {
             --no-install-recommends "${libraries[@]}" && chroot "$root" apt-get clean; } >"$log" 2>&1 ||
             { vm_error="installing ${libraries[*]} into the VM's root failed (log $log)"; return 1; }
     fi
+    cp "$src/scripts/vm/isotest-vm.service" "$root/etc/systemd/system/"
+    chroot "$root" systemctl enable isotest-vm.service >>"$log" 2>&1
     for version in "$root"/boot/vmlinuz-*; do
         version=${version##*/vmlinuz-}
         cp "$root/boot/vmlinuz-$version" "$dir/vmlinuz-$version"
@@ -110,7 +113,7 @@ vm_image_ensure() {
     done
     mkfs.ext4 -q -F -L isotest-vm -d "$root" "$dir/base.img" 3G >>"$log" 2>&1 ||
         { vm_error="mkfs.ext4 -d of the root failed (log $log)"; return 1; }
-    echo "$(cat "$dir/root.recipe") ${libraries[*]}" >"$dir/image.recipe"
+    echo "$recipe" >"$dir/image.recipe"
 }
 
 vm_kernel_version() {  # cache, bookworm|bullseye: the kernel version that lane boots

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 
+#include "sandbox/remount.hpp"
 #include "sandbox/syscall.hpp"
 
 namespace isotest::mount_ops {
@@ -58,9 +59,12 @@ void change_attributes(const std::string& target, unsigned long long set, unsign
     mount_attr attr{};
     attr.attr_set = set;
     attr.attr_clr = clear;
-    sys::check(::syscall(SYS_mount_setattr, AT_FDCWD, target.c_str(),
-                         AT_SYMLINK_NOFOLLOW | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr),
-               "mount_setattr", target);
+    if (::syscall(SYS_mount_setattr, AT_FDCWD, target.c_str(), AT_SYMLINK_NOFOLLOW | (recursive ? AT_RECURSIVE : 0),
+                  &attr, sizeof attr) == 0) {
+        return;
+    }
+    if (errno != ENOSYS) throw SyscallError("mount_setattr", target, errno);
+    remount::change_attributes(target, set, clear, recursive);  // Linux before 5.12
 }
 
 void make_dir(const std::string& path, mode_t mode) {
