@@ -3,7 +3,7 @@
 # root, then `isotest doctor` and the demo (scripts/demo.sh's test, run by the installed binary)
 # there, as root and as an unprivileged user. The root is the VM lane's debootstrapped one
 # (scripts/vm/image.sh, cached under /var/tmp/isotest-vm; made here if missing), used through an
-# overlay so that it stays fresh; the chroot shares this machine's kernel. Run as root.
+# overlay so that it stays fresh; it shares this machine's kernel. Run as root.
 #
 # usage: package-fresh-root.sh BUILD_DIR    (a configured and built tree; cpack runs if it has no .deb)
 set -euo pipefail
@@ -16,7 +16,7 @@ fail() {
     echo "$me: FAILED: $*" >&2
     exit 1
 }
-[[ $(id -u) -eq 0 ]] || fail "needs root (mount, chroot)"
+[[ $(id -u) -eq 0 ]] || fail "needs root (mount, pivot_root)"
 command -v debootstrap >/dev/null || fail "debootstrap not found: sudo apt-get install debootstrap"
 
 debs=("$build"/packages/isotest_*.deb)
@@ -47,9 +47,18 @@ mount --rbind /dev "$root/dev"
 mount --make-rslave "$root/dev"
 mount -t tmpfs tmpfs "$root/tmp"
 chmod 1777 "$root/tmp"
-cp "$deb" "$src/scripts/demo.sh" "$root/tmp/"
-chmod a+r "$root/tmp/demo.sh"
-in_root() { chroot "$root" "$@"; }
+cp "$deb" "$root/tmp/"
+# The demo's "source tree" (it writes there, and the write must vanish): one the user may write.
+demo=/srv/isotest-demo
+mkdir -p "$root$demo/scripts"
+cp "$src/scripts/demo.sh" "$root$demo/scripts/"
+# The fresh root as / through pivot_root in a mount namespace of its own, not chroot: the kernel
+# refuses user namespaces to a chrooted process (clone: EPERM), so isotest cannot run in one.
+in_root() {
+    # shellcheck disable=SC2016
+    unshare --mount --propagation private -- sh -c 'cd "$1" && mkdir -p .old-root && pivot_root . .old-root &&
+        cd / && umount -l /.old-root && shift && exec "$@"' sh "$root" "$@"
+}
 
 log=$scratch/apt.log
 in_root test ! -e /usr/bin/isotest || fail "the fresh root already has /usr/bin/isotest"
@@ -59,16 +68,19 @@ echo "$me: apt install ./$(basename "$deb") into a fresh Debian 12 root: $(in_ro
 in_root isotest --version
 
 user=isotest-ci
+in_root chown -R "$user" "$demo"
 for who in root "$user"; do
     as=()
     [[ $who == root ]] || as=(runuser -u "$who" --)
     echo "--- isotest doctor as $who (in the fresh root)"
     in_root "${as[@]}" isotest doctor || fail "isotest doctor as $who found this root unable to run isotest"
     echo "--- the demo as $who, by the installed /usr/bin/isotest"
-    out=$(in_root "${as[@]}" env ISOTEST=/usr/bin/isotest REPORT="/tmp/demo-$who.xml" bash /tmp/demo.sh 2>&1) ||
+    out=$(in_root "${as[@]}" env ISOTEST=/usr/bin/isotest REPORT="/tmp/demo-$who.xml" bash "$demo/scripts/demo.sh" 2>&1) ||
         fail "the demo as $who: $out"
     echo "$out" | grep -v '^<' | sed 's/^/  /'
     grep -q 'isotest exited with 0' <<<"$out" || fail "the demo as $who did not pass"
+    grep -q 'wrote into the source tree (will vanish)' <<<"$out" || fail "the demo as $who could not write into its tree"
+    grep -q 'source tree untouched after the run' <<<"$out" || fail "the demo's write as $who reached its tree"
     grep -q 'tests="1" failures="0" errors="0"' "$root/tmp/demo-$who.xml" || fail "the demo's report as $who: $(head -c 300 "$root/tmp/demo-$who.xml")"
 done
 DEBIAN_FRONTEND=noninteractive in_root apt purge -y isotest >"$log" 2>&1 || fail "apt purge isotest: $(tail -n2 "$log")"

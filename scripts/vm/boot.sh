@@ -32,7 +32,6 @@ vm_boot() {
         (cd "$path" && find . -path ./CMakeFiles -prune -o -type f \( -perm -u+x -o -path './junit-rules/*' \
             -o -name '*.xsd' -o -name '*.sh' -o -name '*.js' -o -name '*.json' \) -print |
             tar -cf - --files-from=- | tar -C "$payload/tree$path" -xpf -)
-        echo "$path" >>"$payload/paths"
     done
     cp "$src/scripts/vm/guest-run.sh" "$payload/"
     local filter_i='*' filter_s='*' filter_f='*'
