@@ -12,7 +12,7 @@
 # cleanup, devices), the basic launch paths, and SIGKILL of isotest.
 vm_quick_filter_integration='Launch.*:Devices.*:ReportProperties.*'
 vm_quick_filter_security='Cgroup*:ForkBomb.*:Memory.*'
-vm_quick_filter_faults='Sigkill.*'
+vm_quick_filter_faults='Sigkill.MidRunLeavesNothingBehind:Sigkill.AtAnyMomentOfSetupLeavesNothingBehind'
 
 vm_boot() {
     local cache=$1 release=$2 build=$3 shared=$4 quick=$5
