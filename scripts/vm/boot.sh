@@ -28,6 +28,12 @@ vm_boot() {
         "$src/tests/report" "$shared/schemas")
     for path in "${paths[@]}"; do
         mkdir -p "$payload/tree$path"
+        # Its ancestors as they are here (cp -a in the VM gives them these modes: /var/tmp 1777).
+        local ancestor=$path
+        while [[ $ancestor != / ]]; do
+            chmod --reference="$ancestor" "$payload/tree$ancestor"
+            ancestor=$(dirname "$ancestor")
+        done
         # The executables (and tests/report's scripts and rules, the schemas), not the objects.
         (cd "$path" && find . -path ./CMakeFiles -prune -o -type f \( -perm -u+x -o -path './junit-rules/*' \
             -o -name '*.xsd' -o -name '*.sh' -o -name '*.js' -o -name '*.json' \) -print |

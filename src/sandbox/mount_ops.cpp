@@ -9,7 +9,6 @@
 
 #include <cerrno>
 
-#include "sandbox/remount.hpp"
 #include "sandbox/syscall.hpp"
 
 namespace isotest::mount_ops {
@@ -59,12 +58,10 @@ void change_attributes(const std::string& target, unsigned long long set, unsign
     mount_attr attr{};
     attr.attr_set = set;
     attr.attr_clr = clear;
-    if (::syscall(SYS_mount_setattr, AT_FDCWD, target.c_str(), AT_SYMLINK_NOFOLLOW | (recursive ? AT_RECURSIVE : 0),
-                  &attr, sizeof attr) == 0) {
-        return;
-    }
-    if (errno != ENOSYS) throw SyscallError("mount_setattr", target, errno);
-    remount::change_attributes(target, set, clear, recursive);  // Linux before 5.12
+    // Linux 5.12 and later (kernel_release.hpp): ENOSYS before, which diagnose words as such.
+    sys::check(::syscall(SYS_mount_setattr, AT_FDCWD, target.c_str(),
+                         AT_SYMLINK_NOFOLLOW | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr),
+               "mount_setattr", target);
 }
 
 void make_dir(const std::string& path, mode_t mode) {
