@@ -10,7 +10,7 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:?usage: package-fresh-root.sh BUILD_DIR}
 cache=${ISOTEST_VM_CACHE:-/var/tmp/isotest-vm}
-me=package-fresh-root
+me="package-fresh-root"
 
 fail() {
     echo "$me: FAILED: $*" >&2
@@ -64,6 +64,7 @@ log=$scratch/apt.log
 in_root test ! -e /usr/bin/isotest || fail "the fresh root already has /usr/bin/isotest"
 DEBIAN_FRONTEND=noninteractive in_root apt install -y "./tmp/$(basename "$deb")" >"$log" 2>&1 ||
     fail "apt install ./$(basename "$deb"): $(grep -E '^E:' "$log" | head -n2)"
+# shellcheck disable=SC2016  # dpkg-query's format, not the shell's
 echo "$me: apt install ./$(basename "$deb") into a fresh Debian 12 root: $(in_root dpkg-query -W -f '${Package} ${Version} ${Status}' isotest)"
 in_root isotest --version
 

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2154  # me, src: the sourcing script's (vm-test.sh); vm_user: image.sh's
 # Boots the VM lane's image once (sourced by scripts/vm-test.sh):
 #
 #   vm_boot CACHE bookworm|bullseye BUILD SHARED QUICK

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154,SC2034  # src, me, cache: the sourcing script's; vm_error: for it
 # The VM lane's Debian 12 image (sourced by scripts/vm-test.sh):
 #
 #   vm_image_ensure CACHE BUILD KERNEL...   makes CACHE/image/{base.img,vmlinuz-*,initrd-*} unless
@@ -50,7 +50,7 @@ vm_bullseye_kernel() {  # root dir: downloads Debian 11's kernel package into ro
     [[ -n $package ]] || { vm_error="bullseye kernel: linux-image-amd64 names no kernel package"; return 1; }
     (cd "$root/tmp" && apt-get "${apt_private_options[@]}" -qq download "$package") >"$apt_dir/download.log" 2>&1 ||
         { vm_error="bullseye kernel: apt-get download $package failed: $(tail -n1 "$apt_dir/download.log")"; return 1; }
-    ls "$root"/tmp/"$package"_*.deb | sed "s|^$root||"
+    printf "%s\n" "$root"/tmp/"$package"_*.deb | sed "s|^$root||"
 }
 
 vm_root_ensure() {  # dir: the debootstrapped root in DIR/root, made once per recipe
@@ -124,5 +124,6 @@ vm_kernel_version() {  # cache, bookworm|bullseye: the kernel version that lane 
     *) return 1 ;;
     esac
     # shellcheck disable=SC2086
+    # shellcheck disable=SC2012  # names made by Debian's kernel packages
     (cd "$1/image" && ls -d vmlinuz-$pattern 2>/dev/null | sed 's/^vmlinuz-//' | sort -V | tail -n1)
 }
