@@ -52,7 +52,7 @@ std::string missing_feature(std::string_view release, std::string_view what, int
     const std::optional<Version> version = parse(release);
     if (what.find("overlay") != std::string_view::npos && version && !at_least(*version, kUnprivilegedOverlay)) {
         return kernel + " does not allow overlayfs in a user namespace (needs Linux >= " + text(kUnprivilegedOverlay) +
-               "); fix: use --fs readonly, or run as root";
+               "); fix: run on Linux " + text(kOldestSupported) + " or later, which isotest needs anyway";
     }
     return "";
 }

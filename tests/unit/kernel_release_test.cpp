@@ -49,7 +49,7 @@ TEST(KernelRelease, AFailedStepNamesTheMissingFeature) {
               "this kernel (Linux 5.10.0-35-amd64) has no mount_setattr(2), which isotest needs (Linux >= 5.12); "
               "fix: run on Linux 5.12 or later");
     EXPECT_TRUE(has(missing_feature("5.10.0", "mount overlay /tmp/x: Operation not permitted", EPERM),
-                    "does not allow overlayfs in a user namespace (needs Linux >= 5.11); fix: use --fs readonly"));
+                    "does not allow overlayfs in a user namespace (needs Linux >= 5.11); fix: run on Linux 5.12 or later"));
     EXPECT_EQ(missing_feature("6.1.0", "mount overlay /tmp/x: Operation not permitted", EPERM), "");
     EXPECT_EQ(missing_feature("5.10.0", "clone: Operation not permitted", EPERM), "");
 
