@@ -22,6 +22,9 @@ vm_packages=(systemd systemd-sysv dbus dbus-user-session libpam-systemd systemd-
     linux-image-amd64 initramfs-tools kmod udev procps iproute2 util-linux uidmap libxml2-utils fuse3
     e2fsprogs)
 
+# Installed in the image step (no new debootstrap): tools a few tests use (bwrap: nesting).
+vm_image_packages=(bubblewrap)
+
 vm_library_packages() {  # build: the Debian packages of the shared libraries the test binaries load
     local binaries
     binaries=$(find "$1/src" "$1/tests/integration" "$1/tests/security" "$1/tests/faults" -maxdepth 2 \
@@ -92,7 +95,7 @@ vm_image_ensure() {
     local cache=$1 build=$2 dir=$1/image libraries root log version
     vm_root_ensure "$dir" || return 1
     root=$dir/root log=$dir/image.log
-    mapfile -t libraries < <(vm_library_packages "$build")
+    mapfile -t libraries < <({ printf "%s\n" "${vm_image_packages[@]}"; vm_library_packages "$build"; } | sort -u)
     recipe="$(cat "$dir/root.recipe"); libraries: ${libraries[*]}; unit: $(sha256sum <"$src/scripts/vm/isotest-vm.service")"
     if [[ -f $dir/image.recipe && $(cat "$dir/image.recipe") == "$recipe" && -f $dir/base.img ]]; then
         return 0
@@ -104,6 +107,9 @@ vm_image_ensure() {
             --no-install-recommends "${libraries[@]}" && chroot "$root" apt-get clean; } >"$log" 2>&1 ||
             { vm_error="installing ${libraries[*]} into the VM's root failed (log $log)"; return 1; }
     fi
+    # debootstrap writes no /etc/hosts; Debian's installer writes this one (the name tests read it).
+    printf '127.0.0.1\tlocalhost\n127.0.1.1\tisotest-vm\n\n::1\tlocalhost ip6-localhost ip6-loopback\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n' \
+        >"$root/etc/hosts"
     cp "$src/scripts/vm/isotest-vm.service" "$root/etc/systemd/system/"
     chroot "$root" systemctl enable isotest-vm.service >>"$log" 2>&1
     for version in "$root"/boot/vmlinuz-*; do
