@@ -3,11 +3,17 @@
 # The test tries what usually breaks parallel test runs: it binds a fixed port, writes into
 # the source tree and /tmp, leaves a daemon, and reads the hostname. Under isotest all of it
 # stays inside the sandbox.
+# ISOTEST=/usr/bin/isotest runs the demo with an installed isotest instead (nothing installed
+# or built; scripts/package-fresh-root.sh does so in a fresh root).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
-bash "$src/scripts/install-deps.sh"
-BUILD_DIR=${BUILD_DIR:-/var/tmp/isotest-build} bash "$src/scripts/build.sh" -DISOTEST_BUILD_TESTS=OFF
-isotest=${BUILD_DIR:-/var/tmp/isotest-build}/src/isotest
+if [ -n "${ISOTEST:-}" ]; then
+  isotest=$ISOTEST
+else
+  bash "$src/scripts/install-deps.sh"
+  BUILD_DIR=${BUILD_DIR:-/var/tmp/isotest-build} bash "$src/scripts/build.sh" -DISOTEST_BUILD_TESTS=OFF
+  isotest=${BUILD_DIR:-/var/tmp/isotest-build}/src/isotest
+fi
 report=${REPORT:-/var/tmp/isotest-demo-report.xml}
 
 set +e

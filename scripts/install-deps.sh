@@ -12,7 +12,8 @@ apt-get install -y -qq --no-install-recommends \
   libboost-dev libboost-program-options-dev libboost-filesystem-dev \
   libtinyxml2-dev libgtest-dev googletest \
   libxml2-utils util-linux procps iproute2 bubblewrap uidmap curl python3 \
-  bazel-bootstrap zip file clang libclang-rt-14-dev >/dev/null
+  bazel-bootstrap zip file clang libclang-rt-14-dev \
+  debootstrap qemu-system-x86 qemu-utils >/dev/null
 # node + npm for the independent JUnit reader; a node that ships its own npm (NodeSource)
 # conflicts with Debian's npm package, so only install what is missing.
 if ! command -v npm >/dev/null 2>&1; then

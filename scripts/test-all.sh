@@ -2,8 +2,9 @@
 # The whole test suite, as CI runs it: installs dependencies, builds with -Werror, runs unit
 # and integration tests as root and as an unprivileged user, then again under
 # AddressSanitizer + UndefinedBehaviorSanitizer, then the package (built, installed into a
-# throwaway root, run, removed), the AppArmor profile's syntax check, the report consumers and
-# build-system examples.
+# throwaway root, run, removed; then with apt into a fresh Debian 12 root), the VM lane's quick
+# run (scripts/vm-test.sh: Debian 12's kernel with cgroup v2), the AppArmor profile's syntax
+# check, the report consumers and build-system examples.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 shared=${ISOTEST_SHARED_DIR:-$src/../shared}
@@ -62,6 +63,16 @@ if [ "$(id -u)" -eq 0 ]; then
   suites=$((suites + 1))
 else
   echo "test-all: not root; no package check (dpkg --root needs root)" >&2
+fi
+if [ "$(id -u)" -eq 0 ]; then
+  echo "=== package: apt install ./isotest_*.deb into a fresh Debian 12 root, doctor and the demo there"
+  bash "$src/scripts/package-fresh-root.sh" "$base/release"
+  suites=$((suites + 1))
+  echo "=== VM lane (--quick): Debian 12's kernel, systemd's cgroup v2, as root and as a systemd user"
+  bash "$src/scripts/vm-test.sh" --quick --build "$base/release" --shared "$shared"
+  suites=$((suites + 1))
+else
+  echo "test-all: not root; no fresh-root install, no VM lane (debootstrap and chroot need root)" >&2
 fi
 echo "=== AppArmor profile: apparmor_parser -Q -K"
 bash "$src/scripts/check-apparmor-profile.sh"

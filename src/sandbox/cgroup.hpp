@@ -23,7 +23,7 @@ public:
     SandboxCgroups& operator=(SandboxCgroups&& other) noexcept;
     SandboxCgroups(const SandboxCgroups&) = delete;
     SandboxCgroups& operator=(const SandboxCgroups&) = delete;
-    ~SandboxCgroups();  // removes the cgroups (their processes must be gone; waits briefly if not)
+    ~SandboxCgroups();  // removes the cgroups (their processes must be gone; waits briefly, then leaves them to the reaper)
 
     // One cgroup per hierarchy that can carry the spec's limits, named isotest.<our pid>; none
     // when the spec sets no such limit. Never fails: what could not be done is said in `notes`.
@@ -51,7 +51,14 @@ private:
         bool pids;
         std::string limits;  // for description()
     };
+    // A process of ours outside the sandbox that removes the cgroups once the supervisor is gone
+    // and they are empty: after a SIGKILL of isotest (whose sandbox dies of its parent-death
+    // signal a moment later) nothing else could. Normally the destructor has removed them by
+    // then, and the reaper, finding them gone, exits at once and is waited for.
+    void start_reaper(std::vector<std::string>& notes);
     std::vector<Created> cgroups_;
+    pid_t reaper_ = -1;
+    sys::UniqueFd reaper_pipe_;  // its end of file tells the reaper that the supervisor is gone
 };
 
 }  // namespace isotest::cgroup

@@ -96,12 +96,25 @@ std::vector<OwnCgroup> own_cgroups(std::string_view mountinfo, std::string_view 
             if (mount.version != version) continue;
             if (version == 1 && !lists(mount.controllers, controllers.front())) continue;
             if (const auto directory = directory_of(mount, path)) {
-                found.push_back({version, *directory, version == 1 ? controllers : std::vector<std::string>{}});
+                found.push_back({version, *directory, version == 1 ? controllers : std::vector<std::string>{},
+                                 mount.mount_point});
                 break;
             }
         }
     }
     return found;
+}
+
+std::vector<std::string> v2_places(const OwnCgroup& own) {
+    const std::string& top = own.top;
+    std::string place = own.directory;
+    if (top.empty() || place.compare(0, top.size(), top) != 0) return {};
+    std::vector<std::string> places{place};
+    while (place.size() > top.size()) {
+        place.resize(std::max(place.rfind('/'), top.size()));
+        places.push_back(place);
+    }
+    return places;
 }
 
 std::vector<Setting> memory_settings(int version, std::uint64_t bytes) {

@@ -17,6 +17,7 @@ struct OwnCgroup {
     int version = 0;                       // 1 or 2
     std::string directory;                 // e.g. /sys/fs/cgroup/memory/some/path
     std::vector<std::string> controllers;  // v1: the hierarchy's controllers; v2: empty
+    std::string top;                       // the highest directory of it mounted here (its mount point)
 };
 
 // From /proc/self/mountinfo and /proc/self/cgroup: the v1 hierarchies carrying one of `wanted`
@@ -24,6 +25,13 @@ struct OwnCgroup {
 // hierarchy (another cgroup namespace's) is left out: there is no path to it.
 std::vector<OwnCgroup> own_cgroups(std::string_view mountinfo, std::string_view proc_self_cgroup,
                                    const std::vector<std::string>& wanted);
+
+// Where a v2 sandbox cgroup may go: our own cgroup's directory, then each ancestor up to the
+// mount point. cgroup v2 lets a cgroup with processes give its children no controller (the "no
+// internal processes" rule), so our own cgroup, where isotest runs, seldom offers memory/pids;
+// the nearest ancestor that offers them and that we may write (a delegated subtree: systemd's
+// user manager's app.slice, a Delegate=yes unit) is where a sibling of our cgroup can get them.
+std::vector<std::string> v2_places(const OwnCgroup& own);
 
 // One file to write in a new cgroup. An optional setting may be missing (no swap accounting).
 struct Setting {

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "sandbox/kernel_release.hpp"
+
 namespace isotest::diagnose {
 
 namespace {
@@ -39,10 +41,13 @@ HostFacts read_host_facts() {
     host.unprivileged_userns_clone = read_sysctl("/proc/sys/kernel/unprivileged_userns_clone");
     host.root = ::geteuid() == 0;
     host.in_container = in_container();
+    host.kernel_release = kernel_release::running();
     return host;
 }
 
 std::string likely_cause(const HostFacts& host, const std::string& what, int error_number) {
+    const std::string missing = kernel_release::missing_feature(host.kernel_release, what, error_number);
+    if (!missing.empty()) return missing;
     if (!host.apparmor.ok) return host.apparmor.detail;
     if (host.max_user_namespaces == "0") {
         return "user namespaces are disabled (user.max_user_namespaces=0); fix: "

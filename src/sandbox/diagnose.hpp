@@ -14,6 +14,7 @@ struct HostFacts {
     std::string unprivileged_userns_clone;  // /proc/sys/kernel/unprivileged_userns_clone (old Debian)
     bool root = false;
     bool in_container = false;              // /.dockerenv, /run/.containerenv, PID 1's cgroup
+    std::string kernel_release;             // uname -r
 };
 
 HostFacts read_host_facts();

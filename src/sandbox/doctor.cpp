@@ -17,6 +17,7 @@
 #include "sandbox/cgroup.hpp"
 #include "sandbox/diagnose.hpp"
 #include "sandbox/id_map_helpers.hpp"
+#include "sandbox/kernel_release.hpp"
 #include "sandbox/launcher.hpp"
 #include "sandbox/mount_ops.hpp"
 #include "sandbox/net.hpp"
@@ -165,6 +166,11 @@ int run_doctor() {
         {"AppArmor (Ubuntu 23.10+ user namespace restriction)", false,
          [] {
              const apparmor::Verdict verdict = apparmor::assess(apparmor::read_host());
+             return CheckResult{verdict.ok, verdict.detail};
+         }},
+        {"kernel version", true,
+         [] {
+             const kernel_release::Verdict verdict = kernel_release::assess(kernel_release::running());
              return CheckResult{verdict.ok, verdict.detail};
          }},
         {"user namespace (unprivileged uid/gid map)", true, [] { return probe_in_namespaces(0, [] {}); }},

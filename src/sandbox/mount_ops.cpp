@@ -58,6 +58,7 @@ void change_attributes(const std::string& target, unsigned long long set, unsign
     mount_attr attr{};
     attr.attr_set = set;
     attr.attr_clr = clear;
+    // Linux 5.12 and later (kernel_release.hpp): ENOSYS before, which diagnose words as such.
     sys::check(::syscall(SYS_mount_setattr, AT_FDCWD, target.c_str(),
                          AT_SYMLINK_NOFOLLOW | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr),
                "mount_setattr", target);

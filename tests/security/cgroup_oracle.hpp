@@ -20,7 +20,11 @@ inline bool contains_word(const std::string& list, const std::string& word, char
     return false;
 }
 
-// The directory of our own cgroup carrying `controller` for its children, if we may write it.
+// Where a sandbox's cgroup with `controller` can go, if this user may make it there: in v1, our
+// own cgroup of the controller's hierarchy, if writable; in v2, the nearest of our cgroup and
+// its ancestors whose cgroup.subtree_control lists the controller, if that one (and its
+// cgroup.procs, for moving the test in) is writable. The sandbox's cgroup is
+// <that>/isotest.<isotest's pid>.
 inline std::optional<std::string> writable_cgroup_for(const std::string& controller) {
     std::ifstream own("/proc/self/cgroup");
     for (std::string line; std::getline(own, line);) {
@@ -33,12 +37,17 @@ inline std::optional<std::string> writable_cgroup_for(const std::string& control
         for (std::string source, mount_point, type, options, rest; mounts >> source >> mount_point >> type >> options;) {
             std::getline(mounts, rest);
             if (type != (v2 ? "cgroup2" : "cgroup") || (!v2 && !contains_word(options, controller, ','))) continue;
-            const std::string directory = mount_point + (path == "/" ? "" : path);
+            std::string directory = mount_point + (path == "/" ? "" : path);
             if (v2) {
-                std::ifstream offered(directory + "/cgroup.subtree_control");
-                std::string list;
-                std::getline(offered, list);
-                if (!contains_word(list, controller, ' ')) break;
+                for (;;) {
+                    std::ifstream offered(directory + "/cgroup.subtree_control");
+                    std::string list;
+                    std::getline(offered, list);
+                    if (contains_word(list, controller, ' ')) break;
+                    if (directory == mount_point) return std::nullopt;
+                    directory = directory.substr(0, directory.rfind('/'));
+                }
+                if (::access((directory + "/cgroup.procs").c_str(), W_OK) != 0) return std::nullopt;
             }
             if (::access(directory.c_str(), W_OK) == 0) return directory;
             break;

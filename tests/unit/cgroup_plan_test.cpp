@@ -60,6 +60,27 @@ TEST(CgroupPlan, NothingMountedOrGarbageGivesNothing) {
     EXPECT_TRUE(own_cgroups("garbage - - -\n\n-\n", "::::\nx\n", {"memory"}).empty());
 }
 
+// cgroup v2's sandbox cgroup may go in our own cgroup or any ancestor up to the mount point.
+TEST(CgroupPlan, V2PlacesClimbFromOurCgroupToTheMountPoint) {
+    const char* mountinfo = "30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw,nsdelegate\n";
+    const auto own = own_cgroups(mountinfo, "0::/user.slice/user-1000.slice/user@1000.service/app.slice/run-u7.service\n",
+                                 {"memory"});
+    ASSERT_EQ(own.size(), 1u);
+    EXPECT_EQ(own[0].top, "/sys/fs/cgroup");
+    EXPECT_EQ(v2_places(own[0]),
+              (std::vector<std::string>{"/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/app.slice/run-u7.service",
+                                        "/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/app.slice",
+                                        "/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service",
+                                        "/sys/fs/cgroup/user.slice/user-1000.slice", "/sys/fs/cgroup/user.slice",
+                                        "/sys/fs/cgroup"}));
+    // The root cgroup (a container's, seen through its cgroup namespace) is the only place.
+    EXPECT_EQ(v2_places(own_cgroups(mountinfo, "0::/\n", {"memory"})[0]), std::vector<std::string>{"/sys/fs/cgroup"});
+    // A subtree mounted elsewhere stops at its mount point.
+    const auto inner = own_cgroups("31 25 0:26 /ci /mnt/cg rw - cgroup2 cgroup2 rw\n", "0::/ci/job/step\n", {"pids"});
+    EXPECT_EQ(v2_places(inner[0]), (std::vector<std::string>{"/mnt/cg/job/step", "/mnt/cg/job", "/mnt/cg"}));
+    EXPECT_TRUE(v2_places(OwnCgroup{2, "/elsewhere/x", {}, "/sys/fs/cgroup"}).empty());
+}
+
 TEST(CgroupPlan, SettingsPerVersion) {
     const auto v1 = memory_settings(1, 64u << 20);
     ASSERT_EQ(v1.size(), 2u);

@@ -55,13 +55,14 @@ TEST_F(HermeticitySummary, GroupsTheOffendingRunsByWhatTheyDid) {
     add("hungry", {{"isotest.memory_limit_hit", "true"}});
     add("forks", {{"isotest.process_limit_hit", "true"}});
     add("quiet_net", {{"isotest.network_attempts", ""}});
+    add("no_tun", {{"isotest.network_attempts", "not recorded: open /dev/net/tun: No such file or directory"}});
     write_text_file(dir() + "/not-isotest.xml",
                     "<testsuite name='plain'><properties><property name='isotest.written_files' value='/x'/>"
                     "</properties><testcase name='t'/></testsuite>");
     const CommandRun run = report({dir()});
     EXPECT_EQ(run.status, 0) << run.err;
     EXPECT_EQ(section(run.out),
-              "Hermeticity: 5 of 26 isotest runs depend on or reach into the outside world\n"
+              "Hermeticity: 5 of 27 isotest runs depend on or reach into the outside world\n"
               "  wrote outside their writable paths (2):\n"
               "    daemon  /var/tmp/pid  (" + file("daemon") + ")\n"
               "    writes  /home/u/.cache/x (+2 more)  (" + file("writes") + ")\n"
