@@ -1,3 +1,5 @@
+#include "sandbox/supervisor.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -27,7 +29,6 @@
 #include "sandbox/forwarding.hpp"
 #include "sandbox/id_map_helpers.hpp"
 #include "sandbox/init.hpp"
-#include "sandbox/launcher.hpp"
 #include "sandbox/ns_helper.hpp"
 #include "sandbox/relay.hpp"
 #include "sandbox/syscall.hpp"
@@ -578,7 +579,6 @@ private:
             outcome_.kind = OutcomeKind::setup_failed;
         } else if (timed_out_) {
             outcome_.kind = OutcomeKind::timed_out;
-            outcome_.message = "timed out after " + format_seconds(*spec_.timeout_seconds) + " s";
             // What the test died of, for isotest.signal (SIGTERM, or SIGKILL after the grace).
             if (command_status_ && WIFSIGNALED(*command_status_)) outcome_.signal = WTERMSIG(*command_status_);
         } else if (command_status_) {
@@ -605,12 +605,6 @@ private:
             outcome_.kind = OutcomeKind::exited;
             outcome_.exit_code = WEXITSTATUS(status);
         }
-    }
-
-    static std::string format_seconds(double seconds) {
-        char text[32];
-        std::snprintf(text, sizeof text, "%g", seconds);
-        return text;
     }
 
     const SandboxSpec& spec_;

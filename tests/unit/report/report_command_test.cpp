@@ -5,7 +5,7 @@
 
 #include "report/junit_render.hpp"
 #include "report/run_report.hpp"
-#include "report/subcommands.hpp"
+#include "cli/subcommands.hpp"
 #include "report_test_support.hpp"
 
 namespace isotest::report {
@@ -21,7 +21,7 @@ struct CommandRun {
 
 CommandRun report(const std::vector<std::string>& args, bool terminal = false, bool no_color = false) {
     std::ostringstream out, err;
-    const int status = report_command(args, out, err, terminal, no_color);
+    const int status = cli::report_command(args, out, err, terminal, no_color);
     return {status, out.str(), err.str()};
 }
 
