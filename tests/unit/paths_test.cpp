@@ -2,7 +2,25 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 using namespace isotest::paths;
+
+namespace {
+
+struct Case {
+    std::string input;
+    std::string expected;
+};
+
+// Each function of one argument against its table: the input is named when it fails.
+template <typename Function>
+void check_all(Function function, const std::vector<Case>& cases) {
+    for (const Case& c : cases) EXPECT_EQ(function(c.input), c.expected) << "input: '" << c.input << "'";
+}
+
+}  // namespace
 
 TEST(Paths, IsWithinRespectsPathComponents) {
     EXPECT_TRUE(is_within("/a/b", "/a"));
@@ -13,28 +31,18 @@ TEST(Paths, IsWithinRespectsPathComponents) {
 }
 
 TEST(Paths, NormalizeRemovesDotsAndSlashes) {
-    EXPECT_EQ(normalize("/a//b/./c/"), "/a/b/c");
-    EXPECT_EQ(normalize("/a/b/../c"), "/a/c");
-    EXPECT_EQ(normalize("/../.."), "/");
-    EXPECT_EQ(normalize("/"), "/");
+    check_all(normalize, {{"/a//b/./c/", "/a/b/c"}, {"/a/b/../c", "/a/c"}, {"/../..", "/"}, {"/", "/"}});
 }
 
 TEST(Paths, AbsoluteResolvesAgainstTheWorkingDirectory) {
-    EXPECT_EQ(absolute("out/../x.xml", "/build"), "/build/x.xml");
-    EXPECT_EQ(absolute("/abs//file", "/build"), "/abs/file");
-    EXPECT_EQ(absolute(".", "/build/"), "/build");
+    const auto in_build = [](const std::string& path) { return absolute(path, "/build/"); };
+    check_all(in_build, {{"out/../x.xml", "/build/x.xml"}, {"/abs//file", "/abs/file"}, {".", "/build"}});
 }
 
 TEST(Paths, ParentDirectoryOfANormalPath) {
-    EXPECT_EQ(parent_directory("/a/b"), "/a");
-    EXPECT_EQ(parent_directory("/a"), "/");
-    EXPECT_EQ(parent_directory("/"), "/");
+    check_all(parent_directory, {{"/a/b", "/a"}, {"/a", "/"}, {"/", "/"}});
 }
 
 TEST(Paths, LastComponentIgnoresTrailingSlashes) {
-    EXPECT_EQ(last_component("./bin/test"), "test");
-    EXPECT_EQ(last_component("dir/sub/"), "sub");
-    EXPECT_EQ(last_component("plain"), "plain");
-    EXPECT_EQ(last_component("/"), "/");
-    EXPECT_EQ(last_component(""), "");
+    check_all(last_component, {{"./bin/test", "test"}, {"dir/sub/", "sub"}, {"plain", "plain"}, {"/", "/"}, {"", ""}});
 }
