@@ -13,7 +13,7 @@ base=${ISOTEST_BUILD_BASE:-/var/tmp/isotest-ci}
 
 bash "$src/scripts/install-deps.sh"
 # The JUnit schemas live beside the repository (CI has them); a fresh clone has none.
-echo "test-all: $(bash "$src/tests/report/check_junit.sh" --how "$shared/schemas/jenkins-xunit-junit-10.xsd")"
+echo "test-all: $(bash "$src/tests/consumers/check_junit.sh" --how "$shared/schemas/jenkins-xunit-junit-10.xsd")"
 
 user_args=()
 if [ "$(id -u)" -eq 0 ]; then
@@ -86,8 +86,8 @@ echo "=== fuzzers (libFuzzer, bounded time each)"
 bash "$src/tests/fuzz/run_fuzzers.sh" -t "${ISOTEST_FUZZ_SECONDS:-20}" -b "$base/fuzz"
 suites=$((suites + 1))
 
-for extra in "$src"/tests/report/run_consumer_checks.sh "$src"/tests/buildsys/run_ctest_example.sh \
-             "$src"/tests/buildsys/run_bazel_example.sh; do
+for extra in "$src"/tests/consumers/run_consumer_checks.sh "$src"/tests/examples/run_ctest_example.sh \
+             "$src"/tests/examples/run_bazel_example.sh; do
   if [ -f "$extra" ]; then
     echo "=== $(basename "$extra")"
     bash "$extra" "$base/release/src/isotest" "$shared"

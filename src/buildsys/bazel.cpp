@@ -6,6 +6,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "isotest/paths.hpp"
+
 namespace isotest {
 
 namespace {
@@ -38,23 +40,10 @@ std::optional<std::string> lookup(const Environment& env, std::string_view name)
     return found->second;
 }
 
-// Absolute, lexically normal, no trailing '/'; nullopt for relative paths (they cannot be bound).
+// Absolute and lexically normal; nullopt for relative paths (they cannot be bound).
 std::optional<std::string> absolute_normal(const std::string& path) {
     if (path.empty() || path.front() != '/') return std::nullopt;
-    std::string normal = std::filesystem::path(path).lexically_normal().string();
-    while (normal.size() > 1 && normal.back() == '/') normal.pop_back();
-    return normal;
-}
-
-std::string parent_directory(const std::string& normal_path) {
-    const std::string parent = std::filesystem::path(normal_path).parent_path().string();
-    return parent.empty() ? "/" : parent;
-}
-
-bool is_within(std::string_view path, std::string_view outer) {
-    if (outer == "/") return true;
-    return path.size() >= outer.size() && path.substr(0, outer.size()) == outer &&
-           (path.size() == outer.size() || path[outer.size()] == '/');
+    return paths::normalize(path);
 }
 
 // Adds `candidates` to `paths`, skipping any equal to or inside a path already there or
@@ -66,7 +55,7 @@ void add_outermost(std::vector<std::string>& paths, std::vector<std::string> can
         if (auto normal = absolute_normal(path)) existing.push_back(*normal);
     }
     for (const auto& candidate : candidates) {
-        const auto covers = [&](const std::string& outer) { return is_within(candidate, outer); };
+        const auto covers = [&](const std::string& outer) { return paths::is_within(candidate, outer); };
         if (std::any_of(existing.begin(), existing.end(), covers)) continue;
         paths.push_back(candidate);
         existing.push_back(candidate);
@@ -94,7 +83,7 @@ std::optional<std::string> workspace_directory(const std::string& output_base, c
     for (const char* marker : {"WORKSPACE", "WORKSPACE.bazel", "MODULE.bazel"}) {
         const auto target = host.read_link(output_base + "/execroot/" + *workspace_name + "/" + marker);
         if (!target) continue;
-        if (auto normal = absolute_normal(*target)) return parent_directory(*normal);
+        if (auto normal = absolute_normal(*target)) return paths::parent_directory(*normal);
     }
     return std::nullopt;
 }
@@ -110,7 +99,7 @@ std::vector<std::string> writable_directories(const Environment& env, const Host
     for (const auto name : writable_file_variables) {
         const auto value = lookup(env, name);
         if (!value) continue;
-        if (const auto file = absolute_normal(*value)) add_if_directory(parent_directory(*file));
+        if (const auto file = absolute_normal(*value)) add_if_directory(paths::parent_directory(*file));
     }
     return directories;
 }

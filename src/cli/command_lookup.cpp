@@ -7,15 +7,11 @@
 #include <cstring>
 
 #include "isotest/error.hpp"
-#include "sandbox/mount_plan.hpp"
+#include "isotest/paths.hpp"
 
 namespace isotest::cli {
 
 namespace {
-
-std::string absolute(const std::string& path, const std::string& cwd) {
-    return mount_plan::normalize(path.front() == '/' ? path : cwd + "/" + path);
-}
 
 enum class Verdict { runnable, missing, not_runnable };
 
@@ -43,7 +39,7 @@ std::string find_executable(const std::string& name, const std::string& cwd, con
     if (name.empty()) throw Error("the command is an empty string", exit_code::not_found);
     std::string reason;
     if (name.find('/') != std::string::npos) {
-        const std::string path = absolute(name, cwd);
+        const std::string path = paths::absolute(name, cwd);
         switch (check(path, reason)) {
             case Verdict::runnable: return path;
             case Verdict::missing: throw Error("command not found: " + name + " (" + path + ": " + reason + ")", exit_code::not_found);
@@ -58,7 +54,7 @@ std::string find_executable(const std::string& name, const std::string& cwd, con
         if (dir.empty()) dir = ".";
         dir += '/';
         dir += name;
-        const std::string path = absolute(dir, cwd);
+        const std::string path = paths::absolute(dir, cwd);
         switch (check(path, reason)) {
             case Verdict::runnable: return path;
             case Verdict::missing: break;

@@ -1,6 +1,6 @@
 #include "cli/device_paths.hpp"
 
-#include <dirent.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -9,10 +9,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <memory>
 
+#include "isotest/directory.hpp"
 #include "isotest/error.hpp"
-#include "sandbox/mount_plan.hpp"
+#include "isotest/paths.hpp"
 
 namespace isotest::cli {
 
@@ -34,24 +34,24 @@ constexpr int kMaxDepth = 4;
 // Whether directory `path` holds device nodes and nothing else (but directories of them and
 // symbolic links, like /dev/dri/by-path): "" if so, else what it holds instead.
 std::string what_else_dir_holds(const std::string& path, int depth, bool& any_device) {
-    std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(path.c_str()), ::closedir);
-    if (!dir) return std::string("a directory isotest cannot list (") + std::strerror(errno) + ")";
-    while (const dirent* entry = ::readdir(dir.get())) {
-        const std::string name = entry->d_name;
-        if (name == "." || name == "..") continue;
-        const std::string child = path + "/" + name;
+    const UniqueFd dir(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dir.valid()) return std::string("a directory isotest cannot list (") + std::strerror(errno) + ")";
+    std::string other;
+    directory::for_each_entry(dir.get(), [&](const dirent64& entry) {
+        const std::string child = path + "/" + entry.d_name;
         struct stat info {};
-        if (::lstat(child.c_str(), &info) != 0) continue;  // gone meanwhile
+        if (::lstat(child.c_str(), &info) != 0) return true;  // gone meanwhile
         if (is_device(info.st_mode)) {
             any_device = true;
         } else if (S_ISDIR(info.st_mode)) {
-            if (depth == kMaxDepth) return "directories nested deeper than " + std::to_string(kMaxDepth);
-            if (std::string other = what_else_dir_holds(child, depth + 1, any_device); !other.empty()) return other;
+            if (depth == kMaxDepth) other = "directories nested deeper than " + std::to_string(kMaxDepth);
+            else other = what_else_dir_holds(child, depth + 1, any_device);
         } else if (!S_ISLNK(info.st_mode)) {
-            return "other files (" + child + ")";
+            other = "other files (" + child + ")";
         }
-    }
-    return "";
+        return other.empty();
+    });
+    return other;
 }
 
 // The sandbox's own places in /dev: a host one there would hide it (or, /dev/ptmx, reach the
@@ -59,9 +59,9 @@ std::string what_else_dir_holds(const std::string& path, int depth, bool& any_de
 constexpr const char* kOwnPlaces[] = {"/dev/pts", "/dev/shm", "/dev/mqueue", "/dev/ptmx"};
 
 DeviceBind check_device(const std::string& given, const std::string& match) {
-    const std::string inside = mount_plan::normalize(match);
+    const std::string inside = paths::normalize(match);
     const std::string prefix = "--dev " + given;
-    const auto below_dev = [](const std::string& path) { return path != "/dev" && mount_plan::is_within(path, "/dev"); };
+    const auto below_dev = [](const std::string& path) { return path != "/dev" && paths::is_within(path, "/dev"); };
     char resolved[PATH_MAX];
     if (!::realpath(inside.c_str(), resolved)) {
         throw Error(prefix + ": " + inside + ": " + std::strerror(errno) + " (is the driver loaded?)");
@@ -75,7 +75,7 @@ DeviceBind check_device(const std::string& given, const std::string& match) {
                     ", not below /dev; --dev passes host device nodes only (files go through --rw or --keep)");
     }
     for (const char* place : kOwnPlaces) {
-        if (mount_plan::is_within(host, place) || mount_plan::is_within(inside, place)) {
+        if (paths::is_within(host, place) || paths::is_within(inside, place)) {
             throw Error(prefix + ": the sandbox has its own " + place + "; drop the option");
         }
     }
@@ -118,7 +118,7 @@ std::vector<DeviceBind> expand_devices(const std::vector<std::string>& patterns,
     for (auto& device : devices) {
         // A directory sorts before what lies in it. Quadratic, but a host has few devices.
         const bool shown = std::any_of(outermost.begin(), outermost.end(), [&](const DeviceBind& kept) {
-            return mount_plan::is_within(device.inside, kept.inside);
+            return paths::is_within(device.inside, kept.inside);
         });
         if (!shown) outermost.push_back(std::move(device));
     }

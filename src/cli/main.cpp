@@ -3,13 +3,14 @@
 
 #include <iostream>
 
+#include "cli/doctor.hpp"
 #include "cli/exit_like_test.hpp"
 #include "cli/options.hpp"
+#include "cli/subcommands.hpp"
 #include "isotest/error.hpp"
-#include "isotest/report.hpp"
 #include "report/outcome_verdict.hpp"
-#include "sandbox/doctor.hpp"
-#include "sandbox/launcher.hpp"
+#include "report/report.hpp"
+#include "sandbox/supervisor.hpp"
 
 extern char** environ;
 
@@ -86,9 +87,9 @@ int main(int argc, char** argv) {
         switch (invocation.action) {
             case isotest::cli::Action::help: std::cout << invocation.help_text; return 0;
             case isotest::cli::Action::version: std::cout << "isotest " << ISOTEST_VERSION << "\n"; return 0;
-            case isotest::cli::Action::doctor: return isotest::run_doctor();
-            case isotest::cli::Action::merge: return isotest::run_merge_command(invocation.subcommand_args);
-            case isotest::cli::Action::report: return isotest::run_report_command(invocation.subcommand_args);
+            case isotest::cli::Action::doctor: return isotest::cli::run_doctor();
+            case isotest::cli::Action::merge: return isotest::cli::run_merge_command(invocation.subcommand_args);
+            case isotest::cli::Action::report: return isotest::cli::run_report_command(invocation.subcommand_args);
             case isotest::cli::Action::run: {
                 const RunEnd end = run_test(invocation.spec, invocation.command_error);
                 isotest::cli::exit_like_test(end.status, end.signal);

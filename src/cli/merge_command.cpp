@@ -4,16 +4,15 @@
 #include <boost/program_options.hpp>
 
 #include "cli/subcommand_args.hpp"
+#include "cli/subcommands.hpp"
 #include "isotest/error.hpp"
-#include "isotest/report.hpp"
 #include "report/atomic_file.hpp"
 #include "report/junit_render.hpp"
 #include "report/merge.hpp"
-#include "report/subcommands.hpp"
 
-namespace isotest {
-namespace report {
+namespace isotest::cli {
 
+using namespace isotest::report;
 namespace po = boost::program_options;
 
 namespace {
@@ -57,10 +56,8 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
     return 0;
 }
 
-}  // namespace report
-
 int run_merge_command(const std::vector<std::string>& args) {
-    return report::merge_command(args, std::cout, std::cerr);
+    return merge_command(args, std::cout, std::cerr);
 }
 
-}  // namespace isotest
+}  // namespace isotest::cli

@@ -23,8 +23,8 @@
 #include "cli/path_rules.hpp"
 #include "cli/run_as.hpp"
 #include "isotest/error.hpp"
+#include "isotest/paths.hpp"
 #include "isotest/report_limits.hpp"
-#include "sandbox/mount_plan.hpp"
 
 namespace po = boost::program_options;
 
@@ -207,13 +207,9 @@ po::parsed_options parse_command_line(const std::vector<std::string>& args, cons
     return parsed;
 }
 
-std::string absolute_path(const std::string& path, const std::string& cwd) {
-    return mount_plan::normalize(!path.empty() && path.front() == '/' ? path : cwd + "/" + path);
-}
-
 // Canonical host path of something that must exist (bind mounts follow symlinks).
 std::string existing_path(const std::string& path, const std::string& cwd, const std::string& what) {
-    const std::string absolute = absolute_path(path, cwd);
+    const std::string absolute = paths::absolute(path, cwd);
     char resolved[PATH_MAX];
     if (!::realpath(absolute.c_str(), resolved)) {
         throw Error(what + " " + path + ": " + std::strerror(errno) + " (create it first, or drop the option)");
@@ -273,16 +269,6 @@ FsMode parse_fs(const std::string& text) {
     if (text == "overlay") return FsMode::overlay;
     if (text == "readonly") return FsMode::readonly;
     throw Error("--fs must be overlay or readonly, not '" + text + "'");
-}
-
-std::string parent_directory(const std::string& absolute_path) {
-    const auto slash = absolute_path.rfind('/');
-    return slash == 0 ? "/" : absolute_path.substr(0, slash);
-}
-
-std::string basename_of(const std::string& path) {
-    const auto slash = path.find_last_of('/');
-    return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
 void set_if_absent(std::vector<std::string>& environment, const std::string& name, const std::string& value) {
@@ -345,7 +331,7 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
         check_path_option(PathOption::rw, spec.rw_paths.back());
     }
     for (const auto& path : list<std::string>(values, "tmpfs")) {
-        const std::string absolute = absolute_path(path, host.cwd);
+        const std::string absolute = paths::absolute(path, host.cwd);
         if (absolute == "/") throw Error("--tmpfs / would hide the whole system; name a directory");
         check_path_option(PathOption::tmpfs, absolute);
         spec.tmpfs_paths.push_back(absolute);
@@ -374,7 +360,7 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
                                            unset, set);
 
     ReportSpec& report = spec.report;
-    if (values.count("junit")) report.junit_path = absolute_path(values["junit"].as<std::string>(), host.cwd);
+    if (values.count("junit")) report.junit_path = paths::absolute(values["junit"].as<std::string>(), host.cwd);
     if (values.count("name")) report.name = values["name"].as<std::string>();
     if (values.count("suite")) report.suite = values["suite"].as<std::string>();
     if (values.count("classname")) report.classname = values["classname"].as<std::string>();
@@ -412,7 +398,7 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
         replace_variable(spec.environment, "XML_OUTPUT_FILE", kOwnXmlInside);
     }
     spec.record_network = parse_record_network(values, spec);
-    if (report.name.empty()) report.name = basename_of(spec.command.front());
+    if (report.name.empty()) report.name = paths::last_component(spec.command.front());
     if (report.suite.empty()) report.suite = report.name;
     // As CTest's --output-junit does: each test its own class, so viewers group by test.
     if (report.classname.empty()) report.classname = report.name;
@@ -430,7 +416,7 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
     // its cwd, its executable, --keep paths, and files its arguments name by absolute path
     // (`sh /tmp/build/test.sh`). Only paths a fresh mount would hide are acted on.
     spec.keep_paths.push_back(spec.cwd);
-    spec.keep_paths.push_back(parent_directory(spec.executable));
+    spec.keep_paths.push_back(paths::parent_directory(spec.executable));
     for (const char* variable : {"HOME", "TMPDIR"}) {
         // Where tests write by habit; kept so those writes work (and vanish) under a fresh /tmp too.
         const std::string path = environment_value(spec.environment, variable);
@@ -445,8 +431,8 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
         const std::string& argument = spec.command[i];
         struct stat info {};
         if (argument.size() > 1 && argument.front() == '/' && ::stat(argument.c_str(), &info) == 0) {
-            spec.keep_paths.push_back(S_ISDIR(info.st_mode) ? mount_plan::normalize(argument)
-                                                            : parent_directory(mount_plan::normalize(argument)));
+            spec.keep_paths.push_back(S_ISDIR(info.st_mode) ? paths::normalize(argument)
+                                                            : paths::parent_directory(paths::normalize(argument)));
         }
     }
     return spec;
@@ -525,7 +511,7 @@ Invocation parse(const std::vector<std::string>& args, const HostContext& host) 
         std::string config = values.count("config") ? values["config"].as<std::string>()
                                                     : environment_value(host.environment, "ISOTEST_CONFIG");
         // Command-line values were stored first and win; the config file fills in the rest.
-        if (!config.empty()) read_config_file(absolute_path(config, host.cwd), settable, values);
+        if (!config.empty()) read_config_file(paths::absolute(config, host.cwd), settable, values);
         po::notify(values);
     } catch (const po::error& error) {
         throw Error(std::string(error.what()) + " (see isotest --help)");

@@ -1,7 +1,7 @@
 #include "cli/path_rules.hpp"
 
 #include "isotest/error.hpp"
-#include "sandbox/mount_plan.hpp"
+#include "isotest/paths.hpp"
 
 namespace isotest::cli {
 
@@ -33,7 +33,7 @@ constexpr OwnPlace kOwnPlaces[] = {
 void check_path_option(PathOption option, const std::string& path) {
     const std::string given = std::string(option_name(option)) + " " + path;
     for (const OwnPlace& place : kOwnPlaces) {
-        if (mount_plan::is_within(path, place.tree)) {
+        if (paths::is_within(path, place.tree)) {
             throw Error(given + ": the sandbox mounts " + place.what + " at " + place.tree +
                         ", over anything put there; drop the option");
         }
@@ -45,7 +45,7 @@ void check_path_option(PathOption option, const std::string& path) {
     }
     // /dev/shm is a fresh tmpfs of plain files: sharing the host's (--rw) or keeping a path of it
     // means what it says. Anything else under /dev is a device or a directory of them.
-    if (mount_plan::is_within(path, "/dev") && !mount_plan::is_within(path, "/dev/shm") && option != PathOption::tmpfs) {
+    if (paths::is_within(path, "/dev") && !paths::is_within(path, "/dev/shm") && option != PathOption::tmpfs) {
         throw Error(given + ": host devices pass into the sandbox's /dev with --dev " + path +
                     (option == PathOption::rw ? " (a --rw bind is nodev: a device on it cannot be opened)"
                                               : " (--keep does not reach /dev)"));

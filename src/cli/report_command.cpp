@@ -6,15 +6,14 @@
 #include <boost/program_options.hpp>
 
 #include "cli/subcommand_args.hpp"
+#include "cli/subcommands.hpp"
 #include "isotest/error.hpp"
-#include "isotest/report.hpp"
-#include "report/subcommands.hpp"
 #include "report/summary.hpp"
 #include "report/summary_json.hpp"
 
-namespace isotest {
-namespace report {
+namespace isotest::cli {
 
+using namespace isotest::report;
 namespace po = boost::program_options;
 
 namespace {
@@ -79,12 +78,10 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
     }
 }
 
-}  // namespace report
-
 int run_report_command(const std::vector<std::string>& args) {
     const char* no_color = std::getenv("NO_COLOR");
-    return report::report_command(args, std::cout, std::cerr, ::isatty(STDOUT_FILENO) == 1,
-                                  no_color != nullptr && no_color[0] != '\0');
+    return report_command(args, std::cout, std::cerr, ::isatty(STDOUT_FILENO) == 1,
+                          no_color != nullptr && no_color[0] != '\0');
 }
 
-}  // namespace isotest
+}  // namespace isotest::cli

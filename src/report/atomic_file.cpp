@@ -36,7 +36,7 @@ using Stream = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 // reports any write or close error.
 void stream_into(const std::string& path, const std::string& where, int fd,
                  const std::function<void(std::FILE*)>& write_content) {
-    FileDescriptor copy(::fcntl(fd, F_DUPFD_CLOEXEC, 0));
+    UniqueFd copy(::fcntl(fd, F_DUPFD_CLOEXEC, 0));
     if (copy.get() < 0) fail_to_write(path, "dup " + where, errno);
     Stream stream(::fdopen(copy.get(), "w"), std::fclose);
     if (!stream) fail_to_write(path, "fdopen " + where, errno);
@@ -76,8 +76,8 @@ AtomicFileTarget::AtomicFileTarget(std::string path, Staging staging)
 
 // An unnamed file in the report's directory, locked before it ever has a name (so no later
 // writer takes its temporary name for a killed writer's); -1 without O_TMPFILE.
-FileDescriptor AtomicFileTarget::make_unnamed_file() const {
-    FileDescriptor file(::openat(place_.directory.get(), ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644));
+UniqueFd AtomicFileTarget::make_unnamed_file() const {
+    UniqueFd file(::openat(place_.directory.get(), ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644));
     if (file.get() < 0) {
         const int error_number = errno;
         if (unnamed_files_unsupported(error_number)) return file;
@@ -92,7 +92,7 @@ FileDescriptor AtomicFileTarget::make_unnamed_file() const {
 void AtomicFileTarget::write(const std::function<void(std::FILE*)>& write_content) {
     if (place_.in_place()) return write_in_place(write_content);
     if (!unnamed_) return write_named(write_content);
-    FileDescriptor file = staged_.get() >= 0 ? std::move(staged_) : make_unnamed_file();
+    UniqueFd file = staged_.get() >= 0 ? std::move(staged_) : make_unnamed_file();
     if (file.get() < 0) fail_to_write(path_, "create a file in " + place_.directory_name, EOPNOTSUPP);
     write_unnamed(std::move(file), write_content);
 }
@@ -102,7 +102,7 @@ void AtomicFileTarget::write_in_place(const std::function<void(std::FILE*)>& wri
     // test ran. Appended: an open file of ours (/dev/stdout redirected to a file) already holds
     // the test's output. Non-blocking open: a FIFO nobody reads is an error (ENXIO), not a
     // hang; the writes themselves then block as the reader takes the report in.
-    const FileDescriptor fd(::open(proc_fd(place_.node.get()).c_str(), O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC | O_NONBLOCK));
+    const UniqueFd fd(::open(proc_fd(place_.node.get()).c_str(), O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC | O_NONBLOCK));
     if (fd.get() < 0) fail_to_write(path_, errno == ENXIO ? "open (a FIFO with no reader)" : "open", errno);
     const int flags = ::fcntl(fd.get(), F_GETFL);
     if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK) < 0) fail_to_write(path_, "fcntl", errno);
@@ -115,7 +115,7 @@ void AtomicFileTarget::write_in_place(const std::function<void(std::FILE*)>& wri
 // new report is then spared the lookups. A temporary name can vanish before the exchange only
 // if a concurrent writer of the same report, removing stale names, raced another one
 // (temporary_names.cpp): then linked again.
-void AtomicFileTarget::write_unnamed(FileDescriptor file, const std::function<void(std::FILE*)>& write_content) const {
+void AtomicFileTarget::write_unnamed(UniqueFd file, const std::function<void(std::FILE*)>& write_content) const {
     stream_into(path_, "the new report", file.get(), write_content);
     const std::string linkable = proc_fd(file.get());
     for (int attempt = 0; attempt < 100; ++attempt) {

@@ -20,7 +20,7 @@
 #include <string>
 #include <string_view>
 
-#include "report/file_descriptor.hpp"
+#include "isotest/unique_fd.hpp"
 #include "report/report_place.hpp"
 
 namespace isotest::report {
@@ -41,15 +41,15 @@ public:
 
 private:
     void write_in_place(const std::function<void(std::FILE*)>& write_content) const;
-    void write_unnamed(FileDescriptor file, const std::function<void(std::FILE*)>& write_content) const;
+    void write_unnamed(UniqueFd file, const std::function<void(std::FILE*)>& write_content) const;
     void write_named(const std::function<void(std::FILE*)>& write_content) const;
-    FileDescriptor make_unnamed_file() const;
+    UniqueFd make_unnamed_file() const;
     bool replace(const std::string& temporary) const;
 
     std::string path_;
     ReportPlace place_;
     bool unnamed_ = false;           // O_TMPFILE works in place_.directory
-    FileDescriptor staged_{-1};      // the unnamed file made when checking, until write() takes it
+    UniqueFd staged_{-1};      // the unnamed file made when checking, until write() takes it
 };
 
 // One-shot forms for writers that do not run a test in between (merge).

@@ -1,5 +1,5 @@
-// write_junit_report: the entry point main() calls after a run (see isotest/report.hpp).
-#include "isotest/report.hpp"
+// write_junit_report: the entry point main() calls after a run (see report/report.hpp).
+#include "report/report.hpp"
 
 #include "report/host_facts.hpp"
 #include "report/junit_render.hpp"
@@ -17,12 +17,6 @@ std::string write_report(report::AtomicFileTarget& destination, const report::Ru
 
 std::string write_junit_report(report::AtomicFileTarget& destination, const SandboxSpec& spec, Outcome&& outcome) {
     return write_report(destination, report::build_run_report(spec, std::move(outcome), report::current_host_facts()));
-}
-
-std::string write_junit_report(const SandboxSpec& spec, const Outcome& outcome) {
-    if (spec.report.junit_path.empty()) return {};
-    report::AtomicFileTarget destination(spec.report.junit_path);
-    return write_report(destination, report::build_run_report(spec, outcome, report::current_host_facts()));
 }
 
 }  // namespace isotest

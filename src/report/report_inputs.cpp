@@ -7,7 +7,7 @@
 #include <system_error>
 
 #include "isotest/error.hpp"
-#include "report/file_descriptor.hpp"
+#include "isotest/unique_fd.hpp"
 #include "report/junit_reader.hpp"
 
 namespace isotest::report {
@@ -40,7 +40,7 @@ std::vector<std::string> xml_files_under(const std::string& directory, const std
 }
 
 std::string read_file(const std::string& path) {
-    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) throw Error(path + ": " + std::system_category().message(errno));
     std::string content;
     char buffer[65536];

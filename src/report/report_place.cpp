@@ -19,8 +19,8 @@ namespace fs = std::filesystem;
 
 constexpr int kMaxSymlinks = 40;  // the kernel's own limit for one path
 
-FileDescriptor open_directory(int at, const fs::path& directory, const std::string& path, const std::string& note = "") {
-    FileDescriptor fd(::openat(at, directory.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+UniqueFd open_directory(int at, const fs::path& directory, const std::string& path, const std::string& note = "") {
+    UniqueFd fd(::openat(at, directory.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (fd.get() < 0) {
         const int error_number = errno;
         fail_to_write(path, "open directory " + directory.string() + note, error_number,
@@ -48,7 +48,7 @@ std::string read_link(int directory, const std::string& name, const std::string&
 // resolves it (its "target" text may be no path at all, "pipe:[123]").
 ReportPlace open_file_of_ours(const ReportPlace& link, const std::string& path) {
     ReportPlace place;
-    place.node = FileDescriptor(::openat(link.directory.get(), link.name.c_str(), O_PATH | O_CLOEXEC));
+    place.node = UniqueFd(::openat(link.directory.get(), link.name.c_str(), O_PATH | O_CLOEXEC));
     if (place.node.get() < 0) fail_to_write(path, "open", errno);
     struct stat status {};
     if (::fstat(place.node.get(), &status) != 0) fail_to_write(path, "stat", errno);
@@ -85,7 +85,7 @@ ReportPlace find_report_place(const std::string& path) {
         }
         if (!S_ISLNK(status.st_mode)) {
             ReportPlace node;
-            node.node = FileDescriptor(::openat(place.directory.get(), place.name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+            node.node = UniqueFd(::openat(place.directory.get(), place.name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
             if (node.node.get() < 0) fail_to_write(path, "open", errno);
             return node;
         }

@@ -12,15 +12,15 @@
 
 #include <string>
 
-#include "report/file_descriptor.hpp"
+#include "isotest/unique_fd.hpp"
 
 namespace isotest::report {
 
 struct ReportPlace {
-    FileDescriptor directory{-1};  // O_PATH on the directory the report is named in
+    UniqueFd directory{-1};  // O_PATH on the directory the report is named in
     std::string name;              // its name there
     std::string directory_name;    // that directory as the path or its symlink named it, for messages
-    FileDescriptor node{-1};       // O_PATH on what is written in place (directory is -1 then)
+    UniqueFd node{-1};       // O_PATH on what is written in place (directory is -1 then)
 
     bool in_place() const { return node.get() >= 0; }
 };

@@ -1,5 +1,6 @@
 #include "report/run_report.hpp"
 
+#include "isotest/paths.hpp"
 #include "report/outcome_verdict.hpp"
 #include "report/own_results.hpp"
 #include "report/run_properties.hpp"
@@ -12,10 +13,7 @@ namespace isotest::report {
 std::string default_case_name(const SandboxSpec& spec) {
     if (!spec.report.name.empty()) return spec.report.name;
     if (spec.command.empty() || spec.command[0].empty()) return "test";
-    std::string command = spec.command[0];
-    while (command.size() > 1 && command.back() == '/') command.pop_back();
-    const auto slash = command.rfind('/');
-    return slash == std::string::npos ? command : command.substr(slash + 1);
+    return paths::last_component(spec.command[0]);
 }
 
 namespace {

@@ -24,7 +24,7 @@ enum class Claim { claimed, taken };
 // free now. Checked again just before the unlink that the name still is the file we locked:
 // a writer whose name was free may have taken it meanwhile.
 bool free_if_stale(int directory, const std::string& name) {
-    const FileDescriptor fd(::openat(directory, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+    const UniqueFd fd(::openat(directory, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
     if (fd.get() < 0) return errno == ENOENT;
     struct stat held {};
     struct stat named {};
@@ -70,9 +70,9 @@ std::string link(const ReportPlace& place, const std::string& linkable, const st
 
 Created create(const ReportPlace& place, const std::string& path) {
     const int directory = place.directory.get();
-    Created created{FileDescriptor(-1), ""};
+    Created created{UniqueFd(-1), ""};
     created.name = claim(place, path, [&](const std::string& temporary) {
-        FileDescriptor fd(::openat(directory, temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+        UniqueFd fd(::openat(directory, temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
         if (fd.get() < 0) {
             const int error_number = errno;
             if (error_number == EEXIST) return Claim::taken;

@@ -11,7 +11,7 @@
 
 #include <string>
 
-#include "report/file_descriptor.hpp"
+#include "isotest/unique_fd.hpp"
 #include "report/report_place.hpp"
 
 namespace isotest::report::temporary_names {
@@ -25,7 +25,7 @@ std::string name(const std::string& file_name, int slot);
 std::string link(const ReportPlace& place, const std::string& linkable, const std::string& path);
 
 struct Created {
-    FileDescriptor fd;  // open for writing, mode 0644, locked
+    UniqueFd fd;  // open for writing, mode 0644, locked
     std::string name;
 };
 // Creates a new empty file under a free temporary name of the place's file.

@@ -1,6 +1,5 @@
 #include "sandbox/cgroup.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -10,9 +9,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <memory>
 #include <utility>
 
+#include "isotest/directory.hpp"
 #include "sandbox/cgroup_plan.hpp"
 #include "sandbox/syscall.hpp"
 
@@ -31,16 +30,15 @@ std::string mebibytes(std::uint64_t bytes) {
 // Cgroups of isotest runs that were SIGKILLed (nothing could remove them): empty by now, since
 // their processes died with the run. A cgroup still in use refuses rmdir and stays.
 void remove_stale(const std::string& parent) {
-    std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(parent.c_str()), ::closedir);
-    if (!dir) return;
-    while (const dirent* entry = ::readdir(dir.get())) {
-        const std::string name = entry->d_name;
-        if (name.rfind(kPrefix, 0) != 0) continue;
+    directory::for_each_entry(parent.c_str(), [&](const dirent64& entry) {
+        const std::string name = entry.d_name;
+        if (name.rfind(kPrefix, 0) != 0) return true;
         const std::string pid = name.substr(std::char_traits<char>::length(kPrefix));
-        if (pid.empty() || !std::all_of(pid.begin(), pid.end(), ::isdigit) || pid.size() > 9) continue;
-        if (::kill(std::stoi(pid), 0) == 0 || errno != ESRCH) continue;  // its isotest still runs
+        if (pid.empty() || !std::all_of(pid.begin(), pid.end(), ::isdigit) || pid.size() > 9) return true;
+        if (::kill(std::stoi(pid), 0) == 0 || errno != ESRCH) return true;  // its isotest still runs
         ::rmdir((parent + "/" + name).c_str());
-    }
+        return true;
+    });
 }
 
 }  // namespace

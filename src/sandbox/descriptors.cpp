@@ -12,6 +12,7 @@
 #include <charconv>
 #include <string_view>
 
+#include "isotest/directory.hpp"
 #include "sandbox/syscall.hpp"
 
 namespace isotest::descriptors {
@@ -29,7 +30,7 @@ void mark_each_cloexec(const std::vector<int>& passed) {
     const sys::UniqueFd listing(
         sys::check(::open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC), "open", "/proc/self/fd"));
     std::vector<int> open_fds;
-    const bool listed = sys::for_each_entry(listing.get(), [&](const dirent64& entry) {
+    const bool listed = directory::for_each_entry(listing.get(), [&](const dirent64& entry) {
         const std::string_view name(entry.d_name);
         int fd = -1;
         if (std::from_chars(name.data(), name.data() + name.size(), fd).ec == std::errc()) open_fds.push_back(fd);

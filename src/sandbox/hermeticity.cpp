@@ -1,6 +1,5 @@
 #include "sandbox/hermeticity.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -9,14 +8,13 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
-#include <memory>
 
+#include "isotest/directory.hpp"
 #include "sandbox/syscall.hpp"
 
 namespace isotest::hermeticity {
 
 namespace {
-using DirPtr = std::unique_ptr<DIR, int (*)(DIR*)>;
 
 // Overlay uppers mirror real trees; this bounds the recursion (and its open directories and
 // stack buffers) for pathological ones, whose cut is then listed rather than dropped.
@@ -37,14 +35,14 @@ void walk(int dir_fd, const std::string& prefix, std::size_t depth, WrittenFiles
           std::uint64_t same_mount = 0) {
     if (depth == kMaxDepth) {
         bool written_below = false;
-        sys::for_each_entry(dir_fd, [&](const dirent64&) {
+        directory::for_each_entry(dir_fd, [&](const dirent64&) {
             written_below = true;
             return false;  // one entry tells
         });
         if (written_below) record(found, limit, prefix + kNotScanned);
         return;
     }
-    sys::for_each_entry(dir_fd, [&](const dirent64& entry) {
+    directory::for_each_entry(dir_fd, [&](const dirent64& entry) {
         unsigned char type = entry.d_type;
         struct statx info {};
         // A whiteout needs its device number; a mount of its own, or an unknown type, a stat.
@@ -69,16 +67,14 @@ void walk(int dir_fd, const std::string& prefix, std::size_t depth, WrittenFiles
 
 std::vector<std::string> leftover_processes() {
     std::vector<std::string> processes;
-    DirPtr proc(::opendir("/proc"), ::closedir);
-    if (!proc) return processes;
-    while (const dirent* entry = ::readdir(proc.get())) {
-        const std::string name = entry->d_name;
-        if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit) || name == "1") continue;
+    directory::for_each_entry("/proc", [&](const dirent64& entry) {
+        const std::string name = entry.d_name;
+        if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit) || name == "1") return true;
         std::ifstream comm("/proc/" + name + "/comm");
         std::string command;
-        if (!std::getline(comm, command)) continue;  // exited meanwhile
-        processes.push_back(name + " " + command);
-    }
+        if (std::getline(comm, command)) processes.push_back(name + " " + command);  // else exited meanwhile
+        return true;
+    });
     std::sort(processes.begin(), processes.end(), [](const std::string& a, const std::string& b) {
         return std::stol(a) < std::stol(b);
     });

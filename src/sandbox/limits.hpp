@@ -1,11 +1,11 @@
-// Resource limits of the test: --memory, --max-procs and --max-files become rlimits of the
-// test's process right before execve, inherited by everything it starts.
+// The rlimit half of the test's resource limits: --memory, --max-procs and --max-files become
+// rlimits of the test's process right before execve, inherited by everything it starts.
 //
-// Why rlimits: they work unprivileged everywhere. cgroup v2 limits would also cap a whole
-// process tree's memory, but need a delegated, writable cgroup, which many hosts (cgroup v1
-// machines, containers without delegation) do not have.
+// Why rlimits as well: they work unprivileged everywhere. --memory and --max-procs are also
+// cgroup limits, which cap the whole process tree (cgroup.hpp), but only where a writable
+// cgroup can be made, which many hosts (containers without delegation) do not offer.
 //
-// What they do and do not cover:
+// What the rlimits do and do not cover:
 //   --memory  RLIMIT_AS: address space per process (not the tree's total; tmpfs pages are not
 //             counted). Sanitizer-instrumented tests reserve terabytes and cannot run under it.
 //   --max-procs RLIMIT_NPROC: processes + threads of the test's uid in the sandbox's own user

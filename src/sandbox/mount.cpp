@@ -1,6 +1,5 @@
 #include "sandbox/mount.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <linux/mount.h>
 #include <sys/mount.h>
@@ -13,8 +12,9 @@
 
 #include <algorithm>
 #include <cstring>
-#include <memory>
 
+#include "isotest/directory.hpp"
+#include "isotest/paths.hpp"
 #include "sandbox/dev.hpp"
 #include "sandbox/hosts_file.hpp"
 #include "sandbox/net_responder.hpp"
@@ -61,7 +61,7 @@ public:
     ViewBuilder(const SandboxSpec& spec, bool every_id_mapped, std::vector<std::string> mount_points,
                 StepReporter& steps)
         : spec_(spec), every_id_mapped_(every_id_mapped), mount_points_(std::move(mount_points)), steps_(steps) {
-        for (const auto& path : spec.tmpfs_paths) fresh_points_.push_back(mount_plan::normalize(path));
+        for (const auto& path : spec.tmpfs_paths) fresh_points_.push_back(paths::normalize(path));
         if (!own_results_dir(spec).empty()) fresh_points_.push_back(own_results_dir(spec));
     }
 
@@ -103,17 +103,16 @@ public:
                                 listing.writable_foreign_children.end());
             return;
         }
-        std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(host(path).c_str()), ::closedir);
-        if (!dir) {
+        const sys::UniqueFd dir(::open(host(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!dir.valid()) {
             steps_.note("cannot list " + path + " (" + std::strerror(errno) + "); left empty");
             return;
         }
-        while (const dirent* entry = ::readdir(dir.get())) {
-            const std::string name = entry->d_name;
-            if (name == "." || name == "..") continue;
-            const std::string child = path == "/" ? "/" + name : path + "/" + name;
-            show_host_entry(child);
-        }
+        directory::for_each_entry(dir.get(), [&](const dirent64& entry) {
+            const std::string name = entry.d_name;
+            show_host_entry(path == "/" ? "/" + name : path + "/" + name);
+            return true;
+        });
     }
 
     // Where the host's mounts are not locked (isotest run as root in the user namespace that owns
@@ -198,7 +197,7 @@ private:
     static bool is_replaced(const std::string& path) {
         const auto& replaced = mount_plan::replaced_paths();
         return std::any_of(replaced.begin(), replaced.end(),
-                           [&](const std::string& tree) { return mount_plan::is_within(path, tree); });
+                           [&](const std::string& tree) { return paths::is_within(path, tree); });
     }
 
     void show_host_entry(const std::string& path) {
@@ -267,7 +266,7 @@ private:
         std::string second_layer = kEmptyLayer;
         for (const std::string& point : fresh_points_) {
             struct stat info {};
-            if (point == path || !mount_plan::is_within(point, path) || ::lstat(host(point).c_str(), &info) == 0) {
+            if (point == path || !paths::is_within(point, path) || ::lstat(host(point).c_str(), &info) == 0) {
                 continue;
             }
             if (second_layer == kEmptyLayer) {
@@ -322,7 +321,7 @@ private:
         const sys::UniqueFd dir(::open(host(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         if (!dir.valid()) return listing;
         bool any_entry = false;
-        sys::for_each_entry(dir.get(), [&](const dirent64& entry) {
+        directory::for_each_entry(dir.get(), [&](const dirent64& entry) {
             any_entry = true;
             if (!find_writable_foreign_children) return false;  // emptiness is all that was asked
             if (entry.d_type != DT_DIR || entry.d_name[0] == '.') return true;

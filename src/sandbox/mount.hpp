@@ -23,7 +23,7 @@ struct OverlayLayer {
     std::string upper_name;   // its upper directory, relative to the scratch directory
 };
 
-// What the supervisor-side init needs after the test ran: where the test's writes landed.
+// What init needs after the test ran (hermeticity.hpp): where the test's writes landed.
 struct FilesystemView {
     sys::UniqueFd upper_root;            // directory holding every overlay's upper layer
     std::vector<OverlayLayer> overlays;

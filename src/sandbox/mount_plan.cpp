@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "isotest/paths.hpp"
 #include "sandbox/text_fields.hpp"
 
 namespace isotest::mount_plan {
@@ -35,38 +36,10 @@ std::vector<std::string> parse_mount_points(std::string_view mountinfo) {
     return mount_points;
 }
 
-bool is_within(std::string_view path, std::string_view prefix) {
-    if (prefix == "/") return !path.empty() && path.front() == '/';
-    return path.size() >= prefix.size() && path.substr(0, prefix.size()) == prefix &&
-           (path.size() == prefix.size() || path[prefix.size()] == '/');
-}
-
 bool has_mount_below(std::string_view dir, const std::vector<std::string>& mount_points) {
     return std::any_of(mount_points.begin(), mount_points.end(), [&](const std::string& mount_point) {
-        return mount_point != dir && is_within(mount_point, dir);
+        return mount_point != dir && paths::is_within(mount_point, dir);
     });
-}
-
-std::string normalize(std::string_view absolute_path) {
-    std::vector<std::string_view> parts;
-    std::size_t start = 0;
-    while (start <= absolute_path.size()) {
-        std::size_t end = absolute_path.find('/', start);
-        if (end == std::string_view::npos) end = absolute_path.size();
-        const std::string_view part = absolute_path.substr(start, end - start);
-        if (part == "..") {
-            if (!parts.empty()) parts.pop_back();
-        } else if (!part.empty() && part != ".") {
-            parts.push_back(part);
-        }
-        start = end + 1;
-    }
-    std::string normalized;
-    for (const auto part : parts) {
-        normalized += '/';
-        normalized += part;
-    }
-    return normalized.empty() ? "/" : normalized;
 }
 
 std::string escape_overlay_path(std::string_view path) {
@@ -128,7 +101,7 @@ std::vector<ExtraMount> extra_mounts(const std::vector<std::string>& tmpfs_paths
     candidates.reserve(tmpfs_paths.size() + rw_paths.size() + keep_paths.size() + keep_everywhere_paths.size() + 2);
     for (const char* path : {"/tmp", "/dev/shm"}) candidates.push_back({Kind::fresh, path});
     const auto add = [&](const std::vector<std::string>& paths, Kind kind) {
-        for (const auto& path : paths) candidates.push_back({kind, normalize(path)});
+        for (const auto& path : paths) candidates.push_back({kind, paths::normalize(path)});
     };
     add(tmpfs_paths, Kind::tmpfs);
     add(rw_paths, Kind::bind_rw);
@@ -143,7 +116,7 @@ std::vector<ExtraMount> extra_mounts(const std::vector<std::string>& tmpfs_paths
     std::vector<Planned> enclosing;
     for (const Candidate& candidate : candidates) {
         const std::string& path = candidate.path;
-        while (!enclosing.empty() && !is_within(path, enclosing.back().candidate->path)) enclosing.pop_back();
+        while (!enclosing.empty() && !paths::is_within(path, enclosing.back().candidate->path)) enclosing.pop_back();
         const Candidate* nearest = enclosing.empty() ? nullptr : enclosing.back().candidate;
         const auto nearest_is = [&](Kind kind) { return nearest && nearest->kind == kind; };
         const bool at_nearest = nearest && nearest->path == path;
@@ -165,7 +138,7 @@ std::vector<ExtraMount> extra_mounts(const std::vector<std::string>& tmpfs_paths
                 while (outer != enclosing.rend() && outer->candidate->path == path) ++outer;
                 const bool hidden = outer != enclosing.rend() && outer->fresh_at_or_above;
                 const bool replaced = std::any_of(replaced_paths().begin(), replaced_paths().end(),
-                                                  [&](const std::string& tree) { return is_within(path, tree); });
+                                                  [&](const std::string& tree) { return paths::is_within(path, tree); });
                 // Shown by a --rw bind above it; collapsed into a kept path above it (unless it is
                 // to be an overlay root of its own).
                 const bool kept_above = nearest_is(Kind::keep) || nearest_is(Kind::keep_everywhere);

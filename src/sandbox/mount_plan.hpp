@@ -12,14 +12,8 @@ namespace isotest::mount_plan {
 // Mount points (field 5) of /proc/self/mountinfo, with octal escapes (\040) decoded.
 std::vector<std::string> parse_mount_points(std::string_view mountinfo);
 
-// `path` equals `prefix` or lies below it ("/a/b" is within "/a", "/ab" is not).
-bool is_within(std::string_view path, std::string_view prefix);
-
 // Some mount point lies strictly below `dir`.
 bool has_mount_below(std::string_view dir, const std::vector<std::string>& mount_points);
-
-// Lexically normalised absolute path: no ".", "..", "//" or trailing "/".
-std::string normalize(std::string_view absolute_path);
 
 // overlayfs splits lowerdir on ':' and options on ','; a path carrying them must be escaped.
 std::string escape_overlay_path(std::string_view path);

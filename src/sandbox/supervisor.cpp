@@ -1,3 +1,5 @@
+#include "sandbox/supervisor.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -31,7 +33,6 @@
 #include "sandbox/keep_writes.hpp"
 #include "sandbox/attempt_log.hpp"
 #include "sandbox/net_responder.hpp"
-#include "sandbox/launcher.hpp"
 #include "sandbox/ns_helper.hpp"
 #include "sandbox/relay.hpp"
 #include "sandbox/syscall.hpp"
@@ -660,7 +661,6 @@ private:
             outcome_.kind = OutcomeKind::setup_failed;
         } else if (timed_out_) {
             outcome_.kind = OutcomeKind::timed_out;
-            outcome_.message = "timed out after " + format_seconds(*spec_.timeout_seconds) + " s";
             // What the test died of, for isotest.signal (SIGTERM, or SIGKILL after the grace).
             if (command_status_ && WIFSIGNALED(*command_status_)) outcome_.signal = WTERMSIG(*command_status_);
         } else if (command_status_) {
@@ -687,12 +687,6 @@ private:
             outcome_.kind = OutcomeKind::exited;
             outcome_.exit_code = WEXITSTATUS(status);
         }
-    }
-
-    static std::string format_seconds(double seconds) {
-        char text[32];
-        std::snprintf(text, sizeof text, "%g", seconds);
-        return text;
     }
 
     const SandboxSpec& spec_;

@@ -22,11 +22,6 @@ SyscallError::SyscallError(const std::string& syscall, const std::string& path, 
 
 namespace sys {
 
-void UniqueFd::reset(int fd) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-}
-
 Pipe make_pipe(int extra_flags) {
     int fds[2];
     check(::pipe2(fds, O_CLOEXEC | extra_flags), "pipe2");

@@ -1,7 +1,6 @@
 // Small RAII and error-checking helpers around raw Linux system calls.
 #pragma once
 
-#include <dirent.h>
 #include <sys/time.h>
 
 #include <cerrno>
@@ -10,31 +9,12 @@
 #include <utility>
 
 #include "isotest/error.hpp"
+#include "isotest/unique_fd.hpp"
 
 namespace isotest::sys {
 
-// Owns one file descriptor; closes it on destruction.
-class UniqueFd {
-public:
-    UniqueFd() = default;
-    explicit UniqueFd(int fd) : fd_(fd) {}
-    UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-    UniqueFd& operator=(UniqueFd&& other) noexcept {
-        if (this != &other) reset(std::exchange(other.fd_, -1));
-        return *this;
-    }
-    UniqueFd(const UniqueFd&) = delete;
-    UniqueFd& operator=(const UniqueFd&) = delete;
-    ~UniqueFd() { reset(); }
-
-    int get() const { return fd_; }
-    bool valid() const { return fd_ >= 0; }
-    int release() { return std::exchange(fd_, -1); }
-    void reset(int fd = -1);
-
-private:
-    int fd_ = -1;
-};
+// The one fd owner (isotest/unique_fd.hpp), by the name the sandbox has always used.
+using isotest::UniqueFd;
 
 struct Pipe {
     UniqueFd read_end;
@@ -69,27 +49,5 @@ double monotonic_seconds();
 
 // A struct timeval (rusage times) in seconds.
 inline double seconds(const timeval& time) { return static_cast<double>(time.tv_sec) + time.tv_usec * 1e-6; }
-
-// Calls visit(entry) for each entry of the open directory `dir_fd` but "." and "..", until it
-// returns false. getdents64 into the stack, no DIR allocation, and no last call that could only
-// return 0: this runs for many directories of every launch. Returns false if a read failed.
-template <typename Visit>
-bool for_each_entry(int dir_fd, Visit&& visit) {
-    constexpr std::size_t kRoomForAnEntry = sizeof(dirent64) + 256;  // one more 255-byte name
-    alignas(dirent64) char buffer[4096];
-    for (;;) {
-        const ssize_t length = ::getdents64(dir_fd, buffer, sizeof buffer);
-        if (length <= 0) return length == 0;
-        for (ssize_t offset = 0; offset < length;) {
-            const auto* entry = reinterpret_cast<const dirent64*>(buffer + offset);
-            offset += entry->d_reclen;
-            const std::string_view name(entry->d_name);
-            if (name == "." || name == "..") continue;
-            if (!visit(*entry)) return true;
-        }
-        // With room for another entry left over, the listing reached the end of the directory.
-        if (sizeof buffer - static_cast<std::size_t>(length) >= kRoomForAnEntry) return true;
-    }
-}
 
 }  // namespace isotest::sys

@@ -9,7 +9,7 @@
 #error "ISOTEST_XMLLINT must name the xmllint found at configure time"
 #endif
 #ifndef ISOTEST_CHECK_JUNIT
-#error "ISOTEST_CHECK_JUNIT must point at tests/report/check_junit.sh"
+#error "ISOTEST_CHECK_JUNIT must point at tests/consumers/check_junit.sh"
 #endif
 
 namespace testsupport {

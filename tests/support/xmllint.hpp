@@ -12,7 +12,7 @@ namespace testsupport {
 
 inline constexpr const char* kJunitSchema = "jenkins-xunit-junit-10.xsd";
 
-// `xmllint --noout FILE`, or with a SCHEMA, tests/report/check_junit.sh: valid against
+// `xmllint --noout FILE`, or with a SCHEMA, tests/consumers/check_junit.sh: valid against
 // shared/schemas/SCHEMA where it exists, else well-formed and within the rules that stand for it.
 // Fails, never skips, when xmllint is missing.
 ::testing::AssertionResult xmllint_accepts(const std::filesystem::path& file, const std::string& schema = {});

@@ -12,27 +12,12 @@ TEST(MountPlan, ParsesMountPointsAndDecodesEscapes) {
     EXPECT_EQ(parse_mount_points(mountinfo), (std::vector<std::string>{"/proc", "/", "/mnt/with space"}));
 }
 
-TEST(MountPlan, IsWithinRespectsPathComponents) {
-    EXPECT_TRUE(is_within("/a/b", "/a"));
-    EXPECT_TRUE(is_within("/a", "/a"));
-    EXPECT_FALSE(is_within("/ab", "/a"));
-    EXPECT_TRUE(is_within("/anything", "/"));
-    EXPECT_FALSE(is_within("/a", "/a/b"));
-}
-
 TEST(MountPlan, HasMountBelowIgnoresTheDirectoryItself) {
     const std::vector<std::string> mounts{"/", "/proc", "/mnt/x/y"};
     EXPECT_TRUE(has_mount_below("/", mounts));
     EXPECT_TRUE(has_mount_below("/mnt", mounts));
     EXPECT_FALSE(has_mount_below("/mnt/x/y", mounts));
     EXPECT_FALSE(has_mount_below("/usr", mounts));
-}
-
-TEST(MountPlan, NormalizeRemovesDotsAndSlashes) {
-    EXPECT_EQ(normalize("/a//b/./c/"), "/a/b/c");
-    EXPECT_EQ(normalize("/a/b/../c"), "/a/c");
-    EXPECT_EQ(normalize("/../.."), "/");
-    EXPECT_EQ(normalize("/"), "/");
 }
 
 TEST(MountPlan, EscapesOverlaySeparators) {

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "isotest/error.hpp"
-#include "report/file_descriptor.hpp"
+#include "isotest/unique_fd.hpp"
 #include "report/temporary_names.hpp"
 #include "report_test_support.hpp"
 
@@ -82,7 +82,7 @@ TEST_P(AtomicFile, TemporaryNamesOfGoneWritersAreRemoved) {
     write_text_file(path, "old");
     const auto temporary = [&](int slot) { return dir.file(temporary_names::name("r.xml", slot)); };
     for (int slot = 0; slot < temporary_names::kSlots; ++slot) write_text_file(temporary(slot), "killed writer's");
-    const FileDescriptor live(::open(temporary(5).c_str(), O_RDONLY | O_CLOEXEC));
+    const UniqueFd live(::open(temporary(5).c_str(), O_RDONLY | O_CLOEXEC));
     ASSERT_EQ(::flock(live.get(), LOCK_EX | LOCK_NB), 0);
     ASSERT_EQ(::unlink(temporary(6).c_str()), 0);
     fs::create_symlink("elsewhere", temporary(6));
@@ -101,7 +101,7 @@ TEST_P(AtomicFile, AllTemporaryNamesHeldIsOneClearError) {
     TempDir dir;
     const std::string path = dir.file("r.xml");
     write_text_file(path, "old");
-    std::vector<FileDescriptor> held;
+    std::vector<UniqueFd> held;
     for (int slot = 0; slot < temporary_names::kSlots; ++slot) {
         const std::string name = dir.file(temporary_names::name("r.xml", slot));
         write_text_file(name, "");
@@ -241,7 +241,7 @@ TEST(AtomicFile, NonRegularTargetIsWrittenInPlace) {
 TEST(AtomicFile, OpenFileOfOursIsAppendedTo) {
     TempDir dir;
     const std::string path = dir.file("stdout.txt");
-    const FileDescriptor ours(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    const UniqueFd ours(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     ASSERT_EQ(::write(ours.get(), "test output\n", 12), 12);
     struct stat before {};
     ASSERT_EQ(::stat(path.c_str(), &before), 0);

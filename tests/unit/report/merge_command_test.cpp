@@ -8,7 +8,7 @@
 #include "report/junit_reader.hpp"
 #include "report/junit_render.hpp"
 #include "report/run_report.hpp"
-#include "report/subcommands.hpp"
+#include "cli/subcommands.hpp"
 #include "report_test_support.hpp"
 
 namespace isotest::report {
@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 CommandRun merge(const std::vector<std::string>& args) {
     std::ostringstream out, err;
-    const int status = merge_command(args, out, err);
+    const int status = cli::merge_command(args, out, err);
     return {status, out.str(), err.str()};
 }
 

@@ -5,7 +5,7 @@
 
 #include "report/junit_render.hpp"
 #include "report/run_report.hpp"
-#include "report/subcommands.hpp"
+#include "cli/subcommands.hpp"
 #include "report_test_support.hpp"
 
 namespace isotest::report {

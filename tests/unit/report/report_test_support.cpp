@@ -12,14 +12,14 @@
 #include <boost/process.hpp>
 #include <tinyxml2.h>
 
-#include "report/subcommands.hpp"
+#include "cli/subcommands.hpp"
 #include "xmllint.hpp"
 
 #ifndef ISOTEST_SHARED_DIR
 #error "ISOTEST_SHARED_DIR must point at the project's shared/ directory"
 #endif
 #ifndef ISOTEST_CHECK_JUNIT
-#error "ISOTEST_CHECK_JUNIT must point at tests/report/check_junit.sh"
+#error "ISOTEST_CHECK_JUNIT must point at tests/consumers/check_junit.sh"
 #endif
 #ifndef ISOTEST_BASH
 #error "ISOTEST_BASH must name the bash found at configure time"
@@ -54,7 +54,7 @@ void write_text_file(const std::string& path, const std::string& content) {
 
 CommandRun run_report(const std::vector<std::string>& args, bool terminal, bool no_color) {
     std::ostringstream out, err;
-    const int status = report_command(args, out, err, terminal, no_color);
+    const int status = cli::report_command(args, out, err, terminal, no_color);
     return {status, out.str(), err.str()};
 }
 
@@ -108,7 +108,7 @@ void say_once_how_reports_are_checked(const std::string& schema) {
     std::call_once(said, [] {
         std::cerr << "report tests: the JUnit schemas are absent from " << ISOTEST_SHARED_DIR
                   << "/schemas (set -DISOTEST_SHARED_DIR): reports are checked for well-formedness and against "
-                     "tests/report/junit-rules/ with xmllint instead (tests/report/check_junit.sh)"
+                     "tests/consumers/junit-rules/ with xmllint instead (tests/consumers/check_junit.sh)"
                   << std::endl;
     });
 }
@@ -121,7 +121,7 @@ void say_once_how_reports_are_checked(const std::string& schema) {
     mode.insert(mode.begin(), ISOTEST_CHECK_JUNIT);
     const ToolRun run = run_tool(ISOTEST_BASH, mode);
     if (run.exit_code != 0) {
-        return ::testing::AssertionFailure() << "tests/report/check_junit.sh " << schema << " rejected the report:\n"
+        return ::testing::AssertionFailure() << "tests/consumers/check_junit.sh " << schema << " rejected the report:\n"
                                              << run.output << "\n--- report ---\n" << xml;
     }
     return ::testing::AssertionSuccess();

@@ -1,5 +1,5 @@
 // Helpers for the report tests: temp directories, checking reports against the JUnit schemas in
-// shared/schemas (tests/report/check_junit.sh), and the fixed values runs are described with.
+// shared/schemas (tests/consumers/check_junit.sh), and the fixed values runs are described with.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -52,10 +52,10 @@ ToolRun run_tool(const std::string& executable, const std::vector<std::string>& 
 
 // Validates with `xmllint --noout --schema SCHEMA` (ISOTEST_SHARED_DIR/schemas/SCHEMA). The
 // schemas are not in this repository: where SCHEMA is absent, the report is checked for
-// well-formedness and against tests/report/junit-rules/ instead (check_junit.sh), and the
+// well-formedness and against tests/consumers/junit-rules/ instead (check_junit.sh), and the
 // first such check says so in one line on stderr. Fails, never skips, when xmllint is missing.
 // With $ISOTEST_KEEP_REPORTS naming a directory, each validated report is also kept there for
-// other consumers' checks (tests/report/validate_with_npm.sh).
+// other consumers' checks (tests/consumers/validate_with_npm.sh).
 ::testing::AssertionResult valid_against_schema(const std::string& xml, const std::string& schema);
 // The fallback's verdict alone: the rules for SCHEMA, whether or not SCHEMA is present.
 ::testing::AssertionResult valid_by_rules(const std::string& xml, const std::string& schema);

@@ -1,6 +1,6 @@
 // The check every report test relies on must be able to fail, both ways it is made: against the
 // schema (where ISOTEST_SHARED_DIR has it) and, without the schema, by the rules of
-// tests/report/junit-rules/ — which are exercised here even where the schema is present, so CI
+// tests/consumers/junit-rules/ — which are exercised here even where the schema is present, so CI
 // keeps them honest: they accept our reports and reject what the schema rejects.
 #include <gtest/gtest.h>
 

@@ -1,13 +1,13 @@
-// `isotest merge` and `isotest report` with their streams and terminal passed in, so tests
-// can run them; isotest::run_merge_command/run_report_command (isotest/report.hpp) bind them
-// to std::cout/std::cerr. Implemented in src/cli/merge_command.cpp and report_command.cpp.
+// `isotest merge` and `isotest report`: the commands with their streams and terminal passed
+// in, so tests can run them, and run_merge_command/run_report_command, which main() calls, bind
+// them to std::cout/std::cerr. Implemented in merge_command.cpp and report_command.cpp.
 #pragma once
 
 #include <ostream>
 #include <string>
 #include <vector>
 
-namespace isotest::report {
+namespace isotest::cli {
 
 // Exit status: 0 written, 125 bad arguments or input (one line on `err`).
 int merge_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
@@ -18,4 +18,8 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
 int report_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
                    bool stdout_is_terminal, bool no_color);
 
-}  // namespace isotest::report
+// args exclude the subcommand word. Return the process exit status; print one-line errors themselves.
+int run_merge_command(const std::vector<std::string>& args);
+int run_report_command(const std::vector<std::string>& args);
+
+}  // namespace isotest::cli

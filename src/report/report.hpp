@@ -1,8 +1,7 @@
-// JUnit XML report: the entry points main() calls. Implemented in src/report/.
+// JUnit XML report: the entry point main() calls after a run. Implemented in junit_writer.cpp.
 #pragma once
 
 #include <string>
-#include <vector>
 
 #include "isotest/outcome.hpp"
 #include "isotest/spec.hpp"
@@ -17,13 +16,5 @@ namespace isotest {
 // Returns one line for the terminal when the test's own JUnit XML was cut, refused or ignored
 // (the report's isotest.own_results says the same), else an empty string.
 std::string write_junit_report(report::AtomicFileTarget& destination, const SandboxSpec& spec, Outcome&& outcome);
-
-// The same for spec.report.junit_path, opened now; no path, no file.
-std::string write_junit_report(const SandboxSpec& spec, const Outcome& outcome);
-
-// `isotest merge -o OUT FILE|DIR...` and `isotest report FILE|DIR...`; args exclude the
-// subcommand word. Return the process exit status; print one-line errors themselves.
-int run_merge_command(const std::vector<std::string>& args);
-int run_report_command(const std::vector<std::string>& args);
 
 }  // namespace isotest

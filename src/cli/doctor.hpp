@@ -2,9 +2,9 @@
 // naming the blocker and the fix where one fails.
 #pragma once
 
-namespace isotest {
+namespace isotest::cli {
 
 // Returns 0 when the default configuration can run here, 125 otherwise.
 int run_doctor();
 
-}  // namespace isotest
+}  // namespace isotest::cli

@@ -23,7 +23,7 @@
 # usage: run_ctest_example.sh ISOTEST_BINARY [SHARED_DIR]
 #   ISOTEST_BINARY  isotest inside its CMake build directory (the build dir is found above it)
 #   SHARED_DIR      holds schemas/jenkins-xunit-junit-10.xsd (default: ../shared next to the repo;
-#                   without it the reports are checked as tests/report/check_junit.sh says)
+#                   without it the reports are checked as tests/consumers/check_junit.sh says)
 # Work files go to ${ISOTEST_EXAMPLE_WORKDIR:-$TMPDIR or /tmp} (kept on failure): under /tmp on
 # purpose, where the sandbox mounts a fresh /tmp over the project.
 set -uo pipefail

@@ -1,4 +1,4 @@
-#include "sandbox/doctor.hpp"
+#include "cli/doctor.hpp"
 
 #include <linux/mount.h>
 #include <sched.h>
@@ -18,14 +18,14 @@
 #include "sandbox/diagnose.hpp"
 #include "sandbox/id_map_helpers.hpp"
 #include "sandbox/kernel_release.hpp"
-#include "sandbox/launcher.hpp"
+#include "sandbox/supervisor.hpp"
 #include "sandbox/mount_ops.hpp"
 #include "sandbox/net.hpp"
 #include "sandbox/syscall.hpp"
 #include "sandbox/user.hpp"
 #include "sandbox/uts.hpp"
 
-namespace isotest {
+namespace isotest::cli {
 
 namespace {
 
@@ -206,4 +206,4 @@ int run_doctor() {
     return runnable ? 0 : exit_code::isotest_failure;
 }
 
-}  // namespace isotest
+}  // namespace isotest::cli

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "isotest/exit_codes.hpp"
-#include "isotest/spec.hpp"
 
 namespace isotest {
 
@@ -22,23 +21,6 @@ int exit_status(const Outcome& outcome) {
 std::string signal_name(int signal) {
     if (const char* abbrev = ::sigabbrev_np(signal)) return std::string("SIG") + abbrev;
     return "signal " + std::to_string(signal);
-}
-
-std::string to_string(NetMode mode) {
-    switch (mode) {
-        case NetMode::loopback: return "loopback";
-        case NetMode::none: return "none";
-        case NetMode::host: return "host";
-    }
-    return "?";
-}
-
-std::string to_string(FsMode mode) {
-    switch (mode) {
-        case FsMode::overlay: return "overlay";
-        case FsMode::readonly: return "readonly";
-    }
-    return "?";
 }
 
 }  // namespace isotest

@@ -14,7 +14,7 @@
 #
 # usage: run_bazel_example.sh ISOTEST_BINARY [SHARED_DIR]
 #   SHARED_DIR holds schemas/jenkins-xunit-junit-10.xsd (default: ../shared next to the repo;
-#              without it the reports are checked as tests/report/check_junit.sh says)
+#              without it the reports are checked as tests/consumers/check_junit.sh says)
 # Bazel's output base goes to a temporary directory; the server is shut down at the end.
 set -uo pipefail
 # shellcheck source=lib.sh

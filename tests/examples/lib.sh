@@ -17,13 +17,13 @@ read_binary_and_schema() {  # script name, the script's arguments...
     shared=$(realpath -m "${2:-$repo/../shared}")
     schema=$shared/schemas/jenkins-xunit-junit-10.xsd
     [[ -x $isotest ]] || { echo "$me: error: $isotest is not an executable" >&2; exit 2; }
-    echo "$me: $(bash "$repo/tests/report/check_junit.sh" --how "$schema")"
+    echo "$me: $(bash "$repo/tests/consumers/check_junit.sh" --how "$schema")"
 }
 
 # Each report valid: against the schema where it is present, else by the rules that stand in
-# for it (tests/report/check_junit.sh).
+# for it (tests/consumers/check_junit.sh).
 valid_xml() {  # report...
-    bash "$repo/tests/report/check_junit.sh" "$schema" "$@"
+    bash "$repo/tests/consumers/check_junit.sh" "$schema" "$@"
 }
 
 # Starts counting checks; their output goes to LOG_DIR/checks.log.
