@@ -4,7 +4,7 @@
 #
 #   vm_boot CACHE bookworm|bullseye BUILD SHARED QUICK
 #
-# Makes the payload disk (the test binaries, the isotest binary, tests/report and the JUnit
+# Makes the payload disk (the test binaries, the isotest binary, tests/consumers and the JUnit
 # schemas, at the paths they have here; guest-run.sh and its config), boots the kernel of that
 # Debian release on a copy-on-write overlay of CACHE/image/base.img, and prints the results
 # guest-run.sh wrote on the second serial port. Returns 1 when a suite failed or no results came.
@@ -26,7 +26,7 @@ vm_boot() {
     payload=$run/payload
 
     local path paths=("$build/src" "$build/tests/integration" "$build/tests/security" "$build/tests/faults"
-        "$src/tests/report" "$shared/schemas")
+        "$src/tests/consumers" "$shared/schemas")
     for path in "${paths[@]}"; do
         mkdir -p "$payload/tree$path"
         # Its ancestors as they are here (cp -a in the VM gives them these modes: /var/tmp 1777).
@@ -35,7 +35,7 @@ vm_boot() {
             chmod --reference="$ancestor" "$payload/tree$ancestor"
             ancestor=$(dirname "$ancestor")
         done
-        # The executables (and tests/report's scripts and rules, the schemas), not the objects.
+        # The executables (and tests/consumers' scripts and rules, the schemas), not the objects.
         (cd "$path" && find . -path ./CMakeFiles -prune -o -type f \( -perm -u+x -o -path './junit-rules/*' \
             -o -name '*.xsd' -o -name '*.sh' -o -name '*.js' -o -name '*.json' \) -print |
             tar -cf - --files-from=- | tar -C "$payload/tree$path" -xpf -)

@@ -365,7 +365,7 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
     if (values.count("suite")) report.suite = values["suite"].as<std::string>();
     if (values.count("classname")) report.classname = values["classname"].as<std::string>();
     report.details = values["report-details"].as<bool>();
-    if (values.count("keep-writes")) spec.keep_writes_dir = absolute_path(values["keep-writes"].as<std::string>(), host.cwd);
+    if (values.count("keep-writes")) spec.keep_writes_dir = paths::absolute(values["keep-writes"].as<std::string>(), host.cwd);
     if (values.count("skip-exit-code")) {
         const int code = values["skip-exit-code"].as<int>();
         if (code < 0 || code > 255) throw Error("--skip-exit-code must be 0 to 255");

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <vector>
 
+#include "isotest/directory.hpp"
+
 namespace isotest::keep_writes {
 
 namespace {
@@ -46,7 +48,7 @@ sys::UniqueFd make_dir_at(int dir, const char* name, mode_t mode) {
 // Leaves `dir` to be listed again from its start.
 bool has_entries(int dir) {
     bool any = false;
-    sys::for_each_entry(dir, [&](const dirent64&) {
+    directory::for_each_entry(dir, [&](const dirent64&) {
         any = true;
         return false;
     });
@@ -102,7 +104,7 @@ public:
                                                        " levels of directories: its contents were not copied");
             return;
         }
-        sys::for_each_entry(from, [&](const dirent64& entry) {
+        directory::for_each_entry(from, [&](const dirent64& entry) {
             copy_entry(from, to, entry.d_name, (path == "/" ? "" : path) + "/" + entry.d_name, depth, source);
             return !stopped_;
         });

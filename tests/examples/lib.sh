@@ -59,6 +59,6 @@ end_checks() {  # script name, where the logs are kept
 }
 
 contains() { [[ -f $1 ]] && grep -q -e "$2" "$1"; }  # file, pattern
-# Strict JSON (node's JSON.parse; node is there for tests/report's npm reader).
+# Strict JSON (node's JSON.parse; node is there for tests/consumers' npm reader).
 valid_json() { node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$1"; }  # file
 exit_status_is() { [[ $1 == "$2" ]]; }
