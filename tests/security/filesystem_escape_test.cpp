@@ -189,10 +189,15 @@ TEST(SysFs, IsReadOnly) {
 
 TEST(FileDescriptors, NoneOfIsotestsLeakIntoTheTest) {
     // Whatever this harness leaks to its children (gtest's and ctest's descriptors, which a
-    // command started directly does get), the test has only 0 1 2, and ls's own directory.
+    // command started directly does get), the test has only 0 1 2, and ls's own directory —
+    // also with --keep-writes, whose host directory init holds open while the test runs, and
+    // with the network responder's pipe and TUN in play (a report turns the recorder on).
     ScratchDir reports;
     const std::string report = (reports / "report.xml").string();
-    for (const std::vector<std::string>& extra : {std::vector<std::string>{}, std::vector<std::string>{"--junit", report}}) {
+    const std::string kept = (reports / "kept").string();
+    for (const std::vector<std::string>& extra :
+         {std::vector<std::string>{}, std::vector<std::string>{"--junit", report},
+          std::vector<std::string>{"--keep-writes", kept, "--junit", report}}) {
         std::vector<std::string> args = extra;
         args.insert(args.end(), {"--", "ls", "/proc/self/fd"});
         const RunResult r = run_isotest(args);
