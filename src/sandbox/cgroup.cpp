@@ -249,6 +249,10 @@ bool SandboxCgroups::memory_limit_hit() const {
     return false;
 }
 
+bool SandboxCgroups::caps_processes() const {
+    return std::any_of(cgroups_.begin(), cgroups_.end(), [](const Created& cgroup) { return cgroup.pids; });
+}
+
 bool SandboxCgroups::process_limit_hit() const {
     for (const Created& cgroup : cgroups_) {
         if (!cgroup.pids) continue;

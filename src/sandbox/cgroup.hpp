@@ -42,6 +42,8 @@ public:
     bool memory_limit_hit() const;
     // The pids limit refused a fork (pids.events).
     bool process_limit_hit() const;
+    // A pids cgroup holds --max-procs.
+    bool caps_processes() const;
 
 private:
     struct Created {

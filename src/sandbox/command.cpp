@@ -30,7 +30,7 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
 void prepare(ExecContext& context) {
     context.argv = c_strings(context.spec.command);
     context.envp = c_strings(context.spec.environment);
-    context.limits = limits::requested(context.spec);
+    context.limits = limits::requested(context.spec, context.processes_in_cgroup);
 }
 
 void exec_test(const ExecContext& context) {

@@ -23,6 +23,7 @@ struct ExecContext {
     struct sigaction original_sigpipe;
     bool test_is_root;              // the test runs as uid 0 inside
     std::vector<int> cgroup_join_fds;  // cgroup.procs files to join (write "0") before execve
+    bool processes_in_cgroup;       // a pids cgroup among them caps --max-procs (limits.hpp)
     // Made by prepare():
     std::vector<char*> argv, envp;      // pointers into spec.command and spec.environment
     std::vector<limits::Rlimit> limits;  // set last, right before execve

@@ -319,7 +319,7 @@ void run(const InitContext& context) {
     ::prctl(PR_SET_DUMPABLE, 0);
     command::ExecContext exec_context{context.spec,         context.channel_fd, context.original_mask,
                                       context.original_sigpipe, context.test_is_root, context.cgroup_join_fds,
-                                      {}, {}, {}};
+                                      context.processes_in_cgroup, {}, {}, {}};
     command::prepare(exec_context);
     close_closed_streams(context);
     exit_if_supervisor_gone(context.channel_fd);

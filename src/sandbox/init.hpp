@@ -43,6 +43,7 @@ struct InitContext {
     // namespace, which the helper made (see init.cpp).
     bool view_first;
     int keep_writes_fd;         // --keep-writes DIR, open (keep_writes.hpp), or -1
+    bool processes_in_cgroup;   // one of cgroup_join_fds is a pids cgroup capping --max-procs
 };
 
 [[noreturn]] void run(const InitContext& context);

@@ -22,11 +22,11 @@ std::string resource_name(int resource) {
 
 }  // namespace
 
-std::vector<Rlimit> requested(const SandboxSpec& spec) {
+std::vector<Rlimit> requested(const SandboxSpec& spec, bool processes_in_cgroup) {
     std::vector<Rlimit> limits;
     if (spec.memory_bytes) limits.push_back({RLIMIT_AS, "--memory", *spec.memory_bytes, *spec.memory_bytes});
     // init runs as the same user in the same user namespace and counts against the limit.
-    if (spec.max_procs) limits.push_back({RLIMIT_NPROC, "--max-procs", *spec.max_procs, *spec.max_procs + 1});
+    if (spec.max_procs && !processes_in_cgroup) limits.push_back({RLIMIT_NPROC, "--max-procs", *spec.max_procs, *spec.max_procs + 1});
     if (spec.max_files) limits.push_back({RLIMIT_NOFILE, "--max-files", *spec.max_files, *spec.max_files});
     return limits;
 }

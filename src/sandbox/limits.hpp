@@ -32,7 +32,10 @@ struct Rlimit {
 };
 
 // The rlimits SPEC asks for, in a fixed order; empty when it asks for none.
-std::vector<Rlimit> requested(const SandboxSpec& spec);
+// `processes_in_cgroup`: a pids cgroup caps the sandbox's processes (cgroup.hpp), so no
+// RLIMIT_NPROC: it counts per uid, isotest's own namespace helper included, and would refuse a
+// fork one process early and out of the cgroup's sight (isotest.process_limit_hit).
+std::vector<Rlimit> requested(const SandboxSpec& spec, bool processes_in_cgroup = false);
 
 // Sets each limit on the calling process. Throws Error naming the option on failure.
 void apply(const std::vector<Rlimit>& limits);

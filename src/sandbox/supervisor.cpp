@@ -195,7 +195,7 @@ private:
                                   original_sigpipe_, -1, mapped_by_supervisor, invoker_uid, invoker_gid,
                                   privileged || spec_.root, every_id_mapped, join_fds,
                                   helper_to_init.valid() ? helper_to_init.get() : -1, view_first,
-                                  keep_writes.get()};
+                                  keep_writes.get(), cgroups_.caps_processes()};
         // In any child: the supervisor's ends of everything, so that end of file means what it says.
         const auto close_supervisor_ends = [&] {
             channel.read_end.reset();

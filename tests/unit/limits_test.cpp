@@ -158,6 +158,11 @@ TEST(Limits, RequestedMapsEachOptionToItsRlimit) {
     EXPECT_EQ(limits[1].value, 21u);  // isotest's init is one of the processes
     EXPECT_EQ(limits[2].resource, RLIMIT_NOFILE);
     EXPECT_EQ(limits[2].value, 64u);
+    // A pids cgroup holds --max-procs: no RLIMIT_NPROC beside it.
+    const auto with_cgroup = limits::requested(spec, /*processes_in_cgroup=*/true);
+    ASSERT_EQ(with_cgroup.size(), 2u);
+    EXPECT_EQ(with_cgroup[0].resource, RLIMIT_AS);
+    EXPECT_EQ(with_cgroup[1].resource, RLIMIT_NOFILE);
 }
 
 TEST(Limits, ApplySetsSoftAndHardLimits) {
