@@ -19,10 +19,18 @@ namespace isotest::descriptors {
 
 namespace {
 
-// close_range(2) with CLOSE_RANGE_CLOEXEC (Linux 5.11): one call per gap between passed
-// descriptors, however many the caller left open.
-bool mark_range_cloexec(unsigned first, unsigned last) {
-    return ::syscall(SYS_close_range, first, last, CLOSE_RANGE_CLOEXEC) == 0;
+// close_range(2) with `flags` over every descriptor from `first` up but those in `keep` (negative
+// ones ignored): one call per gap, however many are open. False (errno set) at the first call
+// that fails.
+bool close_range_except(unsigned first, std::vector<int> keep, unsigned flags) {
+    std::sort(keep.begin(), keep.end());
+    for (const int fd : keep) {
+        if (fd < 0 || static_cast<unsigned>(fd) < first) continue;
+        const auto number = static_cast<unsigned>(fd);
+        if (number > first && ::syscall(SYS_close_range, first, number - 1, flags) != 0) return false;
+        first = number + 1;
+    }
+    return ::syscall(SYS_close_range, first, ~0U, flags) == 0;
 }
 
 // Older kernels: each open descriptor, as /proc/self/fd lists them.
@@ -83,22 +91,12 @@ void reserve_closed_streams(const std::array<StreamHandling, 3>& handling) {
 }
 
 void seal_inherited(const std::vector<int>& passed) {
-    std::vector<int> keep = passed;
-    std::sort(keep.begin(), keep.end());
-    unsigned first = 3;
-    bool ranges_work = true;
-    for (const int fd : keep) {
-        if (fd < 3) continue;
-        const auto number = static_cast<unsigned>(fd);
-        if (number > first && !(ranges_work = mark_range_cloexec(first, number - 1))) break;
-        first = number + 1;
-    }
-    if (ranges_work) ranges_work = mark_range_cloexec(first, ~0U);
-    if (!ranges_work) {
+    // CLOSE_RANGE_CLOEXEC needs Linux 5.11; before it, each descriptor on its own.
+    if (!close_range_except(3, passed, CLOSE_RANGE_CLOEXEC)) {
         if (errno != ENOSYS && errno != EINVAL) throw SyscallError("close_range", "CLOSE_RANGE_CLOEXEC", errno);
-        mark_each_cloexec(keep);
+        mark_each_cloexec(passed);
     }
-    for (const int fd : keep) {
+    for (const int fd : passed) {
         const int flags = ::fcntl(fd, F_GETFD);
         if (flags < 0) throw SyscallError("fcntl F_GETFD", "--pass-fd " + std::to_string(fd), errno);
         sys::check(::fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC), "fcntl F_SETFD", "--pass-fd " + std::to_string(fd));
@@ -114,6 +112,8 @@ bool share_open_file(int a, int b) {
     return ::fstat(a, &first) == 0 && ::fstat(b, &second) == 0 && first.st_dev == second.st_dev &&
            first.st_ino == second.st_ino;
 }
+
+void close_all_but(const std::vector<int>& keep) { close_range_except(0, keep, 0); }
 
 bool is_open(int fd) { return ::fcntl(fd, F_GETFD) >= 0; }
 

@@ -45,6 +45,10 @@ void seal_inherited(const std::vector<int>& passed);
 // same object (device and inode). Pure of side effects; false if either is not open.
 bool share_open_file(int a, int b);
 
+// Closes every descriptor of this process but those in `keep` (negative entries ignored).
+// Best effort: for a process about to outlive its caller's streams (the namespace helper).
+void close_all_but(const std::vector<int>& keep);
+
 // Whether `fd` is open in this process.
 bool is_open(int fd);
 

@@ -340,7 +340,7 @@ private:
                 // It outlives us by a moment: the caller's streams (a pipe read to its end, a
                 // terminal) and anything inherited must not be held open by it meanwhile.
                 const int socket = helper_end.get();
-                close_all_but({socket, kept.tun.get(), records.get()});
+                descriptors::close_all_but({socket, kept.tun.get(), records.get()});
                 if (kept.tun.valid()) {
                     net_responder::serve(std::move(kept.tun), socket, std::move(records), start_);
                 } else {
@@ -353,21 +353,6 @@ private:
             throw;
         }
         helper_end.reset();
-    }
-
-    // Closes every descriptor but those in `keep` (-1: none).
-    static void close_all_but(std::initializer_list<int> keep) {
-        std::vector<int> kept;
-        for (int fd : keep) {
-            if (fd >= 0) kept.push_back(fd);
-        }
-        std::sort(kept.begin(), kept.end());
-        unsigned first = 0;
-        for (int fd : kept) {
-            if (static_cast<unsigned>(fd) > first) ::close_range(first, static_cast<unsigned>(fd) - 1, 0);
-            first = static_cast<unsigned>(fd) + 1;
-        }
-        ::close_range(first, ~0U, 0);
     }
 
     // In the helper: init's ends of the channel, the capture pipes and the helper's socket, so
