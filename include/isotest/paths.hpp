@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace isotest::paths {
 
@@ -21,5 +22,10 @@ std::string parent_directory(std::string_view normal_path);
 
 // The last component, trailing '/' ignored ("a/b/" -> "b", "/" -> "/"); "" for "".
 std::string last_component(std::string_view path);
+
+// Adds `candidates` to `paths` (all normalised absolute paths), skipping any equal to or inside
+// a path already there or inside another candidate: one bind of the outermost directory
+// covers the rest.
+void add_outermost(std::vector<std::string>& paths, std::vector<std::string> candidates);
 
 }  // namespace isotest::paths

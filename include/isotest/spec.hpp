@@ -18,13 +18,15 @@ enum class FsMode { overlay, readonly };
 enum class ResultsFormat { xml, tap };
 
 struct ReportSpec {
-    std::string junit_path;          // empty: no report
-    std::string name;                // testcase name
+    std::string junit_path;          // empty: no report (what is written; the switches below say what is done)
+    std::string name;                // testcase name (never empty: src/cli/finish_spec.hpp fills them all)
     std::string classname;           // testcase classname
     std::string suite;               // testsuite name
     std::optional<int> skip_exit_code;
     std::size_t max_output_bytes = 1024 * 1024;  // per stream, head + tail kept
-    std::string own_xml_inside;      // where the test is told to write its own XML (inside view)
+    // Where the test is told to write its own XML (inside view), and init reads it back from
+    // and sends it to the report; empty: the test's own results are neither wired nor read.
+    std::string own_xml_inside;
     ResultsFormat results = ResultsFormat::xml;
     bool details = false;            // --report-details: every isotest.* property, not just those a person acts on
 };
@@ -55,9 +57,10 @@ struct SandboxSpec {
     // recorded (src/sandbox/net_responder.hpp); never with NetMode::host.
     bool record_network = false;
     FsMode fs = FsMode::overlay;
-    std::vector<std::string> rw_paths;     // absolute, bound read-write from the host
-    std::vector<std::string> tmpfs_paths;  // absolute, fresh tmpfs
-    std::vector<std::string> keep_paths;   // absolute host paths that must survive fresh mounts
+    // Paths below are absolute and normalised (src/cli/finish_spec.hpp: once, for everyone).
+    std::vector<std::string> rw_paths;     // bound read-write from the host, symlinks resolved
+    std::vector<std::string> tmpfs_paths;  // fresh tmpfs
+    std::vector<std::string> keep_paths;   // host paths that must survive fresh mounts
     std::vector<DeviceBind> devices;       // --dev, globs expanded; no path within another
     // --tmpfs-size: the one cap for everything the test writes but --rw paths (and /dev/shm with
     // --shm-size); unset: no size given, the kernel's default for a tmpfs (half of RAM).
@@ -76,6 +79,12 @@ struct SandboxSpec {
     // and stderr, which always pass, no more than their open mode); every other one is closed.
     std::vector<int> pass_fds;
     bool verbose = false;
+    // What the sandbox does for a report (set by src/cli/finish_spec.hpp, never by asking
+    // whether there is a junit path): capture the test's stdout and stderr as well as pass them
+    // through (Outcome::stdout_capture); list the files the test wrote and the processes it left
+    // (init, src/sandbox/hermeticity.hpp).
+    bool capture_output = false;
+    bool report_leftovers = false;
     // --keep-writes: absolute host directory the test's writes outside its writable paths are
     // copied into after the run (src/sandbox/keep_writes.hpp); empty: not kept.
     std::string keep_writes_dir;

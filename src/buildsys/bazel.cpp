@@ -1,6 +1,5 @@
 #include "buildsys/bazel.hpp"
 
-#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <string_view>
@@ -44,22 +43,6 @@ std::optional<std::string> lookup(const Environment& env, std::string_view name)
 std::optional<std::string> absolute_normal(const std::string& path) {
     if (path.empty() || path.front() != '/') return std::nullopt;
     return paths::normalize(path);
-}
-
-// Adds `candidates` to `paths`, skipping any equal to or inside a path already there or
-// inside another candidate (one bind of the outermost directory covers the rest).
-void add_outermost(std::vector<std::string>& paths, std::vector<std::string> candidates) {
-    std::sort(candidates.begin(), candidates.end());
-    std::vector<std::string> existing;
-    for (const auto& path : paths) {
-        if (auto normal = absolute_normal(path)) existing.push_back(*normal);
-    }
-    for (const auto& candidate : candidates) {
-        const auto covers = [&](const std::string& outer) { return paths::is_within(candidate, outer); };
-        if (std::any_of(existing.begin(), existing.end(), covers)) continue;
-        paths.push_back(candidate);
-        existing.push_back(candidate);
-    }
 }
 
 // Bazel's output base: the runfiles tree lives in <output_base>/execroot/<ws>/..., or under
@@ -133,13 +116,6 @@ std::string report_name(const std::string& target, const Environment& env) {
     }
 }
 
-void point_xml_output_at(std::vector<std::string>& environment, const std::string& inside_path) {
-    constexpr std::string_view prefix = "XML_OUTPUT_FILE=";
-    for (auto& entry : environment) {
-        if (entry.starts_with(prefix)) entry = std::string(prefix) + inside_path;
-    }
-}
-
 }  // namespace
 
 HostPaths real_host_paths() {
@@ -171,19 +147,17 @@ bool is_bazel_test_environment(const Environment& env) {
     return lookup(env, "TEST_TARGET").has_value() || lookup(env, "XML_OUTPUT_FILE").has_value();
 }
 
-void apply_bazel_environment(SandboxSpec& spec, const Environment& env, const HostPaths& host) {
-    add_outermost(spec.rw_paths, writable_directories(env, host));
-    add_outermost(spec.keep_paths, visible_directories(env, host));
-
-    auto& report = spec.report;
-    if (report.junit_path.empty()) {
-        if (const auto xml = lookup(env, "XML_OUTPUT_FILE")) report.junit_path = *xml;
-    }
+std::optional<BazelTest> read_bazel_test(const Environment& env, const HostPaths& host) {
+    if (!is_bazel_test_environment(env)) return std::nullopt;
+    BazelTest test;
+    paths::add_outermost(test.writable_dirs, writable_directories(env, host));
+    paths::add_outermost(test.visible_dirs, visible_directories(env, host));
+    test.xml_output_file = lookup(env, "XML_OUTPUT_FILE").value_or("");
     if (const auto target = lookup(env, "TEST_TARGET")) {
-        if (report.name.empty()) report.name = report_name(*target, env);
-        if (report.suite.empty()) report.suite = *target;
+        test.name = report_name(*target, env);
+        test.suite = *target;
     }
-    if (!report.own_xml_inside.empty()) point_xml_output_at(spec.environment, report.own_xml_inside);
+    return test;
 }
 
 }  // namespace isotest

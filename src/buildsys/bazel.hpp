@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "isotest/spec.hpp"
 
@@ -32,24 +33,25 @@ Environment environment_from_entries(const std::vector<std::string>& entries);
 // True when we run as (or under) a `bazel test` action: TEST_TARGET or XML_OUTPUT_FILE is set.
 bool is_bazel_test_environment(const Environment& env);
 
-// Fills `spec` from the Bazel test environment `env` (the environment isotest itself got).
-// Call it after the command line and config file are parsed (so explicit --junit / --name /
-// --suite are already in spec.report), after spec.environment is final and after
-// spec.report.own_xml_inside is chosen, and before name/suite defaults are filled in.
-//  - rw_paths += TEST_TMPDIR, TEST_UNDECLARED_OUTPUTS_DIR, TEST_UNDECLARED_OUTPUTS_ANNOTATIONS_DIR
-//    and the directories holding XML_OUTPUT_FILE, TEST_WARNINGS_OUTPUT_FILE,
-//    TEST_PREMATURE_EXIT_FILE, TEST_SHARD_STATUS_FILE, TEST_INFRASTRUCTURE_FAILURE_FILE,
-//    TEST_UNUSED_RUNFILES_LOG_FILE, TEST_LOGSPLITTER_OUTPUT_FILE — absolute, existing
-//    directories only; none twice; none already inside another rw path.
-//  - keep_paths += the runfiles tree (TEST_SRCDIR, RUNFILES_DIR), Bazel's output base (where
-//    runfiles symlinks point) and the workspace directory (where source-file symlinks point),
-//    so they stay visible under a fresh /tmp (Bazel output bases often live in /tmp).
-//  - report.junit_path defaults to XML_OUTPUT_FILE; report.name and report.suite default to
-//    TEST_TARGET (the name gets " (shard I of N)" when the test is sharded).
-//  - spec.environment: XML_OUTPUT_FILE, when present, is pointed at report.own_xml_inside (when
-//    set), so the test's own XML is read back and merged instead of being overwritten. Every
-//    other variable (TEST_SHARD_INDEX, TEST_TOTAL_SHARDS, TESTBRIDGE_TEST_ONLY, ...) is kept.
-void apply_bazel_environment(SandboxSpec& spec, const Environment& env,
-                             const HostPaths& host = real_host_paths());
+// What the Bazel test environment `env` (the environment isotest itself got) asks of the
+// sandbox. The finishing step (src/cli/finish_spec.hpp) decides what of it the spec takes.
+struct BazelTest {
+    // TEST_TMPDIR, TEST_UNDECLARED_OUTPUTS_DIR, TEST_UNDECLARED_OUTPUTS_ANNOTATIONS_DIR and the
+    // directories holding XML_OUTPUT_FILE, TEST_WARNINGS_OUTPUT_FILE, TEST_PREMATURE_EXIT_FILE,
+    // TEST_SHARD_STATUS_FILE, TEST_INFRASTRUCTURE_FAILURE_FILE, TEST_UNUSED_RUNFILES_LOG_FILE,
+    // TEST_LOGSPLITTER_OUTPUT_FILE: absolute, normalised, existing directories only, none
+    // inside another (one bind of the outermost covers the rest; paths::add_outermost).
+    std::vector<std::string> writable_dirs;
+    // The runfiles tree (TEST_SRCDIR, RUNFILES_DIR), Bazel's output base (where runfiles
+    // symlinks point) and the workspace directory (where source-file symlinks point), so they
+    // stay visible under a fresh /tmp (Bazel output bases often live in /tmp). Same form.
+    std::vector<std::string> visible_dirs;
+    std::string xml_output_file;  // XML_OUTPUT_FILE as given; empty when unset or empty
+    std::string name;             // TEST_TARGET, with " (shard I of N)" when sharded; or empty
+    std::string suite;            // TEST_TARGET, or empty
+};
+
+// nullopt unless is_bazel_test_environment(env).
+std::optional<BazelTest> read_bazel_test(const Environment& env, const HostPaths& host = real_host_paths());
 
 }  // namespace isotest

@@ -17,10 +17,9 @@
 #include <unordered_set>
 
 #include "buildsys/bazel.hpp"
-#include "cli/command_lookup.hpp"
 #include "cli/device_paths.hpp"
+#include "cli/finish_spec.hpp"
 #include "cli/parser_guard.hpp"
-#include "cli/path_rules.hpp"
 #include "cli/run_as.hpp"
 #include "isotest/error.hpp"
 #include "isotest/paths.hpp"
@@ -33,8 +32,6 @@ namespace isotest::cli {
 namespace {
 
 constexpr const char* kUsage = "usage: isotest [OPTIONS] [--] COMMAND [ARG...]";
-constexpr const char* kOwnXmlInside = "/.isotest/results.xml";
-constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 // Options a config file may set too (everything but the command and the meta options).
 po::options_description settable_options() {
@@ -207,16 +204,6 @@ po::parsed_options parse_command_line(const std::vector<std::string>& args, cons
     return parsed;
 }
 
-// Canonical host path of something that must exist (bind mounts follow symlinks).
-std::string existing_path(const std::string& path, const std::string& cwd, const std::string& what) {
-    const std::string absolute = paths::absolute(path, cwd);
-    char resolved[PATH_MAX];
-    if (!::realpath(absolute.c_str(), resolved)) {
-        throw Error(what + " " + path + ": " + std::strerror(errno) + " (create it first, or drop the option)");
-    }
-    return resolved;
-}
-
 double positive_seconds(const po::variables_map& values, const char* name) {
     const double seconds = values[name].as<double>();
     if (!std::isfinite(seconds) || seconds <= 0 || seconds > 1e9) {
@@ -253,13 +240,13 @@ NetMode parse_net(const std::string& text) {
     throw Error("--net must be loopback, none or host, not '" + text + "'");
 }
 
-// --record-network (net_responder.hpp): asked for, or on wherever someone will read the records.
-bool parse_record_network(const po::variables_map& values, const SandboxSpec& spec) {
-    if (!values.count("record-network")) return spec.net != NetMode::host && (!spec.report.junit_path.empty() || spec.verbose);
+// --record-network on|off; unset: finish_spec.hpp's default.
+std::optional<bool> parse_record_network(const po::variables_map& values, NetMode net) {
+    if (!values.count("record-network")) return std::nullopt;
     const std::string text = values["record-network"].as<std::string>();
     if (text == "off") return false;
     if (text != "on") throw Error("--record-network must be on or off, not '" + text + "'");
-    if (spec.net == NetMode::host) {
+    if (net == NetMode::host) {
         throw Error("--record-network on needs the sandbox's own network, which --net host shares with the host: drop one");
     }
     return true;
@@ -269,15 +256,6 @@ FsMode parse_fs(const std::string& text) {
     if (text == "overlay") return FsMode::overlay;
     if (text == "readonly") return FsMode::readonly;
     throw Error("--fs must be overlay or readonly, not '" + text + "'");
-}
-
-void set_if_absent(std::vector<std::string>& environment, const std::string& name, const std::string& value) {
-    if (environment_value(environment, name).empty()) environment.push_back(name + "=" + value);
-}
-
-void replace_variable(std::vector<std::string>& environment, const std::string& name, const std::string& value) {
-    std::erase_if(environment, [&](const std::string& entry) { return entry.rfind(name + "=", 0) == 0; });
-    environment.push_back(name + "=" + value);
 }
 
 // --pass-fd N: an open descriptor of the caller's, above the standard streams (which always pass).
@@ -293,8 +271,69 @@ int parse_descriptor(const std::string& text) {
     return fd;
 }
 
-SandboxSpec build_spec(const po::variables_map& values, const HostContext& host, std::optional<Error>& command_error) {
-    SandboxSpec spec;
+template <typename T>
+std::optional<T> optional(const po::variables_map& values, const char* name) {
+    return values.count(name) ? std::optional(values[name].as<T>()) : std::nullopt;
+}
+
+std::vector<std::string> checked_environment(const po::variables_map& values, const HostContext& host) {
+    const auto set = list<std::string>(values, "setenv");
+    for (const auto& assignment : set) {
+        const auto equals = assignment.find('=');
+        if (equals == std::string::npos || equals == 0) {
+            throw Error("--setenv takes NAME=VALUE, not '" + assignment + "'");
+        }
+    }
+    const auto unset = list<std::string>(values, "unsetenv");
+    for (const auto& name : unset) {
+        if (name.empty() || name.find('=') != std::string::npos) {
+            throw Error("--unsetenv takes a NAME without '=', not '" + name + "'");
+        }
+    }
+    return compose_environment(host.environment, values["clear-env"].as<bool>(), unset, set);
+}
+
+void read_identity(const po::variables_map& values, SandboxSpec& spec) {
+    spec.root = values["root"].as<bool>();
+    spec.map_subordinate_ids = values["map-subids"].as<bool>();
+    if (values.count("uid")) {
+        if (spec.root) throw Error("--root and --uid exclude each other: --root is uid 0 inside, --uid another host user");
+        spec.run_as = resolve_run_as(values["uid"].as<std::string>(), optional<std::string>(values, "gid"),
+                                     list<std::string>(values, "groups"));
+    } else if (values.count("gid") || values.count("groups")) {
+        throw Error("--gid and --groups go with --uid (the host user to run the test as)");
+    }
+}
+
+void read_report(const po::variables_map& values, ReportSpec& report) {
+    if (values.count("name")) report.name = values["name"].as<std::string>();
+    if (values.count("suite")) report.suite = values["suite"].as<std::string>();
+    if (values.count("classname")) report.classname = values["classname"].as<std::string>();
+    report.details = values["report-details"].as<bool>();
+    if (values.count("skip-exit-code")) {
+        const int code = values["skip-exit-code"].as<int>();
+        if (code < 0 || code > 255) throw Error("--skip-exit-code must be 0 to 255");
+        report.skip_exit_code = code;
+    }
+    if (values.count("results")) {
+        const std::string format = values["results"].as<std::string>();
+        if (format == "tap") {
+            report.results = ResultsFormat::tap;
+        } else if (format != "xml") {
+            throw Error("--results must be xml or tap, not '" + format + "'");
+        }
+    }
+    if (values.count("max-report-output")) {
+        report.max_output_bytes = parse_bounded(values["max-report-output"].as<std::string>(), "--max-report-output",
+                                                ranges::max_report_output);
+    }
+}
+
+// Each option's value, checked on its own; finish_spec() does everything that combines them
+// with each other, the caller's environment and Bazel's.
+RequestedSpec read_options(const po::variables_map& values, const HostContext& host) {
+    RequestedSpec requested;
+    SandboxSpec& spec = requested.spec;
     spec.command = list<std::string>(values, "command");
     if (spec.command.empty()) throw Error(std::string("no command given; ") + kUsage);
 
@@ -312,130 +351,23 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
     if (values.count("max-files")) spec.max_files = bounded("max-files", ranges::max_files);
     if (values.count("hostname")) spec.hostname = values["hostname"].as<std::string>();
     check_host_name(spec.hostname);
-    spec.root = values["root"].as<bool>();
-    spec.map_subordinate_ids = values["map-subids"].as<bool>();
-    if (values.count("uid")) {
-        if (spec.root) throw Error("--root and --uid exclude each other: --root is uid 0 inside, --uid another host user");
-        spec.run_as = resolve_run_as(values["uid"].as<std::string>(),
-                                     values.count("gid") ? std::optional(values["gid"].as<std::string>()) : std::nullopt,
-                                     list<std::string>(values, "groups"));
-    } else if (values.count("gid") || values.count("groups")) {
-        throw Error("--gid and --groups go with --uid (the host user to run the test as)");
-    }
+    read_identity(values, spec);
     spec.verbose = values["verbose"].as<bool>();
-
-    spec.cwd = values.count("cwd") ? existing_path(values["cwd"].as<std::string>(), host.cwd, "--cwd")
-                                   : existing_path(host.cwd, "/", "the current directory");
-    for (const auto& path : list<std::string>(values, "rw")) {
-        spec.rw_paths.push_back(existing_path(path, host.cwd, "--rw"));
-        check_path_option(PathOption::rw, spec.rw_paths.back());
-    }
-    for (const auto& path : list<std::string>(values, "tmpfs")) {
-        const std::string absolute = paths::absolute(path, host.cwd);
-        if (absolute == "/") throw Error("--tmpfs / would hide the whole system; name a directory");
-        check_path_option(PathOption::tmpfs, absolute);
-        spec.tmpfs_paths.push_back(absolute);
-    }
-
     spec.devices = expand_devices(list<std::string>(values, "dev"), host.cwd);
-
     for (const auto& text : list<std::string>(values, "pass-fd")) spec.pass_fds.push_back(parse_descriptor(text));
     std::sort(spec.pass_fds.begin(), spec.pass_fds.end());
     spec.pass_fds.erase(std::unique(spec.pass_fds.begin(), spec.pass_fds.end()), spec.pass_fds.end());
+    spec.environment = checked_environment(values, host);
+    read_report(values, spec.report);
 
-    const auto set = list<std::string>(values, "setenv");
-    for (const auto& assignment : set) {
-        const auto equals = assignment.find('=');
-        if (equals == std::string::npos || equals == 0) {
-            throw Error("--setenv takes NAME=VALUE, not '" + assignment + "'");
-        }
-    }
-    const auto unset = list<std::string>(values, "unsetenv");
-    for (const auto& name : unset) {
-        if (name.empty() || name.find('=') != std::string::npos) {
-            throw Error("--unsetenv takes a NAME without '=', not '" + name + "'");
-        }
-    }
-    spec.environment = compose_environment(host.environment, values["clear-env"].as<bool>(),
-                                           unset, set);
-
-    ReportSpec& report = spec.report;
-    if (values.count("junit")) report.junit_path = paths::absolute(values["junit"].as<std::string>(), host.cwd);
-    if (values.count("name")) report.name = values["name"].as<std::string>();
-    if (values.count("suite")) report.suite = values["suite"].as<std::string>();
-    if (values.count("classname")) report.classname = values["classname"].as<std::string>();
-    report.details = values["report-details"].as<bool>();
-    if (values.count("keep-writes")) spec.keep_writes_dir = paths::absolute(values["keep-writes"].as<std::string>(), host.cwd);
-    if (values.count("skip-exit-code")) {
-        const int code = values["skip-exit-code"].as<int>();
-        if (code < 0 || code > 255) throw Error("--skip-exit-code must be 0 to 255");
-        report.skip_exit_code = code;
-    }
-    if (values.count("results")) {
-        const std::string format = values["results"].as<std::string>();
-        if (format == "tap") {
-            report.results = ResultsFormat::tap;
-        } else if (format != "xml") {
-            throw Error("--results must be xml or tap, not '" + format + "'");
-        }
-    }
-    if (values.count("max-report-output")) {
-        report.max_output_bytes = bounded("max-report-output", ranges::max_report_output);
-    }
-
-    // Under `bazel test`: Bazel's writable paths, report location and names (src/buildsys).
-    const Environment caller = environment_from_entries(host.environment);
-    const bool under_bazel = is_bazel_test_environment(caller);
-    if (!report.junit_path.empty() || (under_bazel && caller.count("XML_OUTPUT_FILE"))) {
-        // Ask the test for its own per-case results where init can read them back inside.
-        report.own_xml_inside = kOwnXmlInside;
-    }
-    if (under_bazel) apply_bazel_environment(spec, caller);
-    if (report.junit_path.empty()) {
-        report.own_xml_inside.clear();
-    } else {
-        set_if_absent(spec.environment, "GTEST_OUTPUT", std::string("xml:") + kOwnXmlInside);
-        replace_variable(spec.environment, "XML_OUTPUT_FILE", kOwnXmlInside);
-    }
-    spec.record_network = parse_record_network(values, spec);
-    if (report.name.empty()) report.name = paths::last_component(spec.command.front());
-    if (report.suite.empty()) report.suite = report.name;
-    // As CTest's --output-junit does: each test its own class, so viewers group by test.
-    if (report.classname.empty()) report.classname = report.name;
-
-    std::string search_path = environment_value(spec.environment, "PATH");
-    if (search_path.empty()) search_path = kDefaultPath;
-    try {
-        spec.executable = find_executable(spec.command.front(), spec.cwd, search_path);
-    } catch (const Error& error) {
-        command_error = error;
-        return spec;
-    }
-
-    // What the test needs stays visible even where a fresh tmpfs covers it (build trees in /tmp):
-    // its cwd, its executable, --keep paths, and files its arguments name by absolute path
-    // (`sh /tmp/build/test.sh`). Only paths a fresh mount would hide are acted on.
-    spec.keep_paths.push_back(spec.cwd);
-    spec.keep_paths.push_back(paths::parent_directory(spec.executable));
-    for (const char* variable : {"HOME", "TMPDIR"}) {
-        // Where tests write by habit; kept so those writes work (and vanish) under a fresh /tmp too.
-        const std::string path = environment_value(spec.environment, variable);
-        char resolved[PATH_MAX];
-        if (!path.empty() && path.front() == '/' && ::realpath(path.c_str(), resolved)) spec.keep_paths.push_back(resolved);
-    }
-    for (const auto& path : list<std::string>(values, "keep")) {
-        spec.keep_paths.push_back(existing_path(path, host.cwd, "--keep"));
-        check_path_option(PathOption::keep, spec.keep_paths.back());
-    }
-    for (std::size_t i = 1; i < spec.command.size(); ++i) {
-        const std::string& argument = spec.command[i];
-        struct stat info {};
-        if (argument.size() > 1 && argument.front() == '/' && ::stat(argument.c_str(), &info) == 0) {
-            spec.keep_paths.push_back(S_ISDIR(info.st_mode) ? paths::normalize(argument)
-                                                            : paths::parent_directory(paths::normalize(argument)));
-        }
-    }
-    return spec;
+    requested.cwd = optional<std::string>(values, "cwd");
+    requested.rw = list<std::string>(values, "rw");
+    requested.tmpfs = list<std::string>(values, "tmpfs");
+    requested.keep = list<std::string>(values, "keep");
+    requested.junit = optional<std::string>(values, "junit");
+    requested.keep_writes = optional<std::string>(values, "keep-writes");
+    requested.record_network = parse_record_network(values, spec.net);
+    return requested;
 }
 
 }  // namespace
@@ -516,7 +448,9 @@ Invocation parse(const std::vector<std::string>& args, const HostContext& host) 
     } catch (const po::error& error) {
         throw Error(std::string(error.what()) + " (see isotest --help)");
     }
-    invocation.spec = build_spec(values, host, invocation.command_error);
+    const Environment caller = environment_from_entries(host.environment);
+    invocation.spec = finish_spec(read_options(values, host), {host.environment, host.cwd, read_bazel_test(caller)},
+                                  real_host_files(), invocation.command_error);
     return invocation;
 }
 

@@ -1,5 +1,6 @@
 #include "isotest/paths.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace isotest::paths {
@@ -46,6 +47,17 @@ std::string last_component(std::string_view path) {
     while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
     const auto slash = path.rfind('/');
     return std::string(slash == std::string_view::npos || path == "/" ? path : path.substr(slash + 1));
+}
+
+void add_outermost(std::vector<std::string>& paths, std::vector<std::string> candidates) {
+    std::sort(candidates.begin(), candidates.end());
+    std::vector<std::string> existing = paths;
+    for (const auto& candidate : candidates) {
+        const auto covers = [&](const std::string& outer) { return is_within(candidate, outer); };
+        if (std::any_of(existing.begin(), existing.end(), covers)) continue;
+        paths.push_back(candidate);
+        existing.push_back(candidate);
+    }
 }
 
 }  // namespace isotest::paths

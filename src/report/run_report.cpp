@@ -1,6 +1,5 @@
 #include "report/run_report.hpp"
 
-#include "isotest/paths.hpp"
 #include "report/outcome_verdict.hpp"
 #include "report/own_results.hpp"
 #include "report/run_properties.hpp"
@@ -9,12 +8,6 @@
 #include "report/xml_text.hpp"
 
 namespace isotest::report {
-
-std::string default_case_name(const SandboxSpec& spec) {
-    if (!spec.report.name.empty()) return spec.report.name;
-    if (spec.command.empty() || spec.command[0].empty()) return "test";
-    return paths::last_component(spec.command[0]);
-}
 
 namespace {
 
@@ -34,8 +27,7 @@ RunReport assemble(const SandboxSpec& spec, const Outcome& outcome, const HostFa
                    std::string system_err, std::size_t stdout_unread) {
     RunReport result;
     TestSuite suite;
-    const std::string case_name = default_case_name(spec);
-    suite.name = spec.report.suite.empty() ? case_name : spec.report.suite;
+    suite.name = spec.report.suite;
     suite.seconds = outcome.wall_seconds;
     suite.timestamp = format_utc_timestamp(
         outcome.started == std::chrono::system_clock::time_point{} ? host.now : outcome.started);
@@ -44,7 +36,7 @@ RunReport assemble(const SandboxSpec& spec, const Outcome& outcome, const HostFa
     suite.system_out = std::move(system_out);
     suite.system_err = std::move(system_err);
 
-    const std::string classname = spec.report.classname.empty() ? case_name : spec.report.classname;
+    const std::string& classname = spec.report.classname;
     const bool tap = spec.report.results == ResultsFormat::tap;
     OwnResults own = tap ? read_tap_results(suite.system_out, stdout_unread, classname)
                          : read_own_results(std::move(own_xml), outcome.own_xml_refused);
@@ -65,7 +57,7 @@ RunReport assemble(const SandboxSpec& spec, const Outcome& outcome, const HostFa
     suite.cases = std::move(own.cases);
     if (!explained) {
         TestCase whole_run;
-        whole_run.name = case_name;
+        whole_run.name = spec.report.name;
         whole_run.classname = classname;
         whole_run.seconds = outcome.wall_seconds;
         whole_run.verdict = run.verdict;

@@ -11,9 +11,8 @@
 
 namespace isotest::report {
 
-// Names used when the spec leaves them empty: the command's basename, and the testcase name
-// again for the classname (as CTest's --output-junit) and the suite.
-std::string default_case_name(const SandboxSpec& spec);
+// The suite, case and class names are the spec's as they are: their defaults are set when the
+// spec is finished (src/cli/finish_spec.hpp), not here.
 
 struct RunReport {
     JunitReport junit;

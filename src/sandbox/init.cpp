@@ -336,7 +336,7 @@ void run(const InitContext& context) {
     if (!left_running) test_is_over();
     channel::Outbox outbox(context.channel_fd);
     // Only a report or -v shows what the test left behind; plain runs skip the scan.
-    if (!context.spec.report.junit_path.empty() || context.spec.verbose) {
+    if (context.spec.report_leftovers) {
         report_leftovers(context, view, left_running, outbox);
     }
     if (left_running) {

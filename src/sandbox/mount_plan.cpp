@@ -101,7 +101,7 @@ std::vector<ExtraMount> extra_mounts(const std::vector<std::string>& tmpfs_paths
     candidates.reserve(tmpfs_paths.size() + rw_paths.size() + keep_paths.size() + keep_everywhere_paths.size() + 2);
     for (const char* path : {"/tmp", "/dev/shm"}) candidates.push_back({Kind::fresh, path});
     const auto add = [&](const std::vector<std::string>& paths, Kind kind) {
-        for (const auto& path : paths) candidates.push_back({kind, paths::normalize(path)});
+        for (const auto& path : paths) candidates.push_back({kind, path});
     };
     add(tmpfs_paths, Kind::tmpfs);
     add(rw_paths, Kind::bind_rw);

@@ -48,6 +48,7 @@ struct ExtraMount {
 // collapse into the outermost. What shows a path is the nearest mount above it: a --rw path or
 // kept path inside another --rw path is shown by that one's recursive bind unless a --tmpfs
 // lies between them; the same path given twice is planned once. n log n in the paths given.
+// Every path is absolute and normalised already (SandboxSpec's paths are: src/cli/finish_spec.hpp).
 //
 // keep_everywhere_paths is for overlays in an unprivileged user namespace: a copy-up must
 // recreate every parent directory with its owner, which fails (EOVERFLOW) for an owner the

@@ -72,7 +72,7 @@ public:
     explicit Supervisor(const SandboxSpec& spec) : spec_(spec) {
         outcome_.stdout_capture = BoundedCapture(spec.report.max_output_bytes);
         outcome_.stderr_capture = BoundedCapture(spec.report.max_output_bytes);
-        outcome_.output_captured = !spec.report.junit_path.empty();
+        outcome_.output_captured = spec.capture_output;
         outcome_.network_recorded = spec.record_network;
     }
 

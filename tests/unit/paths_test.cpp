@@ -46,3 +46,9 @@ TEST(Paths, ParentDirectoryOfANormalPath) {
 TEST(Paths, LastComponentIgnoresTrailingSlashes) {
     check_all(last_component, {{"./bin/test", "test"}, {"dir/sub/", "sub"}, {"plain", "plain"}, {"/", "/"}, {"", ""}});
 }
+
+TEST(Paths, AddOutermostSkipsWhatIsCoveredAlready) {
+    std::vector<std::string> rw{"/data", "/b"};
+    add_outermost(rw, {"/out/x", "/data/sub", "/out", "/b", "/bz", "/out/y/z"});
+    EXPECT_EQ(rw, (std::vector<std::string>{"/data", "/b", "/bz", "/out"}));
+}

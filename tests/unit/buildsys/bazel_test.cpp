@@ -72,14 +72,9 @@ Paths sorted(Paths paths) {
     return paths;
 }
 
-bool contains(const Paths& entries, const std::string& entry) {
-    return std::find(entries.begin(), entries.end(), entry) != entries.end();
-}
-
-std::vector<std::string> entries_of(const Environment& env) {
-    std::vector<std::string> entries;
-    for (const auto& [name, value] : env) entries.push_back(name + "=" + value);
-    return entries;
+BazelTest read(const Environment& env, const FakeHost& host) {
+    const auto test = read_bazel_test(env, host.paths());
+    return test.value_or(BazelTest{});
 }
 
 }  // namespace
@@ -97,168 +92,92 @@ TEST(BazelEnvironment, ParsesEnvironmentEntries) {
 }
 
 TEST(BazelEnvironment, MakesTmpdirOutputsAndStatusFileDirectoryWritable) {
-    SandboxSpec spec;
     const FakeHost host = bazel_host();
-    apply_bazel_environment(spec, bazel_env(), host.paths());
     // The status files and the outputs directories all sit in testlogs/pkg/t: one bind.
-    EXPECT_EQ(sorted(spec.rw_paths), sorted(Paths{tmpdir, testlogs}));
+    EXPECT_EQ(sorted(read(bazel_env(), host).writable_dirs), sorted(Paths{tmpdir, testlogs}));
 }
 
 TEST(BazelEnvironment, WritablePathsOnlyWhenTheyExist) {
-    SandboxSpec spec;
     FakeHost host;
     host.directories = {tmpdir};
-    apply_bazel_environment(spec, bazel_env(), host.paths());
-    EXPECT_EQ(spec.rw_paths, (Paths{tmpdir}));
+    EXPECT_EQ(read(bazel_env(), host).writable_dirs, (Paths{tmpdir}));
 }
 
 TEST(BazelEnvironment, EachOutputsDirectoryOnItsOwnWhenNotUnderTestlogs) {
-    SandboxSpec spec;
     FakeHost host;
     host.directories = {"/out/undeclared", "/out/annotations", "/status"};
     const Environment env{
+        {"TEST_TARGET", "//pkg:t"},
         {"TEST_UNDECLARED_OUTPUTS_DIR", "/out/undeclared/"},
         {"TEST_UNDECLARED_OUTPUTS_ANNOTATIONS_DIR", "/out/annotations"},
         {"TEST_SHARD_STATUS_FILE", "/status/shard"},
     };
-    apply_bazel_environment(spec, env, host.paths());
-    EXPECT_EQ(sorted(spec.rw_paths), sorted(Paths{"/out/undeclared", "/out/annotations", "/status"}));
+    EXPECT_EQ(sorted(read(env, host).writable_dirs), sorted(Paths{"/out/undeclared", "/out/annotations", "/status"}));
 }
 
 TEST(BazelEnvironment, ShardStatusFileDirectoryIsWritable) {
-    SandboxSpec spec;
     FakeHost host;
     host.directories = {"/logs/shard_2_of_3"};
-    apply_bazel_environment(spec, {{"TEST_SHARD_STATUS_FILE", "/logs/shard_2_of_3/test.shard"}}, host.paths());
-    EXPECT_EQ(spec.rw_paths, (Paths{"/logs/shard_2_of_3"}));
+    const Environment env{{"TEST_TARGET", "//pkg:t"}, {"TEST_SHARD_STATUS_FILE", "/logs/shard_2_of_3/test.shard"}};
+    EXPECT_EQ(read(env, host).writable_dirs, (Paths{"/logs/shard_2_of_3"}));
 }
 
 TEST(BazelEnvironment, RelativeOrEmptyPathsAreIgnored) {
-    SandboxSpec spec;
     FakeHost host;
     host.directories = {"_tmp", "/"};
-    apply_bazel_environment(spec, {{"TEST_TMPDIR", "_tmp"}, {"TEST_UNDECLARED_OUTPUTS_DIR", ""}}, host.paths());
-    EXPECT_TRUE(spec.rw_paths.empty());
-}
-
-TEST(BazelEnvironment, UserRwPathsAreKeptAndNotDuplicated) {
-    SandboxSpec spec;
-    spec.rw_paths = {"/data", execroot + "/_tmp/"};
-    const FakeHost host = bazel_host();
-    apply_bazel_environment(spec, bazel_env(), host.paths());
-    EXPECT_EQ(spec.rw_paths, (Paths{"/data", execroot + "/_tmp/", testlogs}));
+    const Environment env{{"TEST_TARGET", "//pkg:t"}, {"TEST_TMPDIR", "_tmp"}, {"TEST_UNDECLARED_OUTPUTS_DIR", ""}};
+    EXPECT_TRUE(read(env, host).writable_dirs.empty());
 }
 
 TEST(BazelEnvironment, RunfilesOutputBaseAndWorkspaceStayVisible) {
-    SandboxSpec spec;
     const FakeHost host = bazel_host();
-    apply_bazel_environment(spec, bazel_env(), host.paths());
     // The runfiles tree lies inside the output base, so the output base alone covers it.
-    EXPECT_EQ(sorted(spec.keep_paths), sorted(Paths{base, workspace}));
+    EXPECT_EQ(sorted(read(bazel_env(), host).visible_dirs), sorted(Paths{base, workspace}));
 }
 
 TEST(BazelEnvironment, OutputBaseFoundWithoutSandboxToo) {
-    SandboxSpec spec;
     FakeHost host;
     const std::string standalone_runfiles = base + "/execroot/ws/bazel-out/k8-fastbuild/bin/t.runfiles";
     host.directories = {base, standalone_runfiles};
-    apply_bazel_environment(spec, {{"TEST_SRCDIR", standalone_runfiles}, {"TEST_WORKSPACE", "ws"}}, host.paths());
-    EXPECT_EQ(spec.keep_paths, (Paths{base}));
+    const Environment env{{"TEST_TARGET", "//:t"}, {"TEST_SRCDIR", standalone_runfiles}, {"TEST_WORKSPACE", "ws"}};
+    EXPECT_EQ(read(env, host).visible_dirs, (Paths{base}));
 }
 
 TEST(BazelEnvironment, RunfilesOutsideAnExecrootAreKeptAsTheyAre) {
-    SandboxSpec spec;
     FakeHost host;
     host.directories = {"/opt/runfiles"};
-    apply_bazel_environment(spec, {{"RUNFILES_DIR", "/opt/runfiles"}}, host.paths());
-    EXPECT_EQ(spec.keep_paths, (Paths{"/opt/runfiles"}));
+    EXPECT_EQ(read({{"TEST_TARGET", "//:t"}, {"RUNFILES_DIR", "/opt/runfiles"}}, host).visible_dirs,
+              (Paths{"/opt/runfiles"}));
 }
 
 TEST(BazelEnvironment, ReportGoesToXmlOutputFileNamedAfterTheTarget) {
-    SandboxSpec spec;
-    apply_bazel_environment(spec, bazel_env(), FakeHost{}.paths());
-    EXPECT_EQ(spec.report.junit_path, testlogs + "/test.xml");
-    EXPECT_EQ(spec.report.name, "//pkg:t");
-    EXPECT_EQ(spec.report.suite, "//pkg:t");
-    EXPECT_EQ(spec.report.classname, "");
-}
-
-TEST(BazelEnvironment, ExplicitReportOptionsWin) {
-    SandboxSpec spec;
-    spec.report.junit_path = "/reports/mine.xml";
-    spec.report.name = "mine";
-    spec.report.suite = "suite";
-    apply_bazel_environment(spec, bazel_env(), FakeHost{}.paths());
-    EXPECT_EQ(spec.report.junit_path, "/reports/mine.xml");
-    EXPECT_EQ(spec.report.name, "mine");
-    EXPECT_EQ(spec.report.suite, "suite");
+    const BazelTest test = read(bazel_env(), FakeHost{});
+    EXPECT_EQ(test.xml_output_file, testlogs + "/test.xml");
+    EXPECT_EQ(test.name, "//pkg:t");
+    EXPECT_EQ(test.suite, "//pkg:t");
 }
 
 TEST(BazelEnvironment, ShardedTestNameSaysWhichShard) {
-    SandboxSpec spec;
     auto env = bazel_env();
     env["TEST_SHARD_INDEX"] = "1";
     env["TEST_TOTAL_SHARDS"] = "3";
-    apply_bazel_environment(spec, env, FakeHost{}.paths());
-    EXPECT_EQ(spec.report.name, "//pkg:t (shard 2 of 3)");
-    EXPECT_EQ(spec.report.suite, "//pkg:t");
+    const BazelTest test = read(env, FakeHost{});
+    EXPECT_EQ(test.name, "//pkg:t (shard 2 of 3)");
+    EXPECT_EQ(test.suite, "//pkg:t");
 }
 
-TEST(BazelEnvironment, TestWritesItsOwnXmlInsideTheSandbox) {
-    SandboxSpec spec;
-    const auto env = bazel_env();
-    spec.environment = entries_of(env);
-    spec.report.own_xml_inside = "/run/isotest/own.xml";
-    apply_bazel_environment(spec, env, FakeHost{}.paths());
-    EXPECT_TRUE(contains(spec.environment, "XML_OUTPUT_FILE=/run/isotest/own.xml"));
-    EXPECT_FALSE(contains(spec.environment, "XML_OUTPUT_FILE=" + testlogs + "/test.xml"));
-    // isotest itself still writes Bazel's file.
-    EXPECT_EQ(spec.report.junit_path, testlogs + "/test.xml");
-}
-
-TEST(BazelEnvironment, EverythingElseInTheTestEnvironmentIsUntouched) {
-    SandboxSpec spec;
+TEST(BazelEnvironment, XmlOutputFileSetButEmptyIsNoReport) {
     auto env = bazel_env();
-    env["TEST_SHARD_INDEX"] = "0";
-    env["TEST_TOTAL_SHARDS"] = "2";
-    env["TESTBRIDGE_TEST_ONLY"] = "Suite.Case";
-    env["TEST_SHARD_STATUS_FILE"] = testlogs + "/test.shard";
-    spec.environment = entries_of(env);
-    spec.report.own_xml_inside = "/run/isotest/own.xml";
-    apply_bazel_environment(spec, env, bazel_host().paths());
-
-    auto expected = env;
-    expected["XML_OUTPUT_FILE"] = "/run/isotest/own.xml";
-    EXPECT_EQ(environment_from_entries(spec.environment), expected);
-    EXPECT_EQ(spec.environment.size(), env.size());
+    env["XML_OUTPUT_FILE"] = "";
+    const BazelTest test = read(env, FakeHost{});
+    EXPECT_EQ(test.xml_output_file, "");
+    EXPECT_EQ(test.name, "//pkg:t");
+    EXPECT_FALSE(read_bazel_test({{"XML_OUTPUT_FILE", ""}}, FakeHost{}.paths()).has_value()) << "not Bazel on its own";
 }
 
-TEST(BazelEnvironment, ClearedXmlOutputFileStaysCleared) {
-    SandboxSpec spec;
-    spec.environment = {"PATH=/usr/bin"};
-    spec.report.own_xml_inside = "/run/isotest/own.xml";
-    apply_bazel_environment(spec, bazel_env(), FakeHost{}.paths());
-    EXPECT_EQ(spec.environment, (Paths{"PATH=/usr/bin"}));
-}
-
-TEST(BazelEnvironment, WithoutAnInsidePathTheVariableIsLeftAlone) {
-    SandboxSpec spec;
-    const auto env = bazel_env();
-    spec.environment = entries_of(env);
-    apply_bazel_environment(spec, env, FakeHost{}.paths());
-    EXPECT_EQ(environment_from_entries(spec.environment), env);
-}
-
-TEST(BazelEnvironment, OutsideBazelNothingChanges) {
-    SandboxSpec spec;
-    spec.environment = {"HOME=/root", "PATH=/usr/bin"};
+TEST(BazelEnvironment, OutsideBazelThereIsNothingToRead) {
     const FakeHost host = bazel_host();
-    apply_bazel_environment(spec, environment_from_entries(spec.environment), host.paths());
-    EXPECT_TRUE(spec.rw_paths.empty());
-    EXPECT_TRUE(spec.keep_paths.empty());
-    EXPECT_EQ(spec.report.junit_path, "");
-    EXPECT_EQ(spec.report.name, "");
-    EXPECT_EQ(spec.environment, (Paths{"HOME=/root", "PATH=/usr/bin"}));
+    EXPECT_FALSE(read_bazel_test({{"HOME", "/root"}, {"PATH", "/usr/bin"}, {"TEST_TMPDIR", tmpdir}}, host.paths()));
 }
 
 // real_host_paths() against a real directory tree laid out like Bazel's.
@@ -276,14 +195,14 @@ TEST(BazelEnvironment, RealHostPathsSeeRealDirectoriesAndLinks) {
     std::ofstream(source / "WORKSPACE") << "workspace(name = \"ws\")\n";
     fs::create_symlink(source / "WORKSPACE", output_base / "execroot/ws/WORKSPACE");
 
-    SandboxSpec spec;
-    apply_bazel_environment(spec,
-                            {{"TEST_WORKSPACE", "ws"},
-                             {"TEST_SRCDIR", (output_base / "execroot/ws/bazel-out/bin/t.runfiles").string()},
-                             {"TEST_UNDECLARED_OUTPUTS_DIR", (logs / "test.outputs").string()},
-                             {"TEST_TMPDIR", (root / "missing").string()},
-                             {"TEST_PREMATURE_EXIT_FILE", (logs / "test.exited_prematurely").string()}});
-    EXPECT_EQ(spec.rw_paths, (Paths{logs.string()}));
-    EXPECT_EQ(sorted(spec.keep_paths), sorted(Paths{output_base.string(), source.string()}));
+    const auto test = read_bazel_test({{"TEST_TARGET", "//:t"},
+                                       {"TEST_WORKSPACE", "ws"},
+                                       {"TEST_SRCDIR", (output_base / "execroot/ws/bazel-out/bin/t.runfiles").string()},
+                                       {"TEST_UNDECLARED_OUTPUTS_DIR", (logs / "test.outputs").string()},
+                                       {"TEST_TMPDIR", (root / "missing").string()},
+                                       {"TEST_PREMATURE_EXIT_FILE", (logs / "test.exited_prematurely").string()}});
+    ASSERT_TRUE(test.has_value());
+    EXPECT_EQ(test->writable_dirs, (Paths{logs.string()}));
+    EXPECT_EQ(sorted(test->visible_dirs), sorted(Paths{output_base.string(), source.string()}));
     fs::remove_all(root);
 }
