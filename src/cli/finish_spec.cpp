@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "cli/command_lookup.hpp"
 #include "cli/options.hpp"
@@ -28,21 +29,21 @@ std::string existing_path(const HostFiles& files, const std::string& path, const
     return resolved;
 }
 
-void finish_paths(SandboxSpec& spec, const RequestedSpec& requested, const Caller& caller, const HostFiles& files) {
-    spec.cwd = requested.cwd ? existing_path(files, *requested.cwd, caller.cwd, "--cwd")
-                             : existing_path(files, caller.cwd, "/", "the current directory");
-    for (const auto& path : requested.rw) {
-        spec.rw_paths.push_back(existing_path(files, path, caller.cwd, "--rw"));
-        check_path_option(PathOption::rw, spec.rw_paths.back());
+// The one normalisation each path option gets; Bazel's directories come normalised.
+void finish_paths(SandboxSpec& spec, const Caller& caller, const HostFiles& files) {
+    spec.cwd = spec.cwd.empty() ? existing_path(files, caller.cwd, "/", "the current directory")
+                                : existing_path(files, spec.cwd, caller.cwd, "--cwd");
+    for (auto& path : spec.rw_paths) {
+        path = existing_path(files, path, caller.cwd, "--rw");
+        check_path_option(PathOption::rw, path);
     }
-    for (const auto& path : requested.tmpfs) {
-        const std::string absolute = paths::absolute(path, caller.cwd);
-        if (absolute == "/") throw Error("--tmpfs / would hide the whole system; name a directory");
-        check_path_option(PathOption::tmpfs, absolute);
-        spec.tmpfs_paths.push_back(absolute);
+    for (auto& path : spec.tmpfs_paths) {
+        path = paths::absolute(path, caller.cwd);
+        if (path == "/") throw Error("--tmpfs / would hide the whole system; name a directory");
+        check_path_option(PathOption::tmpfs, path);
     }
-    if (requested.junit) spec.report.junit_path = paths::absolute(*requested.junit, caller.cwd);
-    if (requested.keep_writes) spec.keep_writes_dir = paths::absolute(*requested.keep_writes, caller.cwd);
+    if (!spec.report.junit_path.empty()) spec.report.junit_path = paths::absolute(spec.report.junit_path, caller.cwd);
+    if (!spec.keep_writes_dir.empty()) spec.keep_writes_dir = paths::absolute(spec.keep_writes_dir, caller.cwd);
     if (caller.bazel) {
         paths::add_outermost(spec.rw_paths, caller.bazel->writable_dirs);
         paths::add_outermost(spec.keep_paths, caller.bazel->visible_dirs);
@@ -84,7 +85,9 @@ void finish_switches(SandboxSpec& spec, const std::optional<bool>& record_networ
 // What the test needs stays visible even where a fresh tmpfs covers it (build trees in /tmp):
 // its cwd, its executable, --keep paths, and files its arguments name by absolute path
 // (`sh /tmp/build/test.sh`). Only paths a fresh mount would hide are acted on.
-void finish_keep_paths(SandboxSpec& spec, const RequestedSpec& requested, const Caller& caller, const HostFiles& files) {
+// `keep`: the --keep paths as given.
+void finish_keep_paths(SandboxSpec& spec, const std::vector<std::string>& keep, const Caller& caller,
+                       const HostFiles& files) {
     spec.keep_paths.push_back(spec.cwd);
     spec.keep_paths.push_back(paths::parent_directory(spec.executable));
     for (const char* variable : {"HOME", "TMPDIR"}) {
@@ -95,7 +98,7 @@ void finish_keep_paths(SandboxSpec& spec, const RequestedSpec& requested, const 
         const std::string resolved = files.real_path(path, error);
         if (error == 0) spec.keep_paths.push_back(resolved);
     }
-    for (const auto& path : requested.keep) {
+    for (const auto& path : keep) {
         spec.keep_paths.push_back(existing_path(files, path, caller.cwd, "--keep"));
         check_path_option(PathOption::keep, spec.keep_paths.back());
     }
@@ -131,7 +134,8 @@ HostFiles real_host_files() {
 SandboxSpec finish_spec(RequestedSpec requested, const Caller& caller, const HostFiles& files,
                         std::optional<Error>& command_error) {
     SandboxSpec spec = std::move(requested.spec);
-    finish_paths(spec, requested, caller, files);
+    const std::vector<std::string> keep = std::exchange(spec.keep_paths, {});
+    finish_paths(spec, caller, files);
     finish_report(spec, caller);
     finish_switches(spec, requested.record_network);
 
@@ -143,7 +147,7 @@ SandboxSpec finish_spec(RequestedSpec requested, const Caller& caller, const Hos
         command_error = error;
         return spec;
     }
-    finish_keep_paths(spec, requested, caller, files);
+    finish_keep_paths(spec, keep, caller, files);
     return spec;
 }
 

@@ -22,14 +22,12 @@
 namespace isotest::cli {
 
 // What the command line and the config file asked for, each value checked on its own
-// (cli/options.cpp). `spec` holds every option that needs nothing from the host as given, the
-// command, and the test's environment as --setenv/--unsetenv/--clear-env composed it; the path
-// options are below, as the user wrote them (relative to the caller's cwd, "..", trailing "/").
+// (cli/options.cpp): `spec` holds every option's value, the command, and the test's environment
+// as --setenv/--unsetenv/--clear-env composed it. Path options are there as the user wrote
+// them (relative to the caller's cwd, "..", trailing "/"): spec.cwd (empty: the caller's),
+// rw_paths, tmpfs_paths, keep_paths (--keep only), report.junit_path, keep_writes_dir.
 struct RequestedSpec {
     SandboxSpec spec;
-    std::optional<std::string> cwd;
-    std::vector<std::string> rw, tmpfs, keep;
-    std::optional<std::string> junit, keep_writes;
     std::optional<bool> record_network;  // --record-network on|off; unset: the default
 };
 

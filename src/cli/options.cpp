@@ -276,6 +276,15 @@ std::optional<T> optional(const po::variables_map& values, const char* name) {
     return values.count(name) ? std::optional(values[name].as<T>()) : std::nullopt;
 }
 
+// A single path option's value as given, "" when not given (a config file's "junit=" is refused
+// as the command line's empty value is: it named no file).
+std::string path_value(const po::variables_map& values, const char* name) {
+    if (!values.count(name)) return "";
+    const std::string path = values[name].as<std::string>();
+    if (path.empty()) throw Error(std::string("--") + name + " needs a value, got an empty one");
+    return path;
+}
+
 std::vector<std::string> checked_environment(const po::variables_map& values, const HostContext& host) {
     const auto set = list<std::string>(values, "setenv");
     for (const auto& assignment : set) {
@@ -360,12 +369,13 @@ RequestedSpec read_options(const po::variables_map& values, const HostContext& h
     spec.environment = checked_environment(values, host);
     read_report(values, spec.report);
 
-    requested.cwd = optional<std::string>(values, "cwd");
-    requested.rw = list<std::string>(values, "rw");
-    requested.tmpfs = list<std::string>(values, "tmpfs");
-    requested.keep = list<std::string>(values, "keep");
-    requested.junit = optional<std::string>(values, "junit");
-    requested.keep_writes = optional<std::string>(values, "keep-writes");
+    // Paths as given: finish_spec() resolves them, once.
+    spec.cwd = path_value(values, "cwd");
+    spec.rw_paths = list<std::string>(values, "rw");
+    spec.tmpfs_paths = list<std::string>(values, "tmpfs");
+    spec.keep_paths = list<std::string>(values, "keep");
+    spec.report.junit_path = path_value(values, "junit");
+    spec.keep_writes_dir = path_value(values, "keep-writes");
     requested.record_network = parse_record_network(values, spec.net);
     return requested;
 }

@@ -129,7 +129,7 @@ TEST(FinishSpec, AnEmptyCommandIsReportedAsTest) {
 
 TEST(FinishSpec, ACommandNotFoundStillGetsItsReportButNoKeepPaths) {
     RequestedSpec requested = running({"missing"});
-    requested.junit = "out/r.xml";
+    requested.spec.report.junit_path = "out/r.xml";
     std::optional<Error> command_error;
     const SandboxSpec spec = finish_spec(requested, caller(), FakeHost{}.files_api(), command_error);
     ASSERT_TRUE(command_error);
@@ -153,7 +153,7 @@ TEST(FinishSpec, WithoutAReportNothingIsCapturedScannedOrWired) {
 
 TEST(FinishSpec, AReportCapturesScansRecordsAndWiresTheTestsOwnResults) {
     RequestedSpec requested = running({"t"});
-    requested.junit = "../out/./r.xml";
+    requested.spec.report.junit_path = "../out/./r.xml";
     const SandboxSpec spec = finish(requested);
     EXPECT_EQ(spec.report.junit_path, "/out/r.xml");
     EXPECT_TRUE(spec.capture_output);
@@ -166,7 +166,7 @@ TEST(FinishSpec, AReportCapturesScansRecordsAndWiresTheTestsOwnResults) {
 
 TEST(FinishSpec, TheTestsOwnGtestOutputIsLeftAlone) {
     RequestedSpec requested = running({"t"});
-    requested.junit = "/r.xml";
+    requested.spec.report.junit_path = "/r.xml";
     requested.spec.environment.push_back("GTEST_OUTPUT=json:/tmp/mine.json");
     const SandboxSpec spec = finish(requested);
     EXPECT_EQ(variable(spec, "GTEST_OUTPUT"), "json:/tmp/mine.json");
@@ -186,7 +186,7 @@ TEST(FinishSpec, VerboseScansAndRecordsButCapturesAndWiresNothing) {
 
 TEST(FinishSpec, RecordNetworkIsNeverTheDefaultWithTheHostsNetwork) {
     RequestedSpec requested = running({"t"});
-    requested.junit = "/r.xml";
+    requested.spec.report.junit_path = "/r.xml";
     requested.spec.net = NetMode::host;
     EXPECT_FALSE(finish(requested).record_network);
     requested.spec.net = NetMode::none;
@@ -195,7 +195,7 @@ TEST(FinishSpec, RecordNetworkIsNeverTheDefaultWithTheHostsNetwork) {
 
 TEST(FinishSpec, AnExplicitRecordNetworkWins) {
     RequestedSpec requested = running({"t"});
-    requested.junit = "/r.xml";
+    requested.spec.report.junit_path = "/r.xml";
     requested.record_network = false;
     EXPECT_FALSE(finish(requested).record_network);
     requested = running({"t"});
@@ -220,7 +220,7 @@ TEST(FinishSpec, BazelWithoutJunitReportsToXmlOutputFileUnderTheTargetsName) {
 
 TEST(FinishSpec, JunitPlusBazelWritesTheJunitFileWithTheNamesGiven) {
     RequestedSpec requested = running({"t"});
-    requested.junit = "/reports/mine.xml";
+    requested.spec.report.junit_path = "/reports/mine.xml";
     requested.spec.report.name = "mine";
     const SandboxSpec spec = finish(requested, under_bazel());
     EXPECT_EQ(spec.report.junit_path, "/reports/mine.xml");
@@ -264,7 +264,7 @@ TEST(FinishSpec, EveryOtherVariableIsLeftAsItIs) {
 
 TEST(FinishSpec, BazelsDirectoriesJoinTheUsersUnlessCoveredAlready) {
     RequestedSpec requested = running({"t"});
-    requested.rw = {"/data"};
+    requested.spec.rw_paths = {"/data"};
     BazelTest test = bazel_test();
     test.writable_dirs = {"/data/tmp", "/bazel/testlogs/pkg/t"};
     FakeHost host;
@@ -277,7 +277,7 @@ TEST(FinishSpec, BazelsDirectoriesJoinTheUsersUnlessCoveredAlready) {
 TEST(FinishSpec, RwPathsAreNormalisedOnceWhateverTheirSpelling) {
     for (const std::string given : {"../data", "/work/../data/", "/data//./", "link", "/data"}) {
         RequestedSpec requested = running({"t"});
-        requested.rw = {given};
+        requested.spec.rw_paths = {given};
         FakeHost host;
         const SandboxSpec spec = finish(requested, caller(), host);
         EXPECT_EQ(spec.rw_paths, (Paths{"/data"})) << given;
@@ -287,7 +287,7 @@ TEST(FinishSpec, RwPathsAreNormalisedOnceWhateverTheirSpelling) {
 
 TEST(FinishSpec, AMissingRwPathIsRefusedWithTheFix) {
     RequestedSpec requested = running({"t"});
-    requested.rw = {"gone/"};
+    requested.spec.rw_paths = {"gone/"};
     std::optional<Error> command_error;
     try {
         finish_spec(requested, caller(), FakeHost{}.files_api(), command_error);
@@ -300,9 +300,9 @@ TEST(FinishSpec, AMissingRwPathIsRefusedWithTheFix) {
 
 TEST(FinishSpec, OtherPathOptionsAreMadeAbsoluteAgainstTheCallersDirectory) {
     RequestedSpec requested = running({"t"});
-    requested.cwd = "build/";
-    requested.tmpfs = {"scratch/../cache/"};
-    requested.keep_writes = "kept";
+    requested.spec.cwd = "build/";
+    requested.spec.tmpfs_paths = {"scratch/../cache/"};
+    requested.spec.keep_writes_dir = "kept";
     const SandboxSpec spec = finish(requested);
     EXPECT_EQ(spec.cwd, "/work/build");
     EXPECT_EQ(spec.tmpfs_paths, (Paths{"/work/cache"}));
@@ -311,7 +311,7 @@ TEST(FinishSpec, OtherPathOptionsAreMadeAbsoluteAgainstTheCallersDirectory) {
 
 TEST(FinishSpec, KeepPathsAreTheCwdTheExecutableHomeKeepAndArguments) {
     RequestedSpec requested = running({"t", "/data/input.txt", "/work/build/", "/missing", "relative"});
-    requested.keep = {"link"};
+    requested.spec.keep_paths = {"link"};
     const SandboxSpec spec = finish(requested);
     EXPECT_EQ(spec.keep_paths, (Paths{"/work", "/usr/bin", "/root", "/data", "/data", "/work/build"}));
 }
