@@ -92,6 +92,14 @@ bool has_variable(const SandboxSpec& spec, const std::string& name) {
                        [&](const std::string& entry) { return entry.starts_with(name + "="); });
 }
 
+// The switches a report turns on, all on or all off (-v turns on some: see its test).
+void expect_report_switches(const SandboxSpec& spec, bool on) {
+    EXPECT_EQ(spec.capture_output, on);
+    EXPECT_EQ(spec.report_leftovers, on);
+    EXPECT_EQ(spec.record_network, on);
+    EXPECT_EQ(spec.report.own_xml_inside, on ? kOwnXmlInside : "");
+}
+
 }  // namespace
 
 TEST(FinishSpec, NamesDefaultToTheCommandsBasename) {
@@ -142,10 +150,7 @@ TEST(FinishSpec, ACommandNotFoundStillGetsItsReportButNoKeepPaths) {
 TEST(FinishSpec, WithoutAReportNothingIsCapturedScannedOrWired) {
     const SandboxSpec spec = finish(running({"t"}));
     EXPECT_EQ(spec.report.junit_path, "");
-    EXPECT_FALSE(spec.capture_output);
-    EXPECT_FALSE(spec.report_leftovers);
-    EXPECT_FALSE(spec.record_network);
-    EXPECT_EQ(spec.report.own_xml_inside, "");
+    expect_report_switches(spec, false);
     EXPECT_FALSE(has_variable(spec, "GTEST_OUTPUT"));
     EXPECT_FALSE(has_variable(spec, "XML_OUTPUT_FILE"));
     EXPECT_EQ(spec.environment, (Paths{"PATH=/usr/bin", "HOME=/root"}));
@@ -156,10 +161,7 @@ TEST(FinishSpec, AReportCapturesScansRecordsAndWiresTheTestsOwnResults) {
     requested.spec.report.junit_path = "../out/./r.xml";
     const SandboxSpec spec = finish(requested);
     EXPECT_EQ(spec.report.junit_path, "/out/r.xml");
-    EXPECT_TRUE(spec.capture_output);
-    EXPECT_TRUE(spec.report_leftovers);
-    EXPECT_TRUE(spec.record_network);
-    EXPECT_EQ(spec.report.own_xml_inside, kOwnXmlInside);
+    expect_report_switches(spec, true);
     EXPECT_EQ(variable(spec, "GTEST_OUTPUT"), std::string("xml:") + kOwnXmlInside);
     EXPECT_EQ(variable(spec, "XML_OUTPUT_FILE"), kOwnXmlInside);
 }
@@ -209,11 +211,8 @@ TEST(FinishSpec, BazelWithoutJunitReportsToXmlOutputFileUnderTheTargetsName) {
     EXPECT_EQ(spec.report.name, "//pkg:t");
     EXPECT_EQ(spec.report.suite, "//pkg:t");
     EXPECT_EQ(spec.report.classname, "//pkg:t");
-    EXPECT_TRUE(spec.capture_output);
-    EXPECT_TRUE(spec.report_leftovers);
-    EXPECT_TRUE(spec.record_network);
+    expect_report_switches(spec, true);
     // The test writes its own XML inside, where init reads it back; isotest writes Bazel's file.
-    EXPECT_EQ(spec.report.own_xml_inside, kOwnXmlInside);
     EXPECT_EQ(variable(spec, "XML_OUTPUT_FILE"), kOwnXmlInside);
     EXPECT_EQ(variable(spec, "GTEST_OUTPUT"), std::string("xml:") + kOwnXmlInside);
 }
@@ -238,10 +237,7 @@ TEST(FinishSpec, XmlOutputFileSetButEmptyIsNoReportAndStaysEmpty) {
     requested.spec.environment.push_back("XML_OUTPUT_FILE=");
     const SandboxSpec spec = finish(requested, under_bazel(test));
     EXPECT_EQ(spec.report.junit_path, "");
-    EXPECT_FALSE(spec.capture_output);
-    EXPECT_FALSE(spec.report_leftovers);
-    EXPECT_FALSE(spec.record_network);
-    EXPECT_EQ(spec.report.own_xml_inside, "");
+    expect_report_switches(spec, false);
     EXPECT_TRUE(has_variable(spec, "XML_OUTPUT_FILE"));
     EXPECT_EQ(variable(spec, "XML_OUTPUT_FILE"), "") << "not pointed at a results file nobody reads";
     EXPECT_EQ(spec.report.name, "//pkg:t");
