@@ -40,6 +40,7 @@ sys::UniqueFd open_destination(const std::string& dir);
 // What was kept, for isotest.kept_writes and the line isotest prints.
 struct Summary {
     std::uint64_t files = 0;        // regular files
+    std::uint64_t hard_links = 0;   // further names of a file kept, made hard links of its copy
     std::uint64_t bytes = 0;        // their data
     std::uint64_t directories = 0;
     std::uint64_t symlinks = 0;
