@@ -302,7 +302,9 @@ TEST(NetworkAttempts, ASymlinkedOrMissingResolvConfStillAsksTheResponder) {
             << read_file_if_exists(report);
         // Nothing was written through the link, nor to it.
         EXPECT_EQ(read_file(layer / "stub" / "stub-resolv.conf"), kStub);
-        if (std::string(shape.name) != "missing") EXPECT_TRUE(fs::is_symlink(layer / "resolv.conf"));
+        if (std::string(shape.name) != "missing") {
+            EXPECT_TRUE(fs::is_symlink(layer / "resolv.conf"));
+        }
     }
 }
 
