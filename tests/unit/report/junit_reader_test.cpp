@@ -165,8 +165,8 @@ TEST(JunitReader, MalformedInputNamesTheLine) {
     EXPECT_EQ(malformed_line("<testsuite name='s'>\n<testcase name='a' name='b'/></testsuite>"), 2);
 }
 
-// tinyxml2 checks each attribute against every one before it on its element (50,000 of them: ~90 s
-// of the supervisor's time): more than 64 on one element make the file malformed, unparsed. What
+// tinyxml2 checks each attribute against every one before it on its element (50,000 of them: ~8 s
+// of the supervisor's CPU time): more than 64 on one element make the file malformed, unparsed. What
 // only looks like attributes does not count: '=' and '>' in values, comments, text.
 TEST(JunitReader, AnElementWithTooManyAttributesIsMalformedUnparsed) {
     const auto attributes = [](int count) {
