@@ -189,7 +189,7 @@ private:
         ++summary_.files;
         ::fchmod(out.get(), (info.stx_mode & 0777) | S_IRUSR);
         set_times(out.get(), info);
-        if (struct stat made {}; info.stx_nlink > 1 && ::fstat(out.get(), &made) == 0) {
+        if (struct stat made {}; info.stx_nlink > 1 && linked_.size() < kMaxLinkedFiles && ::fstat(out.get(), &made) == 0) {
             linked_.insert_or_assign(inode_of(info), LinkedCopy{path, made.st_ino, info.stx_nlink - 1});
         }
     }
@@ -326,7 +326,8 @@ private:
     std::vector<char> buffer_;
     bool stopped_ = false;
     // A file with more names than the one copied: where its copy is, for the others to link to.
-    // Forgotten once every name was met, so at most one entry per file still expecting names.
+    // Forgotten once every name was met; at most kMaxLinkedFiles at once (init's memory: a name
+    // of a file past them is copied on its own, bytes counted again).
     struct LinkedCopy {
         std::string path;            // below DIR/root: the first name's path inside
         ino_t copy_inode;            // the copy's, checked before another name is linked to it

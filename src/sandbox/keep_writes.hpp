@@ -31,6 +31,9 @@ namespace isotest::keep_writes {
 
 // Directory levels copied below each place; deeper ones are listed in the manifest, not copied.
 inline constexpr std::size_t kMaxDepth = 64;
+// Files with several names (hard links) whose copy is remembered at once, for their other names
+// to be linked to: a few hundred bytes each. Past them a further name gets a copy of its own.
+inline constexpr std::size_t kMaxLinkedFiles = 100'000;
 
 // The supervisor's side, before the sandbox is made: DIR opened as a directory, created with its
 // missing parents if it does not exist. Throws Error (one line naming the fix) where DIR is not

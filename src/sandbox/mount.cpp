@@ -273,7 +273,8 @@ private:
 
     // overlayfs wants two lower layers when there is no upper one: the host's and a second one,
     // empty but for the mount points of fresh places below `path` that the host lacks (--tmpfs
-    // paths, /.isotest for the test's own results): nothing could make them in a read-only view.
+    // paths, /.isotest for the test's own results, file_point_layer's files): nothing could make
+    // them in a read-only view.
     void read_only_overlay(const std::string& path) {
         std::string second_layer = file_point_layer(path);
         for (const std::string& point : fresh_points_) {
