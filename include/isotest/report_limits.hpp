@@ -43,6 +43,13 @@ inline constexpr std::size_t kOwnOutputBytes = 64u << 10;
 //   whole is left out and counted).
 inline constexpr std::size_t kOwnResultsTextBytes = 1u << 20;
 
+// Every JUnit XML isotest parses (the test's own, and the files `isotest merge` and `isotest
+// report` read): at most this many attributes on one element, or the file is malformed to
+// isotest, unparsed. tinyxml2 checks each attribute's name against every one before it on its
+// element: 50,000 attributes on one (a 0.5 MB file within every cap above) cost ~8 s of CPU.
+// JUnit producers write a dozen at most.
+inline constexpr std::size_t kAttributesPerElement = 64;
+
 // One record on the status channel from the sandbox's init (src/sandbox/channel.hpp): the
 // largest is the test's own XML, the rest are short. A longer one is refused as garbled as soon
 // as its length arrives, before any of it is buffered.

@@ -21,6 +21,7 @@
 #include "sandbox/supervisor.hpp"
 #include "sandbox/mount_ops.hpp"
 #include "sandbox/net.hpp"
+#include "sandbox/net_responder.hpp"
 #include "sandbox/syscall.hpp"
 #include "sandbox/user.hpp"
 #include "sandbox/uts.hpp"
@@ -120,6 +121,21 @@ CheckResult check_cgroup_limits() {
     return {true, cgroups.description() + (why.empty() ? "" : "; " + why)};
 }
 
+// Whether --record-network can work: the responder's interface, made as a run makes it, in a
+// network namespace of the probe's own (the namespace and the device go with it).
+CheckResult check_network_recorder() {
+    const CheckResult result = probe_in_namespaces(CLONE_NEWNET, [] {
+        net::bring_up_loopback();
+        try {
+            net_responder::create_interface(true);
+        } catch (const SyscallError& error) {
+            throw Error(diagnose::tun_unusable(error.what(), error.error_number()));
+        }
+    });
+    if (!result.ok) return result;
+    return {true, "network attempts are recorded and refused at once (--record-network, on with a report or -v)"};
+}
+
 CheckResult check_default_run() {
     SandboxSpec spec;
     spec.command = {"/bin/true"};
@@ -190,6 +206,7 @@ int run_doctor() {
         {"IPC namespace", true, [] { return probe_in_namespaces(CLONE_NEWIPC, [] {}); }},
         {"UTS namespace + hostname", true,
          [] { return probe_in_namespaces(CLONE_NEWUTS, [] { uts::set_hostname("isotest-doctor"); }); }},
+        {"network recorder, /dev/net/tun (optional: --record-network)", false, check_network_recorder},
         {"cgroup limits (optional: --memory/--max-procs beyond rlimits)", false, check_cgroup_limits},
         {"subordinate ids (optional: --map-subids)", false, check_subordinate_ids},
         {"default sandbox runs /bin/true", true, check_default_run},

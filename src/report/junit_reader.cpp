@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include <tinyxml2.h>
 
+#include "isotest/report_limits.hpp"
 #include "report/time_text.hpp"
 
 namespace isotest::report {
@@ -231,6 +233,55 @@ int line_of_offset(std::string_view text, std::size_t offset) {
     return 1 + static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n'));
 }
 
+// Where the first element of `xml` with more than limits::kAttributesPerElement attributes, found as
+// tinyxml2 would find its attributes: an element's start tag ends at a '>' outside the values,
+// and a value is what stands between the quotes after a '='. Comments, declarations and closing
+// tags are not elements; text (a '<' in it is always markup) is skipped.
+std::optional<std::size_t> element_with_too_many_attributes(std::string_view xml) {
+    enum class State { text, tag, element, value };
+    State state = State::text;
+    std::size_t attributes = 0, tag_start = 0;
+    char quote = 0;
+    bool after_equals = false;
+    for (std::size_t i = 0; i < xml.size(); ++i) {
+        const char c = xml[i];
+        switch (state) {
+            case State::text:
+                if (c == '<') {
+                    const bool element = i + 1 < xml.size() && xml[i + 1] != '!' && xml[i + 1] != '?' && xml[i + 1] != '/';
+                    state = element ? State::element : State::tag;
+                    attributes = 0;
+                    tag_start = i;
+                    after_equals = false;
+                }
+                break;
+            case State::tag:
+                if (c == '>') state = State::text;
+                break;
+            case State::element:
+                if (c == '>') {
+                    state = State::text;
+                } else if (c == '=') {
+                    if (++attributes > limits::kAttributesPerElement) return tag_start;
+                    after_equals = true;
+                } else if (after_equals && (c == '"' || c == '\'')) {
+                    quote = c;
+                    state = State::value;
+                } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                    after_equals = false;
+                }
+                break;
+            case State::value:
+                if (c == quote) {
+                    state = State::element;
+                    after_equals = false;
+                }
+                break;
+        }
+    }
+    return std::nullopt;
+}
+
 std::string describe_parse_error(const tinyxml2::XMLDocument& document) {
     // tinyxml2's ErrorStr() reads "Error=XML_ERROR_X ErrorID=N (0xN) Line number=L[: detail]".
     std::string name = document.ErrorName();
@@ -268,6 +319,11 @@ JunitCases::JunitCases(std::string_view xml)
     // tinyxml2 reads C strings: a NUL would silently end the document early.
     if (const auto nul = xml.find('\0'); nul != std::string_view::npos) {
         throw MalformedReport(line_of_offset(xml, nul), "NUL byte (not allowed in XML)");
+    }
+    if (const auto crowded = element_with_too_many_attributes(xml)) {
+        throw MalformedReport(line_of_offset(xml, *crowded),
+                              "an element with more than " + std::to_string(limits::kAttributesPerElement) +
+                                  " attributes (isotest parses no more on one element)");
     }
     if (document_->Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS) {
         throw MalformedReport(std::max(1, document_->ErrorLineNum()), describe_parse_error(*document_));

@@ -95,4 +95,30 @@ std::string namespace_failure(const std::string& what, int error_number) {
     return text;
 }
 
+std::string tun_unusable(const std::string& what, int error_number) {
+    std::string fix;
+    if (what.rfind("open", 0) == 0) {
+        if (error_number == ENOENT) {
+            fix = "there is no /dev/net/tun here; fix: `sudo modprobe tun` (the node appears with the module), or in a "
+                  "container pass the device in (`docker run --device /dev/net/tun`, podman the same)";
+        } else if (error_number == ENODEV || error_number == ENXIO) {
+            fix = "the node exists but no driver answers it; fix: `sudo modprobe tun`";
+        } else if (error_number == EACCES || error_number == EPERM) {
+            fix = "you may not open it (udev makes it 0666); fix: `sudo chmod 0666 /dev/net/tun`";
+        }
+    } else if (what.rfind("ioctl TUNSETIFF", 0) == 0) {
+        if (error_number == ENOTTY || error_number == EINVAL || error_number == EBADFD) {
+            fix = "/dev/net/tun is not the TUN device (something else is mounted or made there); fix: a real node, "
+                  "`sudo mknod -m 0666 /dev/net/tun c 10 200`, or in a container `--device /dev/net/tun`";
+        } else if (error_number == EPERM || error_number == EACCES) {
+            fix = "making an interface in the sandbox's own network namespace is refused (a security module?)";
+        }
+    }
+    std::string text = what +
+                       " — without it network attempts are not recorded: a test that reaches outside fails as with "
+                       "--record-network off (ENETUNREACH, EAI_AGAIN) and the report says \"not recorded: ...\"";
+    if (!fix.empty()) text += "; " + fix;
+    return text;
+}
+
 }  // namespace isotest::diagnose

@@ -27,4 +27,9 @@ std::string likely_cause(const HostFacts& host, const std::string& what, int err
 // text, ...). Returns it followed by the most likely cause on this host and its fix.
 std::string namespace_failure(const std::string& what, int error_number);
 
+// The network recorder's TUN interface (net_responder.hpp) could not be made: `what` failed with
+// `error_number` ("open /dev/net/tun: No such file or directory"). Returns it, what a run loses
+// without the recorder, and the likely cause's fix where one is known. For `isotest doctor`.
+std::string tun_unusable(const std::string& what, int error_number);
+
 }  // namespace isotest::diagnose

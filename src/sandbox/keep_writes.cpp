@@ -11,6 +11,9 @@
 #include <algorithm>
 #include <climits>
 #include <cstring>
+#include <map>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "isotest/directory.hpp"
@@ -24,7 +27,7 @@ constexpr const char* kManifest = "manifest.txt";
 constexpr std::size_t kCopyChunk = 64 * 1024;
 constexpr std::size_t kManifestFlushBytes = 64 * 1024;
 constexpr unsigned kStatMask = STATX_TYPE | STATX_MODE | STATX_SIZE | STATX_BLOCKS | STATX_ATIME | STATX_MTIME |
-                               STATX_INO | STATX_MNT_ID;
+                               STATX_INO | STATX_MNT_ID | STATX_NLINK;
 
 std::string errno_text(const char* syscall) { return std::string(syscall) + ": " + std::strerror(errno); }
 
@@ -93,8 +96,9 @@ struct Source {
 
 class Copier {
 public:
-    Copier(Manifest& manifest, Summary& summary, std::uint64_t byte_budget, std::uint64_t entry_budget)
-        : manifest_(manifest), summary_(summary), bytes_left_(byte_budget), entries_left_(entry_budget),
+    // `tree`: DIR/root, where a place's path inside is the copy's path below it.
+    Copier(Manifest& manifest, Summary& summary, int tree, std::uint64_t byte_budget, std::uint64_t entry_budget)
+        : manifest_(manifest), summary_(summary), tree_(tree), bytes_left_(byte_budget), entries_left_(entry_budget),
           byte_budget_(byte_budget), entry_budget_(entry_budget), buffer_(kCopyChunk) {}
 
     // Copies the entries of `from` (the place `path` inside) into `to`.
@@ -162,6 +166,7 @@ private:
     }
 
     void copy_file(int from, int to, const char* name, const std::string& path, const struct statx& info) {
+        if (info.stx_nlink > 1 && link_to_copy(to, name, info)) return;
         const sys::UniqueFd in(::openat(from, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
         struct stat opened {};
         if (!in.valid() || ::fstat(in.get(), &opened) < 0) return not_copied(path, errno_text("open"));
@@ -184,6 +189,43 @@ private:
         ++summary_.files;
         ::fchmod(out.get(), (info.stx_mode & 0777) | S_IRUSR);
         set_times(out.get(), info);
+        if (struct stat made {}; info.stx_nlink > 1 && linked_.size() < kMaxLinkedFiles && ::fstat(out.get(), &made) == 0) {
+            linked_.insert_or_assign(inode_of(info), LinkedCopy{path, made.st_ino, info.stx_nlink - 1});
+        }
+    }
+
+    // A file the test gave several names (hard links), met under another name: that name is made
+    // a hard link of the copy already made, in DIR too, and costs no bytes. The copy is found by
+    // its path below DIR/root, no symlink followed, and linked to only if it is still the file
+    // made (its inode). False, linking nothing, where there is none: the caller copies the file.
+    bool link_to_copy(int to, const char* name, const struct statx& info) {
+        const auto found = linked_.find(inode_of(info));
+        if (found == linked_.end()) return false;
+        const LinkedCopy& copy = found->second;
+        const std::size_t slash = copy.path.rfind('/');
+        const std::string parent = slash == 0 ? "." : copy.path.substr(1, slash - 1);
+        open_how how{};
+        how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+        how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+        const sys::UniqueFd dir(static_cast<int>(::syscall(SYS_openat2, tree_, parent.c_str(), &how, sizeof how)));
+        const char* copy_name = copy.path.c_str() + slash + 1;
+        struct stat first {};
+        bool linked = dir.valid() && ::fstatat(dir.get(), copy_name, &first, AT_SYMLINK_NOFOLLOW) == 0 &&
+                      S_ISREG(first.st_mode) && first.st_ino == copy.copy_inode &&
+                      ::linkat(dir.get(), copy_name, to, name, 0) == 0;
+        if (struct stat made {}; linked && (::fstatat(to, name, &made, AT_SYMLINK_NOFOLLOW) != 0 ||
+                                            made.st_ino != copy.copy_inode)) {
+            ::unlinkat(to, name, 0);  // replaced meanwhile by someone else: copied instead
+            linked = false;
+        }
+        if (--found->second.names_left == 0) linked_.erase(found);
+        if (linked) ++summary_.hard_links;
+        return linked;
+    }
+
+    using InodeKey = std::tuple<std::uint32_t, std::uint32_t, std::uint64_t>;
+    static InodeKey inode_of(const struct statx& info) {
+        return {info.stx_dev_major, info.stx_dev_minor, info.stx_ino};
     }
 
     static constexpr std::uint64_t kFailed = ~std::uint64_t{0};
@@ -276,12 +318,22 @@ private:
 
     Manifest& manifest_;
     Summary& summary_;
+    const int tree_;
     std::uint64_t bytes_left_;
     std::uint64_t entries_left_;
     const std::uint64_t byte_budget_;
     const std::uint64_t entry_budget_;
     std::vector<char> buffer_;
     bool stopped_ = false;
+    // A file with more names than the one copied: where its copy is, for the others to link to.
+    // Forgotten once every name was met; at most kMaxLinkedFiles at once (init's memory: a name
+    // of a file past them is copied on its own, bytes counted again).
+    struct LinkedCopy {
+        std::string path;            // below DIR/root: the first name's path inside
+        ino_t copy_inode;            // the copy's, checked before another name is linked to it
+        std::uint64_t names_left;    // names not met yet
+    };
+    std::map<InodeKey, LinkedCopy> linked_;
 };
 
 // The directory for `path` (absolute, from the sandbox's layout, not the test's) below the kept
@@ -381,6 +433,7 @@ std::string describe(const Summary& summary, const std::string& dir) {
                        counted(summary.bytes, "byte", "bytes") + "), " +
                        counted(summary.directories, "directory", "directories") + ", " +
                        counted(summary.symlinks, "symlink", "symlinks");
+    if (summary.hard_links > 0) text += ", " + counted(summary.hard_links, "hard link", "hard links");
     if (summary.others > 0) text += ", " + counted(summary.others, "FIFO or socket", "FIFOs or sockets");
     std::vector<std::string> listed;
     if (summary.deletions > 0) listed.push_back(counted(summary.deletions, "deletion", "deletions"));
@@ -414,7 +467,7 @@ Summary keep(const mount::FilesystemView& view, int destination) {
         summary.failure = errno_text("statfs (the sandbox's scratch tmpfs)");
         return summary;
     }
-    Copier copier(manifest, summary, static_cast<std::uint64_t>(scratch.f_blocks) * scratch.f_bsize,
+    Copier copier(manifest, summary, tree.get(), static_cast<std::uint64_t>(scratch.f_blocks) * scratch.f_bsize,
                   static_cast<std::uint64_t>(scratch.f_files));
     const auto copy_place = [&](int from, const std::string& path, const Source& source) {
         if (copier.stopped() || !has_entries(from)) return;

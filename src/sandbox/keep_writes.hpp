@@ -31,6 +31,9 @@ namespace isotest::keep_writes {
 
 // Directory levels copied below each place; deeper ones are listed in the manifest, not copied.
 inline constexpr std::size_t kMaxDepth = 64;
+// Files with several names (hard links) whose copy is remembered at once, for their other names
+// to be linked to: a few hundred bytes each. Past them a further name gets a copy of its own.
+inline constexpr std::size_t kMaxLinkedFiles = 100'000;
 
 // The supervisor's side, before the sandbox is made: DIR opened as a directory, created with its
 // missing parents if it does not exist. Throws Error (one line naming the fix) where DIR is not
@@ -40,6 +43,7 @@ sys::UniqueFd open_destination(const std::string& dir);
 // What was kept, for isotest.kept_writes and the line isotest prints.
 struct Summary {
     std::uint64_t files = 0;        // regular files
+    std::uint64_t hard_links = 0;   // further names of a file kept, made hard links of its copy
     std::uint64_t bytes = 0;        // their data
     std::uint64_t directories = 0;
     std::uint64_t symlinks = 0;

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/mount.h>
+#include <linux/openat2.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <linux/magic.h>
@@ -39,6 +40,7 @@ constexpr const char* kWorkRoot = "/work";
 constexpr const char* kFresh = "/fresh";
 constexpr const char* kEmptyLayer = "/empty";  // second lower of read-only overlays
 constexpr const char* kMountPointLayers = "/mount-points";  // see read_only_overlay()
+constexpr const char* kResolvConf = "/etc/resolv.conf";
 
 std::string host(const std::string& path) { return path == "/" ? kOldRoot : kOldRoot + path; }
 std::string inside(const std::string& path) { return path == "/" ? kNewRoot : kNewRoot + path; }
@@ -63,6 +65,12 @@ public:
         : spec_(spec), every_id_mapped_(every_id_mapped), mount_points_(std::move(mount_points)), steps_(steps) {
         for (const auto& path : spec.tmpfs_paths) fresh_points_.push_back(paths::normalize(path));
         if (!own_results_dir(spec).empty()) fresh_points_.push_back(own_results_dir(spec));
+        // --record-network mounts the sandbox's own /etc/resolv.conf (bind_own_resolv_conf), also
+        // where the host has none: a mount point, then, from a lower layer below the host's.
+        struct stat info {};
+        if (spec.record_network && ::lstat(host(kResolvConf).c_str(), &info) != 0 && errno == ENOENT) {
+            missing_file_points_.push_back(kResolvConf);
+        }
     }
 
     // Shows host `path` at the same place inside: one overlay (writable, or read-only with
@@ -113,6 +121,9 @@ public:
             show_host_entry(path == "/" ? "/" + name : path + "/" + name);
             return true;
         });
+        for (const std::string& point : missing_file_points_) {
+            if (paths::parent_directory(point) == path) mount_ops::make_empty_file(inside(point));
+        }
     }
 
     // Where the host's mounts are not locked (isotest run as root in the user namespace that owns
@@ -246,9 +257,10 @@ private:
         make_dir_like(host_dir, upper);
         // nodev: made in a user namespace an overlay is nodev anyway; made by root (the whole-root
         // view) it must be said, and the sandbox's user namespace then locks it.
+        std::string lower = mount_plan::escape_overlay_path(host(path));
+        if (const std::string layer = file_point_layer(path); !layer.empty()) lower += ":" + layer;
         mount_ops::mount_fs("overlay", inside(path), MS_NOSUID | MS_NODEV | host_noexec(path),
-                            "lowerdir=" + mount_plan::escape_overlay_path(host(path)) + ",upperdir=" + upper +
-                                ",workdir=" + work + ",userxattr");
+                            "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work + ",userxattr");
         overlays_.push_back({path, name});
     }
 
@@ -261,22 +273,47 @@ private:
 
     // overlayfs wants two lower layers when there is no upper one: the host's and a second one,
     // empty but for the mount points of fresh places below `path` that the host lacks (--tmpfs
-    // paths, /.isotest for the test's own results): nothing could make them in a read-only view.
+    // paths, /.isotest for the test's own results, file_point_layer's files): nothing could make
+    // them in a read-only view.
     void read_only_overlay(const std::string& path) {
-        std::string second_layer = kEmptyLayer;
+        std::string second_layer = file_point_layer(path);
         for (const std::string& point : fresh_points_) {
             struct stat info {};
             if (point == path || !paths::is_within(point, path) || ::lstat(host(point).c_str(), &info) == 0) {
                 continue;
             }
-            if (second_layer == kEmptyLayer) {
-                second_layer = std::string(kMountPointLayers) + "/" + std::to_string(mount_point_layers_++);
-                mount_ops::make_dir(second_layer, 0755);
-            }
-            mount_ops::make_dirs(second_layer + (path == "/" ? point : point.substr(path.size())), 0755);
+            if (second_layer.empty()) second_layer = new_mount_point_layer();
+            mount_ops::make_dirs(second_layer + below(point, path), 0755);
         }
+        if (second_layer.empty()) second_layer = kEmptyLayer;
         mount_ops::mount_fs("overlay", inside(path), MS_RDONLY | MS_NOSUID | MS_NODEV | host_noexec(path),
                             "lowerdir=" + mount_plan::escape_overlay_path(host(path)) + ":" + second_layer);
+    }
+
+    std::string new_mount_point_layer() {
+        const std::string layer = std::string(kMountPointLayers) + "/" + std::to_string(mount_point_layers_++);
+        mount_ops::make_dir(layer, 0755);
+        return layer;
+    }
+
+    // `point` as a path below `path`, which holds it: "/etc/resolv.conf" below "/etc" is "/resolv.conf".
+    static std::string below(const std::string& point, const std::string& path) {
+        return path == "/" ? point : point.substr(path.size());
+    }
+
+    // A lower layer for the overlay at `path`, placed below the host's, holding an empty file for
+    // each file the sandbox mounts over but the host lacks below `path` (its directories only
+    // where the host lacks them too: the host's take precedence). "" where none is needed.
+    std::string file_point_layer(const std::string& path) {
+        std::string layer;
+        for (const std::string& point : missing_file_points_) {
+            if (!paths::is_within(point, path) || point == path) continue;
+            if (layer.empty()) layer = new_mount_point_layer();
+            const std::string file = layer + below(point, path);
+            mount_ops::make_dirs(paths::parent_directory(file), 0755);
+            mount_ops::make_empty_file(file);
+        }
+        return layer;
     }
 
     void bind_read_only(const std::string& path) { mount_ops::bind_read_only(host(path), inside(path)); }
@@ -375,6 +412,7 @@ private:
     std::vector<std::string> split_paths_;
     std::vector<std::string> stand_in_dirs_;
     std::vector<std::string> fresh_points_;  // where fresh places are mounted: --tmpfs paths, /.isotest
+    std::vector<std::string> missing_file_points_;  // files mounted over that the host lacks
     std::size_t fresh_dirs_ = 0;             // --tmpfs directories made so far
     std::size_t mount_point_layers_ = 0;
 };
@@ -434,11 +472,56 @@ void bind_own_hosts_file(const SandboxSpec& spec, StepReporter& steps) {
                       [&](const std::string& host_file) { return hosts_file::content(spec.hostname, host_file); }, steps);
 }
 
-// --record-network: the sandbox's own /etc/resolv.conf, asking the responder (resolv_conf.hpp).
+// A file of the view as the test would read it: resolved within the view, never through a magic
+// link, and opened only once known to be a regular file (opening a FIFO would block, a device
+// node could act), at most `limit` bytes. "" otherwise.
+std::string read_in_view(int view_root, const char* path, std::size_t limit) {
+    const auto open_in_view = [&](int flags) {
+        open_how how{};
+        how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC);
+        how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+        return sys::UniqueFd(static_cast<int>(::syscall(SYS_openat2, view_root, path, &how, sizeof how)));
+    };
+    std::string text;
+    struct stat seen {}, opened {};
+    const sys::UniqueFd where = open_in_view(O_PATH);
+    if (!where.valid() || ::fstat(where.get(), &seen) != 0 || !S_ISREG(seen.st_mode)) return text;
+    const sys::UniqueFd file = open_in_view(O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    if (!file.valid() || ::fstat(file.get(), &opened) != 0 || opened.st_ino != seen.st_ino ||
+        opened.st_dev != seen.st_dev) {
+        return text;
+    }
+    if (!sys::read_to_end(file.get(), text, limit)) text.resize(std::min(text.size(), limit));
+    return text;
+}
+
+// --record-network: the sandbox's own /etc/resolv.conf, asking the responder (resolv_conf.hpp),
+// whatever the view's is. Its `search` and `options` lines come from the file the test would
+// have read (a symlink's target, as systemd-resolved's stub, followed within the view only);
+// ours is mounted over the view's entry itself, never through it: a symlink is covered, its
+// target neither followed nor changed. Where the host has none, the view got an empty file to
+// mount over (ViewBuilder's missing_file_points_); a directory there is left alone.
 void bind_own_resolv_conf(StepReporter& steps) {
-    bind_own_etc_file("/etc/resolv.conf", "resolv.conf",
-                      [](const std::string& host_file) { return resolv_conf::content(host_file, net_responder::kResolver); },
-                      steps);
+    const sys::UniqueFd view_root(sys::check(::open(kNewRoot, O_PATH | O_DIRECTORY | O_CLOEXEC), "open", kNewRoot));
+    open_how how{};
+    how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    const sys::UniqueFd etc(static_cast<int>(::syscall(SYS_openat2, view_root.get(), "etc", &how, sizeof how)));
+    struct stat info {};
+    if (!etc.valid() || ::fstatat(etc.get(), "resolv.conf", &info, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(info.st_mode)) {
+        steps.note(std::string(kResolvConf) + " is missing or a directory in the view: left as it is, lookups unrecorded");
+        return;
+    }
+    if (S_ISLNK(info.st_mode)) {
+        steps.note(std::string(kResolvConf) + " is a symlink in the view: isotest's is mounted over the link itself");
+    }
+    // glibc reads resolv.conf whole; what matters of it (search, options) is a few lines.
+    constexpr std::size_t kLimit = 64 * 1024;
+    const std::string own = fresh("resolv.conf");
+    const sys::UniqueFd file(sys::check(::open(own.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644), "open", own));
+    const std::string text = resolv_conf::content(read_in_view(view_root.get(), kResolvConf, kLimit), net_responder::kResolver);
+    if (!sys::write_all(file.get(), text)) throw SyscallError("write", own, errno);
+    mount_ops::bind_read_only_onto_entry(own, etc.get(), "resolv.conf", kResolvConf);
 }
 
 // Size in bytes of the tmpfs at `path`; nullopt where it is none.

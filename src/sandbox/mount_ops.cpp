@@ -34,6 +34,18 @@ void bind_read_only(const std::string& source, const std::string& target) {
     set_attributes(target, kReadOnlyAttributes, true);
 }
 
+void bind_read_only_onto_entry(const std::string& source, int dir_fd, const std::string& name,
+                               const std::string& shown_as) {
+    const sys::UniqueFd tree(sys::check(
+        static_cast<int>(::syscall(SYS_open_tree, AT_FDCWD, source.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)),
+        "open_tree", source));
+    mount_attr attr{};
+    attr.attr_set = kReadOnlyAttributes;
+    sys::check(::syscall(SYS_mount_setattr, tree.get(), "", AT_EMPTY_PATH, &attr, sizeof attr), "mount_setattr", source);
+    sys::check(::syscall(SYS_move_mount, tree.get(), "", dir_fd, name.c_str(), MOVE_MOUNT_F_EMPTY_PATH), "move_mount",
+               shown_as);
+}
+
 // Not bind() and a catch: the first exception of a static binary costs milliseconds, and this
 // absence is an ordinary case on some kernels, met on every launch there.
 bool bind_read_only_if_present(const std::string& path) {

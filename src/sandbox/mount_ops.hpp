@@ -12,6 +12,11 @@ void mount_fs(const std::string& type, const std::string& target, unsigned long 
 void bind(const std::string& source, const std::string& target, bool recursive);
 // A recursive bind made read-only, nosuid and nodev, submounts included.
 void bind_read_only(const std::string& source, const std::string& target);
+// The same for file `source` onto entry `name` of directory `dir_fd`, the entry itself whatever
+// it is: a symlink is covered, never followed (move_mount without MOVE_MOUNT_T_SYMLINKS), a FIFO
+// or socket is covered too. `shown_as` names the entry in errors.
+void bind_read_only_onto_entry(const std::string& source, int dir_fd, const std::string& name,
+                               const std::string& shown_as);
 // The same for `path` onto itself; false, binding nothing, where it does not exist.
 bool bind_read_only_if_present(const std::string& path);
 // Makes directory `source` (exactly `mode`, see make_dir) and binds it at existing `target`.

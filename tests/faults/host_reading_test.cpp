@@ -1,6 +1,7 @@
 // Issue 12: what the supervisor reads of the test on the host side, outside every limit the test
 // has — the test's own JUnit XML and the list of what it left running. Whatever the test
-// writes there (10,000 cases under a 100 KB suite name, huge attributes, deep nesting, floods
+// writes there (10,000 cases under a 100 KB suite name, huge attributes, 50,000 attributes on one
+// element, deep nesting, floods
 // of small failures, markup too dense to parse, a symlink, a FIFO, an oversized file), the run
 // ends with the test's own status, the report stays valid and readable by libxml2 without its
 // "huge" option, its size and the supervisor's peak RSS stay bounded, and whatever was cut,
@@ -173,6 +174,21 @@ TEST(HostReading, DeepNestingIsIgnoredAsMalformed) {
     expect_named(run, "malformed (line 1: not well-formed XML (");
     EXPECT_TRUE(contains(junit_property(report_of(run), "isotest.own_results"), "depth exceeded"));
     EXPECT_TRUE(contains(root_counts(report_of(run)), "tests=\"1\"")) << "the run's own case stands for the run";
+}
+
+// Within every cap above (0.5 MB; 50,000 attributes fit the parse-tree estimate), yet tinyxml2
+// checks each attribute's name against every one before it on its element: this file once kept
+// the supervisor parsing for ~8 s of CPU time after a test that passed (quadratic: 100 such
+// tests, 13 minutes). More than 64 attributes on one element are refused before parsing, named.
+TEST(HostReading, AnElementWithFiftyThousandAttributesIsRefusedUnparsed) {
+    ScratchDir scratch;
+    std::string attributes;
+    for (int i = 0; i < 50000; ++i) attributes += " a" + std::to_string(i) + "=''";
+    const MeasuredRun run =
+        run_with_own_results(scratch, "<testsuite name='s'><testcase name='t'" + attributes + "/></testsuite>");
+    expect_bounded(run, 0);
+    expect_named(run, "malformed (line 1: an element with more than 64 attributes (isotest parses no more on one "
+                      "element)); ignored");
 }
 
 TEST(HostReading, ManySmallFailuresPastTheCaseCapAreCounted) {

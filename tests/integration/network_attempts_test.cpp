@@ -7,12 +7,14 @@
 #include <gtest/gtest.h>
 
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "invoker.hpp"
 #include "isotest_run.hpp"
 #include "scratch_dir.hpp"
 #include "text.hpp"
@@ -245,6 +247,98 @@ TEST(NetworkAttempts, WithoutATunDeviceTheRunGoesOnUnrecorded) {
     EXPECT_EQ(r.out, "101\n") << "ENETUNREACH, as without recording: " << r.describe();
     EXPECT_EQ(junit_property(read_file(report), "isotest.network_attempts"),
               "not recorded: ioctl TUNSETIFF isotest0: Inappropriate ioctl for device");
+}
+
+// The sandbox's /etc/resolv.conf asks the responder whatever shape the view's has: a symlink (as
+// systemd-resolved's stub, /etc/resolv.conf -> ../run/systemd/resolve/stub-resolv.conf with
+// nameserver 127.0.0.53: lookups failed at once there but went unrecorded), relative or absolute,
+// dangling, to a FIFO, or none at all. The wrapper gives isotest such an /etc: a read-only overlay
+// of a layer of the test's over the host's, in a mount namespace of its own (root: the host's
+// user namespace, so isotest builds its view as root; otherwise a user namespace around isotest).
+// The link and its target are left as they are, never written; the search and options lines of
+// the file the link names are kept (from the view, never from outside it).
+TEST(NetworkAttempts, ASymlinkedOrMissingResolvConfStillAsksTheResponder) {
+    constexpr const char* kStub = "nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch isotest-search.invalid\n";
+    const std::string ours = "# isotest: every query is answered by isotest, and recorded (--record-network)\n"
+                             "nameserver 169.254.0.53\n";
+    struct Shape {
+        const char* name;
+        const char* setup;  // in the layer's directory, which becomes /etc's top layer
+        std::string expected;  // /etc/resolv.conf inside
+    };
+    const std::vector<Shape> shapes = {
+        {"relative symlink, up and back", "ln -s ../etc/stub/stub-resolv.conf resolv.conf",
+         ours + "options edns0 trust-ad\nsearch isotest-search.invalid\n"},
+        {"absolute symlink", "ln -s /etc/stub/stub-resolv.conf resolv.conf",
+         ours + "options edns0 trust-ad\nsearch isotest-search.invalid\n"},
+        {"dangling symlink", "ln -s ../run/isotest-no-such-dir/stub-resolv.conf resolv.conf", ours},
+        {"symlink to a FIFO", "mkfifo stub/fifo && ln -s stub/fifo resolv.conf", ours},
+        {"symlink out of the view", "ln -s ../../../../proc/1/root/etc/passwd resolv.conf", ours},
+        {"missing", "mknod resolv.conf c 0 0", ours},  // an overlay whiteout: the host's is hidden
+    };
+    for (const Shape& shape : shapes) {
+        SCOPED_TRACE(shape.name);
+        ScratchDir scratch;
+        ASSERT_EQ(::chmod(scratch.path().c_str(), 0755), 0);
+        const fs::path layer = scratch / "layer";
+        fs::create_directories(layer / "stub");
+        write_file(layer / "stub" / "stub-resolv.conf", kStub);
+        const fs::path report = scratch / "report.xml";
+        const std::string setup = "cd " + sh_quote(layer.string()) + " && " + shape.setup +
+                                  " && mount -t overlay overlay -o lowerdir=" + layer.string() + ":/etc /etc && cd / && "
+                                  "exec \"$@\"";
+        RunRequest request;
+        if (invoked_as_root()) {
+            request.wrapper = {"unshare", "--mount", "--propagation", "private", "sh", "-c", setup, "sh"};
+        } else {
+            request.wrapper = {"unshare", "--user", "--map-root-user", "--mount", "sh", "-c", setup, "sh"};
+        }
+        request.args = {"--junit", report.string(), "--", "sh", "-c",
+                        "cat /etc/resolv.conf; echo ---; getent hosts foo.invalid; echo \"getent $?\""};
+        const RunResult r = run_isotest(request);
+        ASSERT_EQ(r.exit_code, 0) << r.describe();
+        EXPECT_EQ(r.out, shape.expected + "---\ngetent 2\n") << r.describe();
+        EXPECT_TRUE(contains(junit_property(read_file_if_exists(report), "isotest.network_attempts"), "dns foo.invalid ("))
+            << read_file_if_exists(report);
+        // Nothing was written through the link, nor to it.
+        EXPECT_EQ(read_file(layer / "stub" / "stub-resolv.conf"), kStub);
+        if (std::string(shape.name) != "missing") {
+            EXPECT_TRUE(fs::is_symlink(layer / "resolv.conf"));
+        }
+    }
+}
+
+// `isotest doctor` says whether the recorder can work: its line is "ok" here, and where
+// /dev/net/tun is not the TUN device (/dev/null bound over it, as above) it warns, names what a
+// run loses and the fix, and doctor still passes (the recorder is optional).
+TEST(NetworkAttempts, DoctorSaysWhetherTheRecorderCanWork) {
+    const auto recorder_line = [](const RunResult& r) {
+        for (const std::string& line : lines_of(r.out)) {
+            if (contains(line, "network recorder, /dev/net/tun")) return line;
+        }
+        return std::string("(no line)");
+    };
+    const RunResult here = run_isotest({"doctor"});
+    EXPECT_EQ(here.exit_code, 0) << here.describe();
+    EXPECT_EQ(recorder_line(here),
+              "ok    network recorder, /dev/net/tun (optional: --record-network): network attempts are recorded and "
+              "refused at once (--record-network, on with a report or -v)")
+        << here.describe();
+
+    RunRequest request;
+    request.wrapper = {"unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
+                       "mount --bind /dev/null /dev/net/tun && exec \"$@\"", "sh"};
+    request.args = {"doctor"};
+    const RunResult without = run_isotest(request);
+    EXPECT_EQ(without.exit_code, 0) << without.describe();
+    const std::string line = recorder_line(without);
+    EXPECT_EQ(line.rfind("warn  network recorder, /dev/net/tun (optional: --record-network): ioctl TUNSETIFF isotest0: "
+                         "Inappropriate ioctl for device — without it network attempts are not recorded",
+                         0),
+              0u)
+        << without.describe();
+    EXPECT_TRUE(contains(line, "is not the TUN device")) << without.describe();
+    EXPECT_TRUE(contains(line, "--device /dev/net/tun")) << without.describe();
 }
 
 // The responder reads what the test sends without privilege: isotest's children are init (in the

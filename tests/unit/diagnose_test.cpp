@@ -47,3 +47,19 @@ TEST(Diagnose, AppArmorsVerdictComesFirst) {
     host.apparmor = {false, "AppArmor restricts ...; fix: `sudo apparmor_parser -r /etc/apparmor.d/isotest`"};
     EXPECT_EQ(diagnose::likely_cause(host, "write /proc/self/uid_map", EPERM), host.apparmor.detail);
 }
+
+TEST(Diagnose, AnUnusableTunDeviceSaysWhatIsLostAndTheFix) {
+    const std::string missing = diagnose::tun_unusable("open /dev/net/tun: No such file or directory", ENOENT);
+    EXPECT_TRUE(has(missing, "open /dev/net/tun: No such file or directory — without it network attempts are not recorded"))
+        << missing;
+    EXPECT_TRUE(has(missing, "`sudo modprobe tun`")) << missing;
+    EXPECT_TRUE(has(missing, "--device /dev/net/tun")) << missing;
+    EXPECT_TRUE(has(diagnose::tun_unusable("open /dev/net/tun: Permission denied", EACCES), "sudo chmod 0666 /dev/net/tun"));
+    const std::string impostor =
+        diagnose::tun_unusable("ioctl TUNSETIFF isotest0: Inappropriate ioctl for device", ENOTTY);
+    EXPECT_TRUE(has(impostor, "is not the TUN device")) << impostor;
+    EXPECT_TRUE(has(impostor, "mknod -m 0666 /dev/net/tun c 10 200")) << impostor;
+    const std::string unknown = diagnose::tun_unusable("ioctl SIOCSIFADDR isotest0: No buffer space available", ENOBUFS);
+    EXPECT_TRUE(has(unknown, "not recorded")) << unknown;
+    EXPECT_FALSE(has(unknown, "fix:")) << "no fix named where no cause is known: " << unknown;
+}

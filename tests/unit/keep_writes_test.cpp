@@ -52,8 +52,9 @@ TEST(KeepWritesSummary, SaysWhatWasKeptAndWhereTheManifestIs) {
               "/k/manifest.txt");
     summary.opaque = 1;
     summary.not_copied = 2;
+    summary.hard_links = 1;
     EXPECT_EQ(describe(summary, "/k"),
-              "kept in /k: 1 file (1 byte), 2 directories, 1 symlink, 1 FIFO or socket; 3 deletions, 1 replaced "
+              "kept in /k: 1 file (1 byte), 2 directories, 1 symlink, 1 hard link, 1 FIFO or socket; 3 deletions, 1 replaced "
               "directory and 2 entries not copied listed in /k/manifest.txt");
     summary.manifest_error = "write: No space left on device";
     EXPECT_NE(describe(summary, "/k").find("; manifest.txt is incomplete (write: No space left on device)"),

@@ -165,6 +165,31 @@ TEST(JunitReader, MalformedInputNamesTheLine) {
     EXPECT_EQ(malformed_line("<testsuite name='s'>\n<testcase name='a' name='b'/></testsuite>"), 2);
 }
 
+// tinyxml2 checks each attribute against every one before it on its element (50,000 of them: ~8 s
+// of the supervisor's CPU time): more than 64 on one element make the file malformed, unparsed. What
+// only looks like attributes does not count: '=' and '>' in values, comments, text.
+TEST(JunitReader, AnElementWithTooManyAttributesIsMalformedUnparsed) {
+    const auto attributes = [](int count) {
+        std::string text;
+        for (int i = 0; i < count; ++i) text += " a" + std::to_string(i) + (i % 2 ? "=\"x\"" : " = 'x'");
+        return text;
+    };
+    std::string problem;
+    EXPECT_EQ(malformed_line("<testsuite name='s'>\n<!-- -->\n<testcase name='t'\n" + attributes(63) + "/>\n<testcase name='u'" +
+                                 attributes(60) + "/>\n<testcase" + attributes(64) + " name='v'/></testsuite>",
+                             &problem),
+              6);
+    EXPECT_EQ(problem, "an element with more than 64 attributes (isotest parses no more on one element)");
+    EXPECT_EQ(malformed_line("<testsuite name='s'" + attributes(100000) + "/>", &problem), 1);
+
+    const std::string many_signs(500, '=');
+    const JunitReport report =
+        parse_junit_xml("<?xml version='1.0' encoding='UTF-8'?><testsuite name='s'><!-- " + many_signs + " -->"
+                        "<testcase name='t' classname='c'><failure message='" + many_signs + "&gt;" + many_signs +
+                        "'>" + many_signs + " a='b' " + many_signs + "</failure></testcase></testsuite>");
+    EXPECT_EQ(find_case(report, "t").message, many_signs + ">" + many_signs);
+}
+
 TEST(JunitReader, OurOwnReportRoundTrips) {
     JunitReport report;
     TestSuite suite;
