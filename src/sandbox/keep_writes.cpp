@@ -97,8 +97,11 @@ struct Source {
 class Copier {
 public:
     // `tree`: DIR/root, where a place's path inside is the copy's path below it.
-    Copier(Manifest& manifest, Summary& summary, int tree, std::uint64_t byte_budget, std::uint64_t entry_budget)
-        : manifest_(manifest), summary_(summary), tree_(tree), bytes_left_(byte_budget), entries_left_(entry_budget),
+    // `own_mount_points`: isotest's, not the test's (mount.hpp); left out.
+    Copier(Manifest& manifest, Summary& summary, int tree, std::uint64_t byte_budget, std::uint64_t entry_budget,
+           const std::vector<std::string>& own_mount_points)
+        : manifest_(manifest), summary_(summary), own_mount_points_(own_mount_points), tree_(tree),
+          bytes_left_(byte_budget), entries_left_(entry_budget),
           byte_budget_(byte_budget), entry_budget_(entry_budget), buffer_(kCopyChunk) {}
 
     // Copies the entries of `from` (the place `path` inside) into `to`.
@@ -124,6 +127,10 @@ private:
             return not_copied(path, errno_text("statx"));
         }
         if (source.same_mount != 0 && info.stx_mnt_id != source.same_mount) return;  // a mount of its own
+        if ((info.stx_mode & S_IFMT) == S_IFDIR && source.overlay_layer &&
+            std::find(own_mount_points_.begin(), own_mount_points_.end(), path) != own_mount_points_.end()) {
+            return;
+        }
         if (entries_left_ == 0) {
             return stop(path, "the cap of " + std::to_string(entry_budget_) +
                                   " entries (the sandbox's inodes) was reached: it and what follows were not copied");
@@ -318,6 +325,7 @@ private:
 
     Manifest& manifest_;
     Summary& summary_;
+    const std::vector<std::string>& own_mount_points_;
     const int tree_;
     std::uint64_t bytes_left_;
     std::uint64_t entries_left_;
@@ -468,7 +476,7 @@ Summary keep(const mount::FilesystemView& view, int destination) {
         return summary;
     }
     Copier copier(manifest, summary, tree.get(), static_cast<std::uint64_t>(scratch.f_blocks) * scratch.f_bsize,
-                  static_cast<std::uint64_t>(scratch.f_files));
+                  static_cast<std::uint64_t>(scratch.f_files), view.own_mount_points);
     const auto copy_place = [&](int from, const std::string& path, const Source& source) {
         if (copier.stopped() || !has_entries(from)) return;
         const sys::UniqueFd to(destination_for(tree.get(), path));

@@ -203,6 +203,7 @@ public:
 
     std::vector<OverlayLayer> take_overlays() { return std::move(overlays_); }
     std::vector<std::string> take_stand_in_dirs() { return std::move(stand_in_dirs_); }
+    std::vector<std::string> take_fresh_points() { return std::move(fresh_points_); }
 
 private:
     static bool is_replaced(const std::string& path) {
@@ -606,6 +607,7 @@ FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, Ste
     FilesystemView view;
     view.overlays = builder.take_overlays();
     view.stand_in_dirs = builder.take_stand_in_dirs();
+    view.own_mount_points = builder.take_fresh_points();
     view.upper_root = sys::UniqueFd(sys::check(::open(kUpperRoot, O_RDONLY | O_DIRECTORY | O_CLOEXEC), "open", kUpperRoot));
     return view;
 }

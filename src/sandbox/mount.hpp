@@ -31,6 +31,9 @@ struct FilesystemView {
     // shown as plain directories of the new root's tmpfs rather than as overlays (same rights,
     // writes vanish the same way, one mount less each); paths inside.
     std::vector<std::string> stand_in_dirs;
+    // Mount points isotest itself made inside (/.isotest for the test's own results, --tmpfs
+    // paths the host lacks): an upper layer holds them as empty directories, none of the test's.
+    std::vector<std::string> own_mount_points;
 };
 
 struct Privilege {

@@ -107,6 +107,23 @@ TEST(KeepWrites, AHostTmpBoundInIsNotCopied) {
     EXPECT_FALSE(fs::exists(kept(dir, "/tmp"))) << "the host's /tmp was copied";
 }
 
+// The mount points isotest makes for itself (/.isotest for the test's own results with a report,
+// a --tmpfs path the host lacks) are empty directories of an upper layer, but not the test's.
+TEST(KeepWrites, IsotestsOwnMountPointsAreNotKept) {
+    ScratchDir work;
+    ScratchDir out;
+    const fs::path dir = out / "kept";
+    const fs::path fresh = "/isotest-keep-writes-fresh-point";
+    ASSERT_FALSE(fs::exists(fresh));
+    const RunResult r = run_keeping(work, dir, "echo x > written && echo y > " + fresh.string() + "/in-tmpfs",
+                                    {"--junit", (out / "report.xml").string(), "--tmpfs", fresh.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(read_file(kept(dir, work / "written")), "x\n");
+    EXPECT_FALSE(fs::exists(kept(dir, "/.isotest"))) << "isotest's own results directory was kept";
+    EXPECT_FALSE(fs::exists(kept(dir, fresh))) << "the --tmpfs mount point was kept";
+    EXPECT_FALSE(fs::exists(fresh)) << "the host got the mount point";
+}
+
 TEST(KeepWrites, ANonEmptyDirectoryIsRefusedAndTheTestDoesNotRun) {
     ScratchDir out;
     ScratchDir marks;
