@@ -312,7 +312,7 @@ void run(const InitContext& context) {
                                       .test_is_root = context.test_is_root,
                                       .cgroup_join_fds = context.cgroup_join_fds,
                                       .processes_in_cgroup = context.processes_in_cgroup,
-                                      .argv = {},
+                                      .argv = {},  // these three: prepare()
                                       .envp = {},
                                       .limits = {}};
     command::prepare(exec_context);

@@ -157,13 +157,20 @@ private:
         assembly_.add_step("clone", (sys::monotonic_seconds() - clone_start) * 1000.0);
         if (spec_.verbose) verbose::print_timed((clone_start - start_) * 1000.0, "isotest start -> clone");
 
+        start_pump(std::move(signals.fd), std::move(channel.read_end), std::move(responder.read_end), streams);
+        // The sandbox's ends of the pipes, the socket and the responder's write end close here,
+        // as this returns: from now on their end of file means the sandbox's.
+    }
+
+    // The supervisor's ends, to the pump; the sandbox's stay with the caller, to be closed.
+    void start_pump(sys::UniqueFd signals, sys::UniqueFd channel, sys::UniqueFd responder, pump::Streams& streams) {
         relay::InputRelay stdin_relay;
         if (streams.in.write_end.valid()) {
             stdin_relay = relay::InputRelay(STDIN_FILENO, std::move(streams.in.write_end), std::move(streams.in.read_end));
         }
-        pump_.emplace(pump::Ends{.signals = std::move(signals.fd),
-                                 .channel = std::move(channel.read_end),
-                                 .responder = std::move(responder.read_end),
+        pump_.emplace(pump::Ends{.signals = std::move(signals),
+                                 .channel = std::move(channel),
+                                 .responder = std::move(responder),
                                  .stdout_pipe = std::move(streams.out.read_end),
                                  .stderr_pipe = std::move(streams.err.read_end),
                                  .stdin_relay = std::move(stdin_relay)},
@@ -174,8 +181,6 @@ private:
                                      .capture = capture_,
                                      .max_output_bytes = spec_.report.max_output_bytes},
                       assembly_);
-        // The sandbox's ends of the pipes, the socket and the responder's write end close here,
-        // as this returns: from now on their end of file means the sandbox's.
     }
 
     const SandboxSpec& spec_;
