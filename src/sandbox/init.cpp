@@ -274,6 +274,20 @@ void release_output(const InitContext& context) {
     }
 }
 
+// What the test's process needs of init's context; the rest command::prepare() fills in.
+command::ExecContext exec_context_for(const InitContext& context) {
+    return {.spec = context.spec,
+            .channel_fd = context.channel_fd,
+            .original_mask = context.original_mask,
+            .original_sigpipe = context.original_sigpipe,
+            .test_is_root = context.test_is_root,
+            .cgroup_join_fds = context.cgroup_join_fds,
+            .processes_in_cgroup = context.processes_in_cgroup,
+            .argv = {},
+            .envp = {},
+            .limits = {}};
+}
+
 }  // namespace
 
 void run(const InitContext& context) {
@@ -305,16 +319,7 @@ void run(const InitContext& context) {
     // Not dumpable (only now: it makes /proc/self root-owned, which the id maps needed):
     // a root test cannot ptrace its way into init's capabilities.
     ::prctl(PR_SET_DUMPABLE, 0);
-    command::ExecContext exec_context{.spec = context.spec,
-                                      .channel_fd = context.channel_fd,
-                                      .original_mask = context.original_mask,
-                                      .original_sigpipe = context.original_sigpipe,
-                                      .test_is_root = context.test_is_root,
-                                      .cgroup_join_fds = context.cgroup_join_fds,
-                                      .processes_in_cgroup = context.processes_in_cgroup,
-                                      .argv = {},  // these three: prepare()
-                                      .envp = {},
-                                      .limits = {}};
+    command::ExecContext exec_context = exec_context_for(context);
     command::prepare(exec_context);
     close_closed_streams(context);
     exit_if_supervisor_gone(context.channel_fd);
