@@ -54,8 +54,7 @@ struct Outcome {
     std::size_t leftover_processes_total = 0;     // may exceed leftover_processes.size()
     std::vector<std::string> written_files;       // paths written outside writable paths
     std::size_t written_files_total = 0;          // may exceed written_files.size()
-    bool network_recorded = false;                 // --record-network was on
-    std::string network_unrecorded;                // on, but the responder could not be set up: why
+    std::string network_unrecorded;                // --record-network on, but the responder could not be set up: why
     std::vector<NetworkAttempt> network_attempts;  // distinct ones, in the order first seen, up to a cap
     std::size_t network_attempts_unlisted = 0;     // attempts past the cap, not listed
 

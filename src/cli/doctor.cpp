@@ -4,7 +4,6 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,13 +16,14 @@
 #include "sandbox/cgroup.hpp"
 #include "sandbox/diagnose.hpp"
 #include "sandbox/id_map_helpers.hpp"
+#include "sandbox/identity.hpp"
 #include "sandbox/kernel_release.hpp"
+#include "sandbox/launch.hpp"
 #include "sandbox/supervisor.hpp"
 #include "sandbox/mount_ops.hpp"
 #include "sandbox/net.hpp"
 #include "sandbox/net_responder.hpp"
 #include "sandbox/syscall.hpp"
-#include "sandbox/user.hpp"
 #include "sandbox/uts.hpp"
 
 namespace isotest::cli {
@@ -35,52 +35,52 @@ struct CheckResult {
     std::string detail;
 };
 
-// Runs `probe` in a child cloned into `flags` (plus a mapped user namespace), so a check
-// changes nothing on the host. The child reports its error text through a pipe.
+// Runs `probe` in a child cloned into `flags` and a new user namespace, launched as a default
+// sandbox's init is (launch.hpp, identity.hpp): its ids mapped by us as root, by itself
+// otherwise. A check so changes nothing on the host. The child reports its error text through
+// a pipe.
 CheckResult probe_in_namespaces(unsigned long flags, const std::function<void()>& probe) {
-    sys::Pipe pipe = sys::make_pipe();
-    sys::Pipe mapped = sys::make_pipe();
-    const uid_t uid = ::geteuid();
-    const gid_t gid = ::getegid();
-    const long pid = ::syscall(SYS_clone, flags | CLONE_NEWUSER | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
-    if (pid < 0) return {false, diagnose::namespace_failure(std::string("clone: ") + std::strerror(errno), errno)};
-    if (pid == 0) {
-        pipe.read_end.reset();
-        mapped.write_end.reset();
-        try {
-            if (uid == 0) {
-                char byte;
-                if (::read(mapped.read_end.get(), &byte, 1) != 0) throw Error("the parent could not map our ids");
-            } else {
-                user::map_self({uid, uid, gid, gid});
+    try {
+        const identity::Identity identity = identity::establish(SandboxSpec{});
+        sys::Pipe pipe = sys::make_pipe();
+        sys::Pipe released;
+        if (identity.mapped_by_supervisor()) released = sys::make_pipe();
+        const pid_t pid = launch::clone_child(flags | CLONE_NEWUSER, "a probe's namespaces", [&] {
+            pipe.read_end.reset();
+            released.write_end.reset();
+            try {
+                identity::take_ids(identity, released.read_end.release(), identity.invoker_uid, identity.invoker_gid);
+                probe();
+                ::_exit(0);
+            } catch (const SyscallError& error) {
+                sys::write_all(pipe.write_end.get(), diagnose::namespace_failure(error.what(), error.error_number()));
+            } catch (const std::exception& error) {
+                sys::write_all(pipe.write_end.get(), error.what());
             }
-            probe();
-            ::_exit(0);
-        } catch (const SyscallError& error) {
-            sys::write_all(pipe.write_end.get(), diagnose::namespace_failure(error.what(), error.error_number()));
-        } catch (const std::exception& error) {
-            sys::write_all(pipe.write_end.get(), error.what());
+            ::_exit(1);
+        });
+        pipe.write_end.reset();
+        if (identity.mapped_by_supervisor()) {
+            try {
+                identity::write_maps(pid, identity, false, {pid});
+            } catch (const Error&) {
+                ::waitpid(pid, nullptr, 0);
+                throw;
+            }
+            released.write_end.reset();
         }
-        ::_exit(1);
-    }
-    pipe.write_end.reset();
-    if (uid == 0) {
-        try {
-            user::map_child_identity(static_cast<pid_t>(pid), user::read_own_maps());
-            mapped.write_end.reset();
-        } catch (const SyscallError& error) {
-            ::kill(static_cast<pid_t>(pid), SIGKILL);
-            ::waitpid(static_cast<pid_t>(pid), nullptr, 0);
-            return {false, diagnose::namespace_failure(error.what(), error.error_number())};
+        std::string message;
+        char buffer[1024];
+        for (ssize_t n; (n = ::read(pipe.read_end.get(), buffer, sizeof buffer)) > 0;) {
+            message.append(buffer, static_cast<std::size_t>(n));
         }
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        return {ok, ok ? "" : (message.empty() ? "the probe failed" : message)};
+    } catch (const Error& error) {
+        return {false, error.what()};
     }
-    std::string message;
-    char buffer[1024];
-    for (ssize_t n; (n = ::read(pipe.read_end.get(), buffer, sizeof buffer)) > 0;) message.append(buffer, static_cast<std::size_t>(n));
-    int status = 0;
-    ::waitpid(static_cast<pid_t>(pid), &status, 0);
-    const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    return {ok, ok ? "" : (message.empty() ? "the probe failed" : message)};
 }
 
 void scratch_tmpfs() {

@@ -111,7 +111,7 @@ std::vector<Property> run_properties(const SandboxSpec& spec, const Outcome& out
         {"isotest.leftover_processes", listed(outcome.leftover_processes, outcome.leftover_processes_total)});
     properties.push_back({"isotest.written_files", listed(outcome.written_files, outcome.written_files_total)});
     if (!outcome.kept_writes.empty()) properties.push_back({"isotest.kept_writes", outcome.kept_writes});
-    if (outcome.network_recorded) properties.push_back({"isotest.network_attempts", network_attempts_property(outcome)});
+    if (spec.record_network) properties.push_back({"isotest.network_attempts", network_attempts_property(outcome)});
     if (details && outcome.output_captured) {
         properties.push_back({"isotest.stdout_bytes", std::to_string(outcome.stdout_capture.total_bytes())});
         if (outcome.stderr_in_stdout) {

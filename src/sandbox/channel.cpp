@@ -12,6 +12,7 @@
 #include <type_traits>
 
 #include "isotest/report_limits.hpp"
+#include "sandbox/attempt_log.hpp"
 #include "sandbox/syscall.hpp"
 
 namespace isotest::channel {
@@ -122,6 +123,8 @@ std::string encode_one(const OwnXmlRefused& refused) {
 std::string encode_one(const KeptWrites& kept) { return framed(RecordType::kept_writes, fitted(kept.summary, 0)); }
 std::string encode_one(const NetworkAttempt& record) {
     std::string payload;
+    append_number(payload, record.index);
+    payload += '\t';
     append_number(payload, record.count);
     payload += '\t';
     append_number(payload, record.first_seconds);
@@ -226,24 +229,25 @@ bool is_address(std::string_view text) {
 }
 
 Decoded decode_network_attempt(std::string_view payload) {
-    std::string_view fields[5];
+    std::string_view fields[6];
     std::string_view rest = payload;
     for (auto& field_text : fields) {
         const auto tab = rest.find('\t');
-        if (tab == std::string_view::npos) return Garbled{"a network attempt record has not six fields: " + quoted(payload)};
+        if (tab == std::string_view::npos) return Garbled{"a network attempt record has not seven fields: " + quoted(payload)};
         field_text = rest.substr(0, tab);
         rest.remove_prefix(tab + 1);
     }
     const char* what = "a network attempt record";
     std::string why;
-    const auto count = field<std::size_t>(fields[0], what, "count", 1, std::numeric_limits<std::size_t>::max(), why);
-    const auto first = field<double>(fields[1], what, "first seconds", 0.0, kMaxDouble, why);
-    const auto port = field<std::uint16_t>(fields[3], what, "port", 0, 0xffff, why);
-    if (!count || !first || !port) return Garbled{why};
-    const auto protocol = packets::protocol_named(fields[2]);
-    if (!protocol) return Garbled{std::string(what) + "'s protocol is none: " + quoted(fields[2])};
-    if (!is_address(fields[4])) return Garbled{std::string(what) + "'s destination is no address: " + quoted(fields[4])};
-    return Record{NetworkAttempt{{*protocol, std::string(fields[4]), *port, std::string(rest)}, *first, *count}};
+    const auto index = field<std::size_t>(fields[0], what, "index", 0, attempt_log::kListed - 1, why);
+    const auto count = field<std::size_t>(fields[1], what, "count", 1, std::numeric_limits<std::size_t>::max(), why);
+    const auto first = field<double>(fields[2], what, "first seconds", 0.0, kMaxDouble, why);
+    const auto port = field<std::uint16_t>(fields[4], what, "port", 0, 0xffff, why);
+    if (!index || !count || !first || !port) return Garbled{why};
+    const auto protocol = packets::protocol_named(fields[3]);
+    if (!protocol) return Garbled{std::string(what) + "'s protocol is none: " + quoted(fields[3])};
+    if (!is_address(fields[5])) return Garbled{std::string(what) + "'s destination is no address: " + quoted(fields[5])};
+    return Record{NetworkAttempt{*index, {*protocol, std::string(fields[5]), *port, std::string(rest)}, *first, *count}};
 }
 
 bool known(char type) {

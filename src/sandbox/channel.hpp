@@ -38,7 +38,7 @@ enum class RecordType : char {
     own_xml_refused = 'Y',  // text
     kept_writes = 'C',      // text
     // From the namespace helper's network responder, on a channel of its own (net_responder.hpp):
-    network_attempt = 'A',  // "count\tfirst_seconds\tprotocol\tport\tdestination\tname"
+    network_attempt = 'A',  // "index\tcount\tfirst_seconds\tprotocol\tport\tdestination\tname"
     network_unlisted = 'M', // decimal
     network_unrecorded = 'K', // text
 };
@@ -114,9 +114,11 @@ struct OwnXmlRefused {
 };
 
 // An attempt to reach the network outside, refused: sent when first seen (count 1), and again
-// at the end if it was seen more often. The destination is an IPv4 or IPv6 address as
+// at the end if it was seen more often, by its place in the responder's log (attempt_log.hpp):
+// first sightings come in order, 0, 1, 2, ... The destination is an IPv4 or IPv6 address as
 // inet_ntop writes it; the name the one free text field.
 struct NetworkAttempt {
+    std::size_t index = 0;     // below attempt_log::kListed
     packets::Attempt attempt;
     double first_seconds = 0;  // finite, not negative: after isotest started
     std::size_t count = 0;     // 1 and up

@@ -57,23 +57,12 @@ void tie_lifetime_to_supervisor(int channel_fd) {
     exit_if_supervisor_gone(channel_fd);
 }
 
-// The supervisor closes the pipe once it has written the id maps.
-void wait_for_release(const InitContext& context) {
-    if (context.released_by_supervisor_fd < 0) return;
-    char byte;
-    while (::read(context.released_by_supervisor_fd, &byte, 1) < 0 && errno == EINTR) {}
-    ::close(context.released_by_supervisor_fd);
-}
-
 void map_ids(const InitContext& context, StepReporter& steps) {
     steps.run("user: uid/gid map", [&] {
         try {
-            wait_for_release(context);
-            if (!context.mapped_by_supervisor) {
-                const uid_t uid = context.test_is_root ? 0 : context.invoker_uid;
-                const gid_t gid = context.test_is_root ? 0 : context.invoker_gid;
-                user::map_self({uid, context.invoker_uid, gid, context.invoker_gid});
-            }
+            const uid_t uid = context.test_is_root ? 0 : context.identity.invoker_uid;
+            const gid_t gid = context.test_is_root ? 0 : context.identity.invoker_gid;
+            identity::take_ids(context.identity, context.released_by_supervisor_fd, uid, gid);
         } catch (const SyscallError& error) {
             throw Error(diagnose::namespace_failure(std::string("user namespace: ") + error.what(),
                                                     error.error_number()));
@@ -81,18 +70,17 @@ void map_ids(const InitContext& context, StepReporter& steps) {
     });
 }
 
-// The view-first launch (see InitContext): with the view entered, init moves into the sandbox's
+// The view-first launch (launch.hpp): with the view entered, init moves into the sandbox's
 // user namespace and from there into a mount namespace of its own, which copies the view and
 // locks every mount of it in place (flags included), and into fresh IPC and UTS namespaces
 // owned by the sandbox's user namespace, as the user-namespace-first launch makes them.
 // Returns the mount namespace the view was assembled in: held open, it is not torn down inside
 // unshare(2) (an RCU grace period on the launch's critical path) but later, by the namespace
 // helper (hand_over_namespaces).
-sys::UniqueFd join_sandbox_user_namespace(const InitContext& context, StepReporter& steps,
-                                          const sys::UniqueFd& user_ns) {
+sys::UniqueFd join_sandbox_user_namespace(StepReporter& steps, const sys::UniqueFd& user_ns) {
     sys::UniqueFd assembly_namespace;
     steps.run("user: join the sandbox's user namespace, lock the view", [&] {
-        wait_for_release(context);  // its id maps are written
+        // Its id maps are written: the helper answered only then (launch.hpp).
         assembly_namespace = sys::UniqueFd(
             sys::check(::open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC), "open", "/proc/self/ns/mnt"));
         sys::check(::setns(user_ns.get(), CLONE_NEWUSER), "setns", "the sandbox's user namespace");
@@ -105,9 +93,9 @@ sys::UniqueFd join_sandbox_user_namespace(const InitContext& context, StepReport
 void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::FilesystemView& view,
                        sys::UniqueFd& assembly_namespace) {
     const SandboxSpec& spec = context.spec;
-    if (!context.view_first) map_ids(context, steps);
+    if (!context.identity.view_first) map_ids(context, steps);
     try {
-        view = mount::assemble(spec, {context.every_id_mapped, context.view_first}, steps);
+        view = mount::assemble(spec, {context.identity.every_id_mapped, context.identity.view_first}, steps);
     } catch (const SyscallError& error) {
         throw Error(diagnose::namespace_failure(error.what(), error.error_number()));
     }
@@ -116,7 +104,7 @@ void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::F
         if (context.helper_socket_fd < 0) return;  // user-namespace-first with --net host
         ns_helper::Received received;
         steps.run("net: wait for the helper's namespaces, enter the network one",
-                  [&] { received = ns_helper::receive(context.helper_socket_fd, spec.net, context.view_first); });
+                  [&] { received = ns_helper::receive(context.helper_socket_fd, spec.net, context.identity.view_first); });
         char note[96];
         std::snprintf(note, sizeof note, "namespace helper: done in %.3f ms, in parallel", received.made_in_ms);
         steps.note(note);  // the socket stays open: hand_over_namespaces
@@ -124,7 +112,7 @@ void set_up_namespaces(const InitContext& context, StepReporter& steps, mount::F
     };
     try {
         mount::enter(spec, steps, take_helpers_namespaces);
-        if (context.view_first) assembly_namespace = join_sandbox_user_namespace(context, steps, sandbox_user_ns);
+        if (context.identity.view_first) assembly_namespace = join_sandbox_user_namespace(steps, sandbox_user_ns);
         steps.run("mount: /dev/mqueue", [] { dev::mount_mqueue("/dev"); });
     } catch (const SyscallError& error) {
         throw Error(diagnose::namespace_failure(error.what(), error.error_number()));
@@ -286,6 +274,20 @@ void release_output(const InitContext& context) {
     }
 }
 
+// What the test's process needs of init's context; the rest command::prepare() fills in.
+command::ExecContext exec_context_for(const InitContext& context) {
+    return {.spec = context.spec,
+            .channel_fd = context.channel_fd,
+            .original_mask = context.original_mask,
+            .original_sigpipe = context.original_sigpipe,
+            .test_is_root = context.test_is_root,
+            .cgroup_join_fds = context.cgroup_join_fds,
+            .processes_in_cgroup = context.processes_in_cgroup,
+            .argv = {},
+            .envp = {},
+            .limits = {}};
+}
+
 }  // namespace
 
 void run(const InitContext& context) {
@@ -317,9 +319,7 @@ void run(const InitContext& context) {
     // Not dumpable (only now: it makes /proc/self root-owned, which the id maps needed):
     // a root test cannot ptrace its way into init's capabilities.
     ::prctl(PR_SET_DUMPABLE, 0);
-    command::ExecContext exec_context{context.spec,         context.channel_fd, context.original_mask,
-                                      context.original_sigpipe, context.test_is_root, context.cgroup_join_fds,
-                                      context.processes_in_cgroup, {}, {}, {}};
+    command::ExecContext exec_context = exec_context_for(context);
     command::prepare(exec_context);
     close_closed_streams(context);
     exit_if_supervisor_gone(context.channel_fd);

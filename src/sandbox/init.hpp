@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "isotest/spec.hpp"
+#include "sandbox/identity.hpp"
 
 namespace isotest::init {
 
@@ -18,8 +19,10 @@ namespace isotest::init {
 inline constexpr int kKeepStream = -1;   // the caller's, as it is
 inline constexpr int kCloseStream = -2;  // closed, as the caller had it
 
+// Built with designated initialisers (every field named) by the supervisor.
 struct InitContext {
     const SandboxSpec& spec;
+    const identity::Identity& identity;  // the ids, who maps them, the launch shape (launch.hpp)
     int channel_fd;             // write end of the status channel
     // stdin, stdout, stderr of the test: a pipe end of the supervisor's (output captured for
     // the report, or a file relayed: descriptors.hpp), /dev/null, kKeepStream or kCloseStream.
@@ -27,21 +30,12 @@ struct InitContext {
     sigset_t handled_signals;   // blocked by the supervisor before clone; init waits for them
     sigset_t original_mask;
     struct sigaction original_sigpipe;
-    int released_by_supervisor_fd;  // -1: go on at once; else wait for EOF here (id maps written)
-    bool mapped_by_supervisor;      // the supervisor writes the id maps; else init maps itself
-    uid_t invoker_uid;
-    gid_t invoker_gid;
+    // -1: go on at once; else wait for end of file here: the supervisor writes init's id maps
+    // (identity.hpp). Set by the launch (launch.hpp).
+    int released_by_supervisor_fd;
     bool test_is_root;
-    bool every_id_mapped;       // the sandbox maps every id: host owners can be reproduced
     std::vector<int> cgroup_join_fds;  // cgroup.procs files the test joins (see cgroup.hpp)
     int helper_socket_fd;       // the namespace helper's answer comes here (ns_helper.hpp), or -1: none
-    // false: the user-namespace-first launch: init was cloned into the sandbox's user, PID,
-    // mount, IPC and UTS namespaces at once. true: the view-first launch (isotest run with
-    // CAP_SYS_ADMIN over the host's mounts): init was cloned into new PID and mount namespaces
-    // only, assembles the view with the host's mounts unlocked (one overlay for the host root,
-    // where the other launch needs one per directory), enters it, then joins the sandbox's user
-    // namespace, which the helper made (see init.cpp).
-    bool view_first;
     int keep_writes_fd;         // --keep-writes DIR, open (keep_writes.hpp), or -1
     bool processes_in_cgroup;   // one of cgroup_join_fds is a pids cgroup capping --max-procs
 };

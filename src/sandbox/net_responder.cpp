@@ -137,8 +137,9 @@ public:
     // Init has exited: the counts of what was seen again, how many were not listed.
     void finish() {
         while (answer(kBatch)) {}
-        for (auto& entry : log_.entries()) {
-            if (entry.count != entry.count_sent) send(entry);
+        auto& entries = log_.entries();
+        for (std::size_t index = 0; index < entries.size(); ++index) {
+            if (entries[index].count != entries[index].count_sent) send(index);
         }
         if (log_.unlisted() > 0) outbox_.add(channel::NetworkUnlisted{log_.unlisted()});
         outbox_.flush();
@@ -148,12 +149,14 @@ public:
 private:
     void record(const packets::Attempt& attempt) {
         if (log_.add(attempt, sys::monotonic_seconds() - start_) == attempt_log::Seen::first) {
-            send(log_.entries().back());  // as it happens, for -v
+            send(log_.entries().size() - 1);  // as it happens, for -v
         }
     }
 
-    void send(attempt_log::Entry& entry) {
-        outbox_.add(channel::NetworkAttempt{entry.attempt, entry.first_seconds, entry.count});
+    // By its place in the log: the supervisor's key for the later count.
+    void send(std::size_t index) {
+        attempt_log::Entry& entry = log_.entries()[index];
+        outbox_.add(channel::NetworkAttempt{index, entry.attempt, entry.first_seconds, entry.count});
         entry.count_sent = entry.count;
     }
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "sandbox/identity.hpp"
 #include "sandbox/net.hpp"
 #include "sandbox/net_responder.hpp"
 
@@ -77,7 +78,10 @@ ssize_t receive_with_fds(int socket_fd, char* buffer, std::size_t size, std::vec
 Kept run(const Task& task, int socket_fd) {
     const double start = sys::monotonic_seconds();
     Kept kept;
+    // Answered only once our maps are written: until then the supervisor needs us (our /proc
+    // entry) to write them, and init must not join our user namespace unmapped.
     const auto fail = [&](int error_number, const char* syscall, const char* what) {
+        if (task.released_fd >= 0) identity::wait_for_release(task.released_fd);
         send_failure(socket_fd, error_number, syscall, what);
         return Kept{};
     };
@@ -115,6 +119,7 @@ Kept run(const Task& task, int socket_fd) {
     }
     char text[48];
     std::snprintf(text, sizeof text, "ok\t%.3f", (sys::monotonic_seconds() - start) * 1000.0);
+    if (task.released_fd >= 0) identity::wait_for_release(task.released_fd);
     send_answer(socket_fd, text, fds, count);
     return kept;
 }

@@ -7,8 +7,9 @@
 // it is owned by the sandbox's user namespace all the same, as if init had made it. Init enters
 // it before mounting /sys, whose contents follow the mounter's network namespace.
 //
-// In the view-first launch (init.hpp) the helper is cloned into a new user namespace — the
-// sandbox's — and hands that over too: init joins it once the view is entered.
+// In the view-first launch (launch.hpp) the helper is cloned into a new user namespace — the
+// sandbox's — and hands that over too, once the supervisor has mapped it: init joins it once the
+// view is entered.
 //
 // Afterwards the helper holds the sandbox's mount, IPC and PID namespaces until init is gone, so
 // that their teardown (every mount of the view unmounted, an expedited RCU grace period, the
@@ -29,6 +30,9 @@ namespace isotest::ns_helper {
 struct Task {
     int join_user_ns_fd;    // the sandbox's user namespace to join first, or -1: in it already
     bool send_user_ns;      // hand our user namespace to init (the view-first launch)
+    // The view-first launch: our user namespace's id maps are the supervisor's to write; wait for
+    // end of file here (identity.hpp) before answering, so that init joins it mapped. Or -1.
+    int released_fd;
     NetMode net;            // NetMode::host: no network namespace to make
     bool respond;           // give it the network responder's interface (net_responder.hpp)
 };

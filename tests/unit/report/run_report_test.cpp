@@ -317,12 +317,13 @@ TEST(RunReport, LeftoverProcessesPastTheListAreCounted) {
 // --record-network: the attempts in the property, with how often and when first; the failure
 // message names the first few and the body all of them; nothing tried reads "none".
 TEST(RunReport, NetworkAttemptsAreListedAndNamedInTheFailure) {
+    SandboxSpec recording = spec_running({"./t"});
+    recording.record_network = true;
     Outcome outcome = exited_with(1);
-    outcome.network_recorded = true;
     outcome.network_attempts = {{"dns example.org", 0.0125, 2}, {"tcp 192.0.2.1:80", 0.5, 1},
                                 {"udp [2001:db8::1]:443", 0.75, 1}, {"icmp 192.0.2.1", 1, 3}};
     outcome.network_attempts_unlisted = 10;
-    const Rendered report(spec_running({"./t"}), outcome);
+    const Rendered report(recording, outcome);
     const std::string all =
         "dns example.org (2 times, first at 0.013 s), tcp 192.0.2.1:80 (first at 0.500 s), udp [2001:db8::1]:443 "
         "(first at 0.750 s), icmp 192.0.2.1 (3 times, first at 1.000 s) (+10 more)";
@@ -335,10 +336,9 @@ TEST(RunReport, NetworkAttemptsAreListedAndNamedInTheFailure) {
               std::string::npos);
 
     outcome = exited_with(0);
-    outcome.network_recorded = true;
-    EXPECT_EQ(Rendered(spec_running({"./t"}), outcome).properties().at("isotest.network_attempts"), "none");
+    EXPECT_EQ(Rendered(recording, outcome).properties().at("isotest.network_attempts"), "none");
     outcome.network_unrecorded = "open /dev/net/tun: No such file or directory";
-    EXPECT_EQ(Rendered(spec_running({"./t"}), outcome).properties().at("isotest.network_attempts"),
+    EXPECT_EQ(Rendered(recording, outcome).properties().at("isotest.network_attempts"),
               "not recorded: open /dev/net/tun: No such file or directory");
     // Off: no property, and a failure says nothing of the network.
     const Rendered off(spec_running({"./t"}), exited_with(1));
