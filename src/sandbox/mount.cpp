@@ -41,6 +41,7 @@ constexpr const char* kFresh = "/fresh";
 constexpr const char* kEmptyLayer = "/empty";  // second lower of read-only overlays
 constexpr const char* kMountPointLayers = "/mount-points";  // see read_only_overlay()
 constexpr const char* kResolvConf = "/etc/resolv.conf";
+constexpr const char* kHosts = "/etc/hosts";
 
 std::string host(const std::string& path) { return path == "/" ? kOldRoot : kOldRoot + path; }
 std::string inside(const std::string& path) { return path == "/" ? kNewRoot : kNewRoot + path; }
@@ -65,11 +66,12 @@ public:
         : spec_(spec), every_id_mapped_(every_id_mapped), mount_points_(std::move(mount_points)), steps_(steps) {
         for (const auto& path : spec.tmpfs_paths) fresh_points_.push_back(paths::normalize(path));
         if (!own_results_dir(spec).empty()) fresh_points_.push_back(own_results_dir(spec));
-        // --record-network mounts the sandbox's own /etc/resolv.conf (bind_own_resolv_conf), also
-        // where the host has none: a mount point, then, from a lower layer below the host's.
-        struct stat info {};
-        if (spec.record_network && ::lstat(host(kResolvConf).c_str(), &info) != 0 && errno == ENOENT) {
-            missing_file_points_.push_back(kResolvConf);
+        // The sandbox's own /etc/hosts (a private network) and /etc/resolv.conf (--record-network)
+        // are mounted also where the host has none (bind_own_etc_file): a mount point, then, from
+        // a lower layer below the host's.
+        for (const auto& [file, own] : {std::pair{kHosts, spec.net != NetMode::host}, std::pair{kResolvConf, spec.record_network}}) {
+            struct stat info {};
+            if (own && ::lstat(host(file).c_str(), &info) != 0 && errno == ENOENT) missing_file_points_.push_back(file);
         }
     }
 
@@ -449,30 +451,6 @@ void mount_namespace_trees(const SandboxSpec& spec, const std::function<void()>&
     if (!fresh_sysfs) mount_ops::bind_read_only(host("/sys"), inside("/sys"));
 }
 
-// A file of the sandbox's own at `path` under /etc: a read-only file of the scratch tmpfs bound
-// over the view's, which --rw or --tmpfs paths on /etc still cover. Only where the view's file is
-// a regular file: a symlink would be followed from the scratch root, and making a missing one
-// would write into the view. `content` gets the host's file as read.
-template <typename Content>
-void bind_own_etc_file(const char* path, const char* name, const Content& content, StepReporter& steps) {
-    struct stat info {};
-    if (::lstat(inside(path).c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
-        steps.note(std::string(path) + " is not a regular file in the view: the host's is left as it is");
-        return;
-    }
-    const std::string own = fresh(name);
-    const sys::UniqueFd file(sys::check(::open(own.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644), "open", own));
-    const std::string text = content(sys::read_file(host(path)));
-    if (!sys::write_all(file.get(), text)) throw SyscallError("write", own, errno);
-    mount_ops::bind_read_only(own, inside(path));
-}
-
-// --net loopback and none: the sandbox's own /etc/hosts (hosts_file.hpp).
-void bind_own_hosts_file(const SandboxSpec& spec, StepReporter& steps) {
-    bind_own_etc_file("/etc/hosts", "hosts",
-                      [&](const std::string& host_file) { return hosts_file::content(spec.hostname, host_file); }, steps);
-}
-
 // A file of the view as the test would read it: resolved within the view, never through a magic
 // link, and opened only once known to be a regular file (opening a FIFO would block, a device
 // node could act), at most `limit` bytes. "" otherwise.
@@ -496,33 +474,52 @@ std::string read_in_view(int view_root, const char* path, std::size_t limit) {
     return text;
 }
 
-// --record-network: the sandbox's own /etc/resolv.conf, asking the responder (resolv_conf.hpp),
-// whatever the view's is. Its `search` and `options` lines come from the file the test would
-// have read (a symlink's target, as systemd-resolved's stub, followed within the view only);
-// ours is mounted over the view's entry itself, never through it: a symlink is covered, its
-// target neither followed nor changed. Where the host has none, the view got an empty file to
-// mount over (ViewBuilder's missing_file_points_); a directory there is left alone.
-void bind_own_resolv_conf(StepReporter& steps) {
+// A file of the sandbox's own at /etc/`name` (`content` makes it from the file the test would
+// have read there: a symlink's target, as systemd-resolved's stub, followed within the view
+// only, at most `limit` bytes), bound read-only over the view's entry itself, never through it:
+// a symlink is covered, its target neither followed nor changed; --rw or --tmpfs paths on /etc
+// still cover it. Where the host has none, the view got an empty file to mount over
+// (ViewBuilder's missing_file_points_); a directory there is left alone.
+template <typename Content>
+void bind_own_etc_file(const char* name, std::size_t limit, const Content& content, const char* unchanged,
+                       StepReporter& steps) {
+    const std::string path = std::string("/etc/") + name;
     const sys::UniqueFd view_root(sys::check(::open(kNewRoot, O_PATH | O_DIRECTORY | O_CLOEXEC), "open", kNewRoot));
     open_how how{};
     how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
     how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
     const sys::UniqueFd etc(static_cast<int>(::syscall(SYS_openat2, view_root.get(), "etc", &how, sizeof how)));
     struct stat info {};
-    if (!etc.valid() || ::fstatat(etc.get(), "resolv.conf", &info, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(info.st_mode)) {
-        steps.note(std::string(kResolvConf) + " is missing or a directory in the view: left as it is, lookups unrecorded");
+    if (!etc.valid() || ::fstatat(etc.get(), name, &info, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(info.st_mode)) {
+        steps.note(path + " is missing or a directory in the view: left as it is, " + unchanged);
         return;
     }
-    if (S_ISLNK(info.st_mode)) {
-        steps.note(std::string(kResolvConf) + " is a symlink in the view: isotest's is mounted over the link itself");
-    }
+    if (S_ISLNK(info.st_mode)) steps.note(path + " is a symlink in the view: isotest's is mounted over the link itself");
+    const std::string own = fresh(name);
+    const sys::UniqueFd file(sys::check(::open(own.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644), "open", own));
+    const std::string text = content(read_in_view(view_root.get(), path.c_str(), limit));
+    if (!sys::write_all(file.get(), text)) throw SyscallError("write", own, errno);
+    mount_ops::bind_read_only_onto_entry(own, etc.get(), name, path);
+}
+
+// --net loopback and none: the sandbox's own /etc/hosts (hosts_file.hpp). Hosts files that block
+// lists make run to megabytes; past the limit, the host's entries are cut at a line's end.
+void bind_own_hosts_file(const SandboxSpec& spec, StepReporter& steps) {
+    constexpr std::size_t kLimit = 16 * 1024 * 1024;
+    bind_own_etc_file("hosts", kLimit, [&](std::string host_file) {
+        if (host_file.size() == kLimit) host_file.resize(host_file.rfind('\n') + 1);  // npos + 1 == 0
+        return hosts_file::content(spec.hostname, host_file);
+    }, "localhost and the hostname resolve as the host's file says", steps);
+}
+
+// --record-network: the sandbox's own /etc/resolv.conf, asking the responder (resolv_conf.hpp);
+// its `search` and `options` lines come from the view's.
+void bind_own_resolv_conf(StepReporter& steps) {
     // glibc reads resolv.conf whole; what matters of it (search, options) is a few lines.
     constexpr std::size_t kLimit = 64 * 1024;
-    const std::string own = fresh("resolv.conf");
-    const sys::UniqueFd file(sys::check(::open(own.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644), "open", own));
-    const std::string text = resolv_conf::content(read_in_view(view_root.get(), kResolvConf, kLimit), net_responder::kResolver);
-    if (!sys::write_all(file.get(), text)) throw SyscallError("write", own, errno);
-    mount_ops::bind_read_only_onto_entry(own, etc.get(), "resolv.conf", kResolvConf);
+    bind_own_etc_file("resolv.conf", kLimit, [](const std::string& view_file) {
+        return resolv_conf::content(view_file, net_responder::kResolver);
+    }, "lookups unrecorded", steps);
 }
 
 // Size in bytes of the tmpfs at `path`; nullopt where it is none.

@@ -3,14 +3,18 @@
 // view; a name from outside fails at once instead of waiting for a DNS timeout; --net host
 // leaves the host's /etc/hosts.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "invoker.hpp"
 #include "isotest_run.hpp"
 #include "paths.hpp"
+#include "scratch_dir.hpp"
 #include "text.hpp"
 
 namespace itest {
@@ -109,6 +113,59 @@ TEST(NameResolution, TheSandboxsHostsFileIsReadOnly) {
         const RunResult r = run_isotest(args);
         EXPECT_EQ(r.exit_code, 0) << r.describe();
         EXPECT_EQ(r.out, "2\n") << r.describe();
+    }
+}
+
+// A host whose /etc/hosts is a symlink (a managed file, a container's) or missing: the sandbox's
+// own file is mounted over the link itself (its target, read within the view, gives the host's
+// entries) or over an empty stand-in, so localhost and the hostname resolve all the same and
+// nothing is written through the link. /etc's top layer is set up by the wrapper (an overlay in
+// its own mount namespace, a user namespace for an unprivileged invoker), as in
+// NetworkAttempts.ASymlinkedOrMissingResolvConfStillAsksTheResponder.
+TEST(NameResolution, ASymlinkedOrMissingHostsFileStillGivesTheLoopbackNames) {
+    namespace fs = std::filesystem;
+    constexpr const char* kTarget = "192.0.2.7 from-the-target.invalid\n";
+    struct Shape {
+        const char* name;
+        const char* setup;  // in the layer's directory, which becomes /etc's top layer
+        bool target_read;   // the link's target gives the host's entries
+    };
+    const std::vector<Shape> shapes = {
+        {"relative symlink", "ln -s ../etc/managed/hosts hosts", true},
+        {"absolute symlink", "ln -s /etc/managed/hosts hosts", true},
+        {"dangling symlink", "ln -s ../run/isotest-no-such-dir/hosts hosts", false},
+        {"symlink out of the view", "ln -s ../../../../proc/1/root/etc/passwd hosts", false},
+        {"missing", "mknod hosts c 0 0", false},  // an overlay whiteout: the host's is hidden
+    };
+    for (const Shape& shape : shapes) {
+        SCOPED_TRACE(shape.name);
+        testsupport::ScratchDir scratch;
+        ASSERT_EQ(::chmod(scratch.path().c_str(), 0755), 0);
+        const fs::path layer = scratch / "layer";
+        fs::create_directories(layer / "managed");
+        write_file(layer / "managed" / "hosts", kTarget);
+        const std::string setup = "cd " + sh_quote(layer.string()) + " && " + shape.setup +
+                                  " && mount -t overlay overlay -o lowerdir=" + layer.string() + ":/etc /etc && cd / && "
+                                  "exec \"$@\"";
+        RunRequest request;
+        if (invoked_as_root()) {
+            request.wrapper = {"unshare", "--mount", "--propagation", "private", "sh", "-c", setup, "sh"};
+        } else {
+            request.wrapper = {"unshare", "--user", "--map-root-user", "--mount", "sh", "-c", setup, "sh"};
+        }
+        request.args = {"--hostname", "sandbox-name", "--", "sh", "-c",
+                        "getent hosts localhost sandbox-name; getent hosts from-the-target.invalid; echo \"getent $?\""};
+        const RunResult r = run_isotest(request);
+        ASSERT_EQ(r.exit_code, 0) << r.describe();
+        EXPECT_NE(r.out.find("localhost"), std::string::npos) << r.describe();
+        EXPECT_NE(r.out.find("sandbox-name"), std::string::npos) << r.describe();
+        EXPECT_EQ(r.out.find("192.0.2.7") != std::string::npos, shape.target_read) << r.describe();
+        EXPECT_NE(r.out.find(shape.target_read ? "getent 0\n" : "getent 2\n"), std::string::npos) << r.describe();
+        // Nothing was written through the link, nor to it.
+        EXPECT_EQ(read_file(layer / "managed" / "hosts"), kTarget);
+        if (std::string(shape.name) != "missing") {
+            EXPECT_TRUE(fs::is_symlink(layer / "hosts"));
+        }
     }
 }
 
