@@ -338,6 +338,7 @@ SandboxSpec build_spec(const po::variables_map& values, const HostContext& host,
     }
 
     spec.devices = expand_devices(list<std::string>(values, "dev"), host.cwd);
+    for (const auto& path : spec.tmpfs_paths) check_tmpfs_against_devices(path, spec.devices);
 
     for (const auto& text : list<std::string>(values, "pass-fd")) spec.pass_fds.push_back(parse_descriptor(text));
     std::sort(spec.pass_fds.begin(), spec.pass_fds.end());

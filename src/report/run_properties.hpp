@@ -2,7 +2,8 @@
 // left behind. Values are plain text; the renderer cleans them.
 // By default only what a person acts on:
 //   isotest.version (which also marks the suite as an isotest run), isotest.command,
-//   isotest.net, isotest.exit_code | isotest.signal | isotest.timeout_seconds,
+//   isotest.net, isotest.devices (what --dev passed through; 100 listed, then "(+N more)"),
+//   isotest.exit_code | isotest.signal | isotest.timeout_seconds,
 //   isotest.terminated_by, isotest.memory_limit_hit, isotest.leftover_processes,
 //   isotest.written_files (100 listed, then "(+N more)"), isotest.network_attempts (with
 //   --record-network: network_attempts.hpp).

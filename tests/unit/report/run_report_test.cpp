@@ -314,6 +314,21 @@ TEST(RunReport, LeftoverProcessesPastTheListAreCounted) {
     EXPECT_EQ(report.properties().at("isotest.leftover_processes"), "12 sleep, 13 sleep (+4998 more)");
 }
 
+// --dev: what was passed through, as the test sees it (the host's path where a symlink led
+// elsewhere); 100 listed, the rest counted; no property without --dev.
+TEST(RunReport, DevicesPassedThroughAreListedAndBounded) {
+    SandboxSpec spec = spec_running({"./t"});
+    EXPECT_EQ(Rendered(spec, exited_with(0)).properties().count("isotest.devices"), 0u);
+    spec.devices = {{"/dev/dri", "/dev/dri"}, {"/dev/nvidia-gpu0", "/dev/nvidia0"}};
+    EXPECT_EQ(Rendered(spec, exited_with(0)).properties().at("isotest.devices"),
+              "/dev/dri, /dev/nvidia0 (host /dev/nvidia-gpu0)");
+    spec.devices.clear();
+    for (int i = 0; i < 250; ++i) spec.devices.push_back({"/dev/d" + std::to_string(i), "/dev/d" + std::to_string(i)});
+    const std::string listed = Rendered(spec, exited_with(0)).properties().at("isotest.devices");
+    EXPECT_NE(listed.find("/dev/d99 (+150 more)"), std::string::npos) << listed;
+    EXPECT_EQ(listed.find("/dev/d100"), std::string::npos) << listed;
+}
+
 // --record-network: the attempts in the property, with how often and when first; the failure
 // message names the first few and the body all of them; nothing tried reads "none".
 TEST(RunReport, NetworkAttemptsAreListedAndNamedInTheFailure) {
