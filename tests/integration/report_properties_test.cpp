@@ -195,6 +195,17 @@ TEST(ReportProperties, ByDefaultOnlyWhatAPersonActsOn) {
     EXPECT_EQ(p.at("isotest.network_attempts"), "none");
 }
 
+// --dev: the devices passed through, as the test sees them, also by default (someone acts on a
+// host device in a test's reach); what it was given is what it found.
+TEST(ReportProperties, DevicesNameWhatDevPassedThrough) {
+    ScratchDir scratch;
+    const fs::path report = scratch / "report.xml";
+    const RunResult r = run_isotest({"--junit", report.string(), "--dev", "/dev/nul[l]", "--dev", "/dev/net", "--", "sh",
+                                     "-c", "test -c /dev/net/tun && test -c /dev/null"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(properties_of(read_file(report)).at("isotest.devices"), "/dev/net, /dev/null");
+}
+
 TEST(ReportProperties, HostNetworkAndLimits) {
     ScratchDir scratch;
     const fs::path script = write_script(scratch, R"SH(
