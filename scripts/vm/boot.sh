@@ -20,7 +20,8 @@ vm_boot() {
     local version run payload accel start seconds status=0
     version=$(vm_kernel_version "$cache" "$release") || { echo "$me: unknown kernel '$release' (bookworm or bullseye)" >&2; return 1; }
     [[ -n $version ]] || { echo "$me: no $release kernel in $cache/image" >&2; return 1; }
-    run=$cache/run-$release
+    # Per release; ISOTEST_VM_RUN_PREFIX keeps two lanes run at once (two checkouts) apart.
+    run=${ISOTEST_VM_RUN_PREFIX:-$cache/run}-$release
     rm -rf "$run"
     mkdir -p "$run/payload/tree"
     payload=$run/payload
