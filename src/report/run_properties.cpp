@@ -112,6 +112,7 @@ std::vector<Property> run_properties(const SandboxSpec& spec, const Outcome& out
                                                                : outcome.cgroup_limits});
         }
     }
+    if (!outcome.overlay_limit.empty()) properties.push_back({"isotest.overlay_limit", outcome.overlay_limit});
     if (outcome.memory_limit_hit) properties.push_back({"isotest.memory_limit_hit", "true"});
     if (outcome.process_limit_hit) properties.push_back({"isotest.process_limit_hit", "true"});
     if (details) {

@@ -4,6 +4,8 @@
 
 #include <cerrno>
 
+#include "sandbox/kernel_release.hpp"
+
 namespace isotest::overlay_xattrs {
 
 namespace {
@@ -33,6 +35,12 @@ std::string limitation(std::string_view kernel_release) {
            std::string(kernel_release) +
            "): the overlay needs user.* extended attributes for it, which tmpfs keeps only from Linux 6.6; "
            "files are not affected; fix: run isotest as root, or on Linux 6.6 or later";
+}
+
+std::string unprivileged_limitation(std::string_view release) {
+    const auto version = kernel_release::parse(release);
+    if (!version || kernel_release::at_least(*version, kernel_release::kTmpfsUserXattrs)) return "";
+    return limitation(release);
 }
 
 }  // namespace isotest::overlay_xattrs

@@ -38,4 +38,9 @@ std::string mount_option(Marks marks);
 // inside the sandbox fails with EIO on this kernel (Linux 6.1.0-28-amd64): ...; fix: ...".
 std::string limitation(std::string_view kernel_release);
 
+// The same for a sandbox made without root (whose overlays get none where tmpfs keeps no user.*
+// attributes) on kernel `release`: the limitation before Linux 6.6, "" from 6.6 on or where the
+// release is not understood. For the report, decided without mounting anything.
+std::string unprivileged_limitation(std::string_view release);
+
 }  // namespace isotest::overlay_xattrs

@@ -33,7 +33,9 @@
 #include "sandbox/keep_writes.hpp"
 #include "sandbox/attempt_log.hpp"
 #include "sandbox/net_responder.hpp"
+#include "sandbox/kernel_release.hpp"
 #include "sandbox/ns_helper.hpp"
+#include "sandbox/overlay_xattrs.hpp"
 #include "sandbox/relay.hpp"
 #include "sandbox/syscall.hpp"
 #include "sandbox/terminal.hpp"
@@ -215,6 +217,9 @@ private:
         responder_pipe_.write_end.reset();  // the helper's alone: its end of file ends the records
         responder_ = std::move(responder_pipe_.read_end);
         outcome_.cgroup_limits = cgroups_.description();
+        if (!view_first && spec_.fs == FsMode::overlay) {
+            outcome_.overlay_limit = overlay_xattrs::unprivileged_limitation(kernel_release::running());
+        }
         add_step("clone", (sys::monotonic_seconds() - clone_start) * 1000.0);
         if (spec_.verbose) {
             char line[64];

@@ -67,8 +67,12 @@ TEST(MountOverlay, RemovingOrRenamingAHostDirectoryWorksOrIsExplained) {
     const TreeSnapshot before = snapshot_tree(tree.path());
     RunRequest request;
     request.cwd = tree.path();
-    request.args = {"-v", "--", "sh", "-c", "mv src/lib src/moved && rm -r src && test ! -e src && echo gone"};
+    ScratchDir out;
+    const fs::path report = out / "report.xml";
+    request.args = {"-v", "--junit", report.string(), "--", "sh", "-c",
+                    "mv src/lib src/moved && rm -r src && test ! -e src && echo gone"};
     const RunResult r = run_isotest(request);
+    const std::string xml = read_file(report);
     const RunResult doctor = run_isotest({"doctor"});
     const std::string limit = "removing or renaming a directory of the host inside the sandbox fails with EIO on this kernel";
     if (host_directories_removable()) {
@@ -76,7 +80,11 @@ TEST(MountOverlay, RemovingOrRenamingAHostDirectoryWorksOrIsExplained) {
         EXPECT_EQ(r.out, "gone\n") << r.describe();
         EXPECT_EQ(r.err.find(limit), std::string::npos) << r.describe();
         EXPECT_TRUE(contains(doctor.out, "ok    removing or renaming host directories inside")) << doctor.describe();
+        EXPECT_FALSE(contains(xml, "isotest.overlay_limit")) << xml;
     } else {
+        // The report too: a property, and a note in the failure's body.
+        EXPECT_TRUE(contains(xml, "<property name=\"isotest.overlay_limit\" value=\"" + limit)) << xml;
+        EXPECT_TRUE(contains(xml, "note: " + limit)) << xml;
         EXPECT_NE(r.exit_code, 0) << r.describe();
         EXPECT_TRUE(contains(r.err, "Input/output error")) << r.describe();
         EXPECT_TRUE(contains(r.err, limit)) << r.describe();
