@@ -59,7 +59,7 @@ TEST(KeepWrites, CopiesWhatTheTestCreatedChangedAndDeletedAndLeavesTheHostAlone)
         work, dir,
         "echo new > created && echo after > changed && rm gone \"$(printf 'gone\\nwith newline')\" && "
         "mkdir -p sub/deeper && echo deep > sub/deeper/file && ln -s /etc/passwd link && mkfifo fifo && "
-        "touch \"$(printf 'name\\nwith newline')\" && echo s > setuid && chmod 4755 setuid && "
+        "touch \"$(printf 'name\\nwith newline')\" && echo s > setuid && chmod 4755 setuid && " +
         // Where the kernel cannot remove a directory of the host (invoker.hpp), it is emptied instead.
         std::string(host_directories_removable() ? "rm -r replaced && mkdir replaced" : "rm replaced/old") +
             " && echo y > replaced/fresh && echo t > /tmp/in-tmp");
