@@ -67,7 +67,8 @@ TEST(MountOverlay, RemovingOrRenamingAHostDirectoryWorksOrIsExplained) {
     const fs::path report = out / "report.xml";
     populate_sample_tree(tree.path());
     const TreeSnapshot before = snapshot_tree(tree.path());
-    RunRequest request{.cwd = tree.path()};
+    RunRequest request;
+    request.cwd = tree.path();
     request.args = {"-v", "--junit", report.string(), "--", "sh", "-c",
                     "mv src/lib src/moved && rm -r src && test ! -e src && echo gone"};
     const RunResult r = run_isotest(request);
