@@ -73,7 +73,7 @@ for who in "${runners[@]}"; do
     check "the merged report holds all six tests" contains "$run/suite.xml" '<testsuites[^>]* tests="6"'
     check "... one of them failed" contains "$run/suite.xml" '<testsuites[^>]* failures="1"'
     check "... and is valid" valid_xml "$run/suite.xml"
-    check "isotest report names the failing test" contains "$log/blocks-$who.log" 'fails'
+    check "isotest report names the failing test" contains "$log/blocks-$who.log" 'FAILED fails.fails  (reports-2/fails.xml)'
 done
 
 end_checks run_remote_execution_doc "$work"
