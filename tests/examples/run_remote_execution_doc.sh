@@ -4,7 +4,8 @@
 # scratch directory, with the isotest under test first on PATH and installed (cmake --install of
 # its build directory) under $ISOTEST_PREFIX, the CMake package included. Then checks what the
 # blocks promise: doctor's required lines ok, the merged report holds every test of the suite
-# (six, one failed) as one valid report, `isotest report` names the failure.
+# (six, one failed) as one valid report, `isotest report` names the failure, and the merge of a
+# bazel-testlogs-like tree holds both of its reports.
 #
 # usage: run_remote_execution_doc.sh ISOTEST_BINARY [SHARED_DIR]
 # Work files go to ${ISOTEST_EXAMPLE_WORKDIR:-$TMPDIR or /tmp} (kept on failure).
@@ -40,7 +41,7 @@ step "the runnable blocks of docs/remote-execution.md"
 script=$work/blocks.sh
 extract_runnable "$doc" >"$script"
 blocks=$(grep -c '^# --- block ' "$script")
-check "the doc has its four runnable blocks" exit_status_is "$blocks" 4
+check "the doc has its five runnable blocks" exit_status_is "$blocks" 5
 
 prefix=$work/prefix
 cmake --install "$build_dir" --prefix "$prefix" >"$log/install.log" 2>&1
@@ -73,6 +74,7 @@ for who in "${runners[@]}"; do
     check "the merged report holds all six tests" contains "$run/suite.xml" '<testsuites[^>]* tests="6"'
     check "... one of them failed" contains "$run/suite.xml" '<testsuites[^>]* failures="1"'
     check "... and is valid" valid_xml "$run/suite.xml"
+    check "isotest merge reads test.xml files through the bazel-testlogs symlink" contains "$run/all.xml" '<testsuites[^>]* tests="2"'
     check "isotest report names the failing test" contains "$log/blocks-$who.log" 'FAILED fails.fails  (reports-2/fails.xml)'
 done
 
