@@ -112,7 +112,11 @@ std::vector<Property> run_properties(const SandboxSpec& spec, const Outcome& out
                                                                : outcome.cgroup_limits});
         }
     }
-    if (!outcome.overlay_limit.empty()) properties.push_back({"isotest.overlay_limit", outcome.overlay_limit});
+    // By default where the run failed: the kernel's EIO may be why.
+    const bool passed = outcome.kind == OutcomeKind::exited && outcome.exit_code == 0;
+    if (!outcome.overlay_limit.empty() && (details || !passed)) {
+        properties.push_back({"isotest.overlay_limit", outcome.overlay_limit});
+    }
     if (outcome.memory_limit_hit) properties.push_back({"isotest.memory_limit_hit", "true"});
     if (outcome.process_limit_hit) properties.push_back({"isotest.process_limit_hit", "true"});
     if (details) {

@@ -329,14 +329,21 @@ TEST(RunReport, DevicesPassedThroughAreListedAndBounded) {
     EXPECT_EQ(listed.find("/dev/d100"), std::string::npos) << listed;
 }
 
-// Without root before Linux 6.6 a host directory cannot be removed inside: the report says so in
-// a property and, when the test failed, in the failure body (the test saw only EIO).
+// Without root before Linux 6.6 a host directory cannot be removed inside: a failed run's report
+// says so in a property and in the failure body (the test saw only EIO).
 TEST(RunReport, TheOverlayLimitIsSaidWhereItApplies) {
     EXPECT_EQ(Rendered(spec_running({"./t"}), exited_with(1)).properties().count("isotest.overlay_limit"), 0u);
     Outcome outcome = exited_with(1);
     outcome.overlay_limit = "removing or renaming a directory of the host inside the sandbox fails with EIO on this kernel";
     const Rendered report(spec_running({"./t"}), outcome);
     EXPECT_EQ(report.properties().at("isotest.overlay_limit"), outcome.overlay_limit);
+    // A run that passed has nothing to explain, but for --report-details.
+    Outcome passed = exited_with(0);
+    passed.overlay_limit = outcome.overlay_limit;
+    SandboxSpec spec = spec_running({"./t"});
+    EXPECT_EQ(Rendered(spec, passed).properties().count("isotest.overlay_limit"), 0u);
+    spec.report.details = true;
+    EXPECT_EQ(Rendered(spec, passed).properties().at("isotest.overlay_limit"), outcome.overlay_limit);
     EXPECT_NE(std::string(report.only_case().FirstChildElement("failure")->GetText())
                   .find("note: " + outcome.overlay_limit + "\n"),
               std::string::npos);
