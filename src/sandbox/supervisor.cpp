@@ -217,7 +217,8 @@ private:
         responder_pipe_.write_end.reset();  // the helper's alone: its end of file ends the records
         responder_ = std::move(responder_pipe_.read_end);
         outcome_.cgroup_limits = cgroups_.description();
-        if (!view_first && spec_.fs == FsMode::overlay) {
+        // Root of the initial user namespace (every id mapped) has trusted.* xattrs (overlay_xattrs.hpp).
+        if (!every_id_mapped && spec_.fs == FsMode::overlay) {
             outcome_.overlay_limit = overlay_xattrs::unprivileged_limitation(kernel_release::running());
         }
         add_step("clone", (sys::monotonic_seconds() - clone_start) * 1000.0);
