@@ -5,7 +5,7 @@
 # `cmake --install` (into a user's prefix, a test's scratch prefix) and installed by
 # `cmake --install BUILD --component apparmor` and by the packages. scripts/package-check.sh
 # builds, installs and removes them.
-install(FILES README.md docs/ctest.md docs/bazel.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES README.md docs/ctest.md docs/bazel.md docs/remote-execution.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY bazel/ DESTINATION ${CMAKE_INSTALL_DATADIR}/isotest/bazel USE_SOURCE_PERMISSIONS)
 install(FILES packaging/apparmor/isotest DESTINATION /etc/apparmor.d COMPONENT apparmor EXCLUDE_FROM_ALL)
 

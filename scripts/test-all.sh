@@ -87,7 +87,7 @@ bash "$src/tests/fuzz/run_fuzzers.sh" -t "${ISOTEST_FUZZ_SECONDS:-20}" -b "$base
 suites=$((suites + 1))
 
 for extra in "$src"/tests/consumers/run_consumer_checks.sh "$src"/tests/examples/run_ctest_example.sh \
-             "$src"/tests/examples/run_bazel_example.sh; do
+             "$src"/tests/examples/run_bazel_example.sh "$src"/tests/examples/run_remote_execution_doc.sh; do
   if [ -f "$extra" ]; then
     echo "=== $(basename "$extra")"
     bash "$extra" "$base/release/src/isotest" "$shared"

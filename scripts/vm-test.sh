@@ -19,6 +19,8 @@
 #   here); this script prints them and exits 1 if any suite failed or the VM gave no results.
 # - --quick: the cgroup, device and basic launch tests only (what CI runs); without it, the
 #   three whole suites.
+# - Each run works in $ISOTEST_VM_RUN_PREFIX-<release> (default $cache/run-<release>): the
+#   console log, the results, the throwaway disks. Give lanes run at once different prefixes.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 cache=${ISOTEST_VM_CACHE:-/var/tmp/isotest-vm}

@@ -47,6 +47,9 @@ struct Outcome {
     std::vector<SetupStep> setup_steps;
 
     std::string cgroup_limits;     // what --memory/--max-procs got as cgroup limits; empty: rlimits only
+    // Without root before Linux 6.6 (tmpfs keeps no user.* xattrs): a directory of the host cannot
+    // be removed or renamed inside (EIO), said in one line; empty elsewhere.
+    std::string overlay_limit;
     bool memory_limit_hit = false;  // the kernel killed a process of the test at the memory limit
     bool process_limit_hit = false;  // the pids cgroup refused a fork of the test's (--max-procs)
 

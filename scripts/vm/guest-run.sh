@@ -102,6 +102,19 @@ for who in root "$user"; do
     say "vm-cgroup: kernel=$kernel cgroup=$cgroup user=$who memory: 200M into tmpfs under --memory 64M -> exit $memory_status, memory_limit_hit=${hit:-absent}, cgroup_limits=\"$limits\"; processes under --max-procs 20: $procs of 60; isotest cgroups left: $left"
 done
 
+# The user's other way into a delegated cgroup: a transient scope of its systemd manager
+# (systemd-run --user --scope), where isotest stays its caller's child and keeps its terminal and
+# exit status. The same memory proof as above.
+xml=/tmp/vm-proof-scope.xml
+# shellcheck disable=SC2016
+scope_status=$(runuser -u "$user" -- env XDG_RUNTIME_DIR="/run/user/$uid" DBUS_SESSION_BUS_ADDRESS="unix:path=/run/user/$uid/bus" \
+    systemd-run --user --scope --quiet -- sh -c '"$1" --memory 64M --junit "$2" --report-details -- sh -c "head -c 200M /dev/zero > /dev/shm/fill" >/dev/null 2>&1; echo $?' \
+    sh "$isotest" "$xml" 2>&1)
+limits=$(xmllint --xpath 'string(//property[@name="isotest.cgroup_limits"]/@value)' "$xml" 2>/dev/null)
+hit=$(xmllint --xpath 'string(//property[@name="isotest.memory_limit_hit"]/@value)' "$xml" 2>/dev/null)
+left=$(find /sys/fs/cgroup -name 'isotest.*' -type d 2>/dev/null | wc -l)
+say "vm-cgroup: kernel=$kernel cgroup=$cgroup user=$user via=systemd-run-scope memory: 200M into tmpfs under --memory 64M -> exit $scope_status, memory_limit_hit=${hit:-absent}, cgroup_limits=\"$limits\"; isotest cgroups left: $left"
+
 while read -r suite binary filter; do
     for who in root "$user"; do
         runner=as_root

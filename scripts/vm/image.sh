@@ -22,8 +22,9 @@ vm_packages=(systemd systemd-sysv dbus dbus-user-session libpam-systemd systemd-
     linux-image-amd64 initramfs-tools kmod udev procps iproute2 util-linux uidmap libxml2-utils fuse3
     e2fsprogs)
 
-# Installed in the image step (no new debootstrap): tools a few tests use (bwrap: nesting).
-vm_image_packages=(bubblewrap)
+# Installed in the image step (no new debootstrap): tools a few tests use (bwrap: nesting;
+# curl and python3: the network-attempt tests' real clients).
+vm_image_packages=(bubblewrap curl python3)
 
 vm_library_packages() {  # build: the Debian packages of the shared libraries the test binaries load
     local binaries

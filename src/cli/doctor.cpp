@@ -23,6 +23,7 @@
 #include "sandbox/mount_ops.hpp"
 #include "sandbox/net.hpp"
 #include "sandbox/net_responder.hpp"
+#include "sandbox/overlay_xattrs.hpp"
 #include "sandbox/syscall.hpp"
 #include "sandbox/uts.hpp"
 
@@ -86,6 +87,22 @@ CheckResult probe_in_namespaces(unsigned long flags, const std::function<void()>
 void scratch_tmpfs() {
     sys::check(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr), "mount --make-rprivate", "/");
     mount_ops::mount_fs("tmpfs", "/tmp", 0, "size=1m");
+}
+
+// Whether a test may remove or rename a directory of the host: overlayfs marks that in an
+// extended attribute on the tmpfs of the upper layers (overlay_xattrs.hpp), user.* in a user
+// namespace, trusted.* where isotest runs as root and mounts the view before its user namespace.
+CheckResult check_directory_removal() {
+    const CheckResult user_marks = probe_in_namespaces(CLONE_NEWNS, [] {
+        scratch_tmpfs();
+        if (!overlay_xattrs::probe("/tmp").user) throw Error(overlay_xattrs::limitation(kernel_release::running()));
+    });
+    if (user_marks.ok) return {true, "tmpfs keeps user.* extended attributes, which the overlay needs for it"};
+    if (::geteuid() == 0 && user::has_cap_sys_admin() && user::maps_every_id(user::read_own_maps().uid)) {
+        return {true, "as root: the overlay keeps its marks in trusted.* extended attributes (tmpfs keeps user.* "
+                      "ones only from Linux 6.6)"};
+    }
+    return user_marks;
 }
 
 CheckResult check_fresh_proc() {
@@ -201,6 +218,7 @@ int run_doctor() {
                                      "lowerdir=/usr,upperdir=/tmp/upper,workdir=/tmp/work,userxattr");
              });
          }},
+        {"removing or renaming host directories inside (overlay on tmpfs)", false, check_directory_removal},
         {"network namespace + loopback up", true,
          [] { return probe_in_namespaces(CLONE_NEWNET, [] { net::bring_up_loopback(); }); }},
         {"IPC namespace", true, [] { return probe_in_namespaces(CLONE_NEWIPC, [] {}); }},

@@ -41,6 +41,7 @@ void finish_paths(SandboxSpec& spec, const Caller& caller, const HostFiles& file
         path = paths::absolute(path, caller.cwd);
         if (path == "/") throw Error("--tmpfs / would hide the whole system; name a directory");
         check_path_option(PathOption::tmpfs, path);
+        check_tmpfs_against_devices(path, spec.devices);
     }
     if (!spec.report.junit_path.empty()) spec.report.junit_path = paths::absolute(spec.report.junit_path, caller.cwd);
     if (!spec.keep_writes_dir.empty()) spec.keep_writes_dir = paths::absolute(spec.keep_writes_dir, caller.cwd);

@@ -6,6 +6,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "isotest/spec.hpp"
 
 namespace isotest::cli {
 
@@ -14,5 +17,9 @@ enum class PathOption { rw, tmpfs, keep };
 // Throws isotest::Error (exit 125) with a one-line message where `option` at `path` (absolute,
 // normalised, symlinks resolved where the option resolves them) cannot mean anything.
 void check_path_option(PathOption option, const std::string& path);
+
+// A --tmpfs at, above or below a --dev device (/dev/dri, or /dev/net which --dev /dev/net/tun
+// makes) would hide the device or be hidden by it: the same one-line error.
+void check_tmpfs_against_devices(const std::string& tmpfs, const std::vector<DeviceBind>& devices);
 
 }  // namespace isotest::cli

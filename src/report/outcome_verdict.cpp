@@ -116,6 +116,8 @@ RunVerdict judge_outcome(const SandboxSpec& spec, const Outcome& outcome) {
     }
     result.detail += "command: " + joined_command(spec) + "\n";
     if (tried) result.detail += "network attempts refused by isotest: " + network_attempts_text(outcome) + "\n";
+    // A failure there may be the kernel's EIO: say it where the reader looks.
+    if (!outcome.overlay_limit.empty()) result.detail += "note: " + outcome.overlay_limit + "\n";
     if (!outcome.output_captured) return result;
     const char* stdout_name = outcome.stderr_in_stdout ? "stdout and stderr" : "stdout";
     for (const auto& [name, capture] : {std::pair{stdout_name, &outcome.stdout_capture}, std::pair{"stderr", &outcome.stderr_capture}}) {

@@ -49,6 +49,18 @@ std::string listed(const std::vector<std::string>& items, std::size_t total) {
     return text;
 }
 
+// --dev's devices as the test sees them, the host's path where it differs (a symlink resolved):
+// "/dev/dri, /dev/nvidia0 (host /dev/nvidia-gpu0)"; at most kListedDevices, then a count.
+constexpr std::size_t kListedDevices = 100;
+std::string devices(const std::vector<DeviceBind>& binds) {
+    std::vector<std::string> items;
+    for (std::size_t i = 0; i < binds.size() && i < kListedDevices; ++i) {
+        items.push_back(binds[i].host == binds[i].inside ? binds[i].inside
+                                                          : binds[i].inside + " (host " + binds[i].host + ")");
+    }
+    return listed(items, binds.size());
+}
+
 }  // namespace
 
 std::vector<Property> run_properties(const SandboxSpec& spec, const Outcome& outcome,
@@ -62,6 +74,7 @@ std::vector<Property> run_properties(const SandboxSpec& spec, const Outcome& out
         properties.push_back({"isotest.namespaces", namespaces(spec)});
     }
     properties.push_back({"isotest.net", to_string(spec.net)});
+    if (!spec.devices.empty()) properties.push_back({"isotest.devices", devices(spec.devices)});
     if (details) {
         properties.push_back({"isotest.fs", to_string(spec.fs)});
         properties.push_back({"isotest.uid_map", uid_map(spec, host)});
@@ -98,6 +111,11 @@ std::vector<Property> run_properties(const SandboxSpec& spec, const Outcome& out
                                                                ? "none (no writable cgroup: rlimits only)"
                                                                : outcome.cgroup_limits});
         }
+    }
+    // By default where the run failed: the kernel's EIO may be why.
+    const bool passed = outcome.kind == OutcomeKind::exited && outcome.exit_code == 0;
+    if (!outcome.overlay_limit.empty() && (details || !passed)) {
+        properties.push_back({"isotest.overlay_limit", outcome.overlay_limit});
     }
     if (outcome.memory_limit_hit) properties.push_back({"isotest.memory_limit_hit", "true"});
     if (outcome.process_limit_hit) properties.push_back({"isotest.process_limit_hit", "true"});

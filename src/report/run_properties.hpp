@@ -2,8 +2,11 @@
 // left behind. Values are plain text; the renderer cleans them.
 // By default only what a person acts on:
 //   isotest.version (which also marks the suite as an isotest run), isotest.command,
-//   isotest.net, isotest.exit_code | isotest.signal | isotest.timeout_seconds,
-//   isotest.terminated_by, isotest.memory_limit_hit, isotest.leftover_processes,
+//   isotest.net, isotest.devices (what --dev passed through; 100 listed, then "(+N more)"),
+//   isotest.exit_code | isotest.signal | isotest.timeout_seconds,
+//   isotest.terminated_by, isotest.memory_limit_hit, isotest.overlay_limit (without root before
+//   Linux 6.6: host directories cannot be removed or renamed inside; a failed run's, or with
+//   --report-details), isotest.leftover_processes,
 //   isotest.written_files (100 listed, then "(+N more)"), isotest.network_attempts (with
 //   --record-network: network_attempts.hpp).
 // With --report-details (spec.report.details) also: isotest.namespaces

@@ -20,7 +20,7 @@ namespace {
 
 constexpr const char* kPrefix = "isotest.";
 constexpr const char* kDelegationFix =
-    " (to get one unprivileged, run isotest under your systemd user manager: systemd-run --user --wait --pipe -- isotest ...)";
+    " (to get one unprivileged, run isotest in a scope of your systemd user manager: systemd-run --user --scope -- isotest ...)";
 
 std::string mebibytes(std::uint64_t bytes) {
     if (bytes % (1024 * 1024) == 0) return std::to_string(bytes / (1024 * 1024)) + " MiB";

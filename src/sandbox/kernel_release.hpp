@@ -22,6 +22,9 @@ std::optional<Version> parse(std::string_view release);
 inline constexpr Version kOldestSupported{5, 12};
 // overlayfs mounts in a user namespace, Linux 5.11: the default --fs overlay without root.
 inline constexpr Version kUnprivilegedOverlay{5, 11};
+// user.* extended attributes on tmpfs, Linux 6.6: without root, the overlay (on tmpfs) needs
+// them to remove or rename a directory of the host (overlay_xattrs.hpp).
+inline constexpr Version kTmpfsUserXattrs{6, 6};
 
 bool at_least(const Version& version, const Version& wanted);
 

@@ -18,7 +18,9 @@
 #include "isotest/paths.hpp"
 #include "sandbox/dev.hpp"
 #include "sandbox/hosts_file.hpp"
+#include "sandbox/kernel_release.hpp"
 #include "sandbox/net_responder.hpp"
+#include "sandbox/overlay_xattrs.hpp"
 #include "sandbox/resolv_conf.hpp"
 #include "sandbox/mount_ops.hpp"
 #include "sandbox/mount_plan.hpp"
@@ -61,9 +63,10 @@ struct HostDir {
 
 class ViewBuilder {
 public:
-    ViewBuilder(const SandboxSpec& spec, bool every_id_mapped, std::vector<std::string> mount_points,
-                StepReporter& steps)
-        : spec_(spec), every_id_mapped_(every_id_mapped), mount_points_(std::move(mount_points)), steps_(steps) {
+    ViewBuilder(const SandboxSpec& spec, bool every_id_mapped, overlay_xattrs::Marks marks,
+                std::vector<std::string> mount_points, StepReporter& steps)
+        : spec_(spec), every_id_mapped_(every_id_mapped), marks_(marks), mount_points_(std::move(mount_points)),
+          steps_(steps) {
         for (const auto& path : spec.tmpfs_paths) fresh_points_.push_back(paths::normalize(path));
         if (!own_results_dir(spec).empty()) fresh_points_.push_back(own_results_dir(spec));
         // The sandbox's own /etc/hosts (a private network) and /etc/resolv.conf (--record-network)
@@ -263,7 +266,8 @@ private:
         std::string lower = mount_plan::escape_overlay_path(host(path));
         if (const std::string layer = file_point_layer(path); !layer.empty()) lower += ":" + layer;
         mount_ops::mount_fs("overlay", inside(path), MS_NOSUID | MS_NODEV | host_noexec(path),
-                            "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work + ",userxattr");
+                            "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work +
+                                overlay_xattrs::mount_option(marks_));
         overlays_.push_back({path, name});
     }
 
@@ -407,6 +411,7 @@ private:
 
     const SandboxSpec& spec_;
     const bool every_id_mapped_;  // isotest runs as root: the namespace maps every id
+    const overlay_xattrs::Marks marks_;  // where the overlays keep their marks (overlay_xattrs.hpp)
     const uid_t own_uid_ = ::geteuid();  // as the namespace sees us (stat answers in its terms)
     const gid_t own_gid_ = ::getegid();
     std::vector<std::string> mount_points_;
@@ -554,6 +559,7 @@ private:
 FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, StepReporter& steps) {
     const ClearedUmask cleared_umask;
     std::vector<std::string> mount_points;
+    overlay_xattrs::Marks marks = overlay_xattrs::Marks::user;
     steps.run("mount: private propagation, scratch tmpfs", [&] {
         // Nothing we mount may propagate back to the host.
         sys::check(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr), "mount --make-rprivate", "/");
@@ -567,9 +573,15 @@ FilesystemView assemble(const SandboxSpec& spec, const Privilege& privilege, Ste
         for (const char* dir : {kNewRoot, kUpperRoot, kWorkRoot, kFresh, kEmptyLayer, kMountPointLayers}) {
             mount_ops::make_dir(dir, 0755);
         }
+        if (spec.fs == FsMode::overlay) marks = overlay_xattrs::choose(overlay_xattrs::probe(kUpperRoot));
     });
+    if (marks == overlay_xattrs::Marks::trusted) {
+        steps.note("overlay: tmpfs keeps no user.* xattrs here (Linux < 6.6): trusted.* ones instead");
+    } else if (marks == overlay_xattrs::Marks::none) {
+        steps.note("overlay: " + overlay_xattrs::limitation(kernel_release::running()));
+    }
 
-    ViewBuilder builder(spec, privilege.every_id_mapped, std::move(mount_points), steps);
+    ViewBuilder builder(spec, privilege.every_id_mapped, marks, std::move(mount_points), steps);
     steps.run(spec.fs == FsMode::overlay ? "mount: host view (overlay)" : "mount: host view (read-only)", [&] {
         if (privilege.host_mounts_owned && privilege.every_id_mapped && builder.show_whole_host_root()) return;
         // A skeleton of the host root on the scratch tmpfs; bound onto itself to be a mount

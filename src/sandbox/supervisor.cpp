@@ -17,6 +17,8 @@
 #include "sandbox/launch.hpp"
 #include "sandbox/outcome_assembly.hpp"
 #include "sandbox/pump.hpp"
+#include "sandbox/kernel_release.hpp"
+#include "sandbox/overlay_xattrs.hpp"
 #include "sandbox/syscall.hpp"
 #include "sandbox/terminal.hpp"
 #include "sandbox/verbose.hpp"
@@ -74,6 +76,7 @@ private:
         outcome.started = started_;
         outcome.output_captured = capture_;
         outcome.stderr_in_stdout = stderr_in_stdout_;
+        outcome.overlay_limit = overlay_limit_;
         return outcome;
     }
 
@@ -154,6 +157,10 @@ private:
         const double clone_start = sys::monotonic_seconds();
         launch::start(request, init_pid_);
         cgroup_limits_ = cgroups_.description();
+        // Root of the initial user namespace (every id mapped) has trusted.* xattrs (overlay_xattrs.hpp).
+        if (!identity.every_id_mapped && spec_.fs == FsMode::overlay) {
+            overlay_limit_ = overlay_xattrs::unprivileged_limitation(kernel_release::running());
+        }
         assembly_.add_step("clone", (sys::monotonic_seconds() - clone_start) * 1000.0);
         if (spec_.verbose) verbose::print_timed((clone_start - start_) * 1000.0, "isotest start -> clone");
 
@@ -193,6 +200,7 @@ private:
     terminal::Settings terminal_;  // put back when the run ends
     cgroup::SandboxCgroups cgroups_;
     std::string cgroup_limits_;  // what the cgroups hold, as the launch left them
+    std::string overlay_limit_;  // what the overlay cannot do on this kernel (overlay_xattrs.hpp)
     std::vector<sys::UniqueFd> join_files_;  // the test joins its cgroups through these
     std::optional<pump::Pump> pump_;
 };

@@ -101,7 +101,10 @@ TEST(Devices, HostPermissionsHoldAndTheNodeStaysTheHosts) {
 TEST(Devices, PathsThatCannotMeanAnythingAreRefusedUpFront) {
     for (const auto& args : std::vector<std::vector<std::string>>{
              {"--rw", "/dev/net/tun"}, {"--keep", "/dev/net"}, {"--rw", "/proc"}, {"--tmpfs", "/dev"},
-             {"--rw", "/dev"}, {"--dev", "/dev/shm"}, {"--dev", "/dev/nonexistent-isotest*"}, {"--dev", "/etc/passwd"}}) {
+             {"--rw", "/dev"}, {"--dev", "/dev/shm"}, {"--dev", "/dev/nonexistent-isotest*"}, {"--dev", "/etc/passwd"},
+             // --tmpfs over a device --dev passes, or the directory --dev makes for it, or /dev's own.
+             {"--tmpfs", "/dev/net/tun", "--dev", "/dev/net/tun"}, {"--dev", "/dev/net/tun", "--tmpfs", "/dev/net"},
+             {"--tmpfs", "/dev/null"}}) {
         std::vector<std::string> command = args;
         command.insert(command.end(), {"--", "true"});
         const RunResult r = run_isotest(command);

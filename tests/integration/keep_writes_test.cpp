@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <tuple>
 
+#include "invoker.hpp"
 #include "isotest_run.hpp"
 #include "scratch_dir.hpp"
 #include "text.hpp"
@@ -58,8 +59,10 @@ TEST(KeepWrites, CopiesWhatTheTestCreatedChangedAndDeletedAndLeavesTheHostAlone)
         work, dir,
         "echo new > created && echo after > changed && rm gone \"$(printf 'gone\\nwith newline')\" && "
         "mkdir -p sub/deeper && echo deep > sub/deeper/file && ln -s /etc/passwd link && mkfifo fifo && "
-        "touch \"$(printf 'name\\nwith newline')\" && echo s > setuid && chmod 4755 setuid && "
-        "rm -r replaced && mkdir replaced && echo y > replaced/fresh && echo t > /tmp/in-tmp");
+        "touch \"$(printf 'name\\nwith newline')\" && echo s > setuid && chmod 4755 setuid && " +
+        // Where the kernel cannot remove a directory of the host (invoker.hpp), it is emptied instead.
+        std::string(host_directories_removable() ? "rm -r replaced && mkdir replaced" : "rm replaced/old") +
+            " && echo y > replaced/fresh && echo t > /tmp/in-tmp");
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     EXPECT_TRUE(contains(r.err, "isotest: kept in " + dir.string() + ": ")) << r.describe();
 
@@ -92,7 +95,17 @@ TEST(KeepWrites, CopiesWhatTheTestCreatedChangedAndDeletedAndLeavesTheHostAlone)
     const std::string manifest = read_file(dir / "manifest.txt");
     EXPECT_TRUE(contains(manifest, "\ndeleted\t" + (work / "gone").string() + "\n")) << manifest;
     EXPECT_TRUE(contains(manifest, "\ndeleted\t" + (work / "gone").string() + "\\nwith newline\n")) << manifest;
-    EXPECT_TRUE(contains(manifest, "\nopaque\t" + (work / "replaced").string() + "\n")) << manifest;
+    const std::string opaque = "\nopaque\t" + (work / "replaced").string() + "\n";
+    if (!host_directories_removable()) {
+        EXPECT_TRUE(contains(manifest, "\ndeleted\t" + (work / "replaced" / "old").string() + "\n")) << manifest;
+    } else if (tmpfs_keeps_user_xattrs()) {
+        EXPECT_TRUE(contains(manifest, opaque)) << manifest;
+    } else {
+        // As root before Linux 6.6 the overlay marks the replaced directory with a trusted.*
+        // attribute, which isotest cannot read from the sandbox's user namespace: its copy is
+        // right, but the manifest cannot say it replaced the host's (README: --keep-writes).
+        EXPECT_FALSE(contains(manifest, opaque)) << manifest;
+    }
     EXPECT_FALSE(contains(manifest, "\nnot copied\t")) << manifest;
 }
 

@@ -56,6 +56,44 @@ TEST(MountOverlay, WritesInASourceTreeVanish) {
     expect_writes_vanish(source.path(), request, script_modifying_sample_tree(source.path().string()));
 }
 
+// Removing or renaming a directory of the host (here one with files, as `rm -r` and a `mv` that
+// falls back to copy-and-remove do) needs the overlay to mark its upper copy in an extended
+// attribute. Unprivileged before Linux 6.6 tmpfs keeps none the overlay may use: the kernel says
+// EIO, which isotest cannot change but says why, with -v and in doctor. As root, and from 6.6 on,
+// it works. The host keeps its tree either way.
+TEST(MountOverlay, RemovingOrRenamingAHostDirectoryWorksOrIsExplained) {
+    ScratchDir tree(persistent_temp_parent());
+    ScratchDir out;
+    const fs::path report = out / "report.xml";
+    populate_sample_tree(tree.path());
+    const TreeSnapshot before = snapshot_tree(tree.path());
+    RunRequest request;
+    request.cwd = tree.path();
+    request.args = {"-v", "--junit", report.string(), "--", "sh", "-c",
+                    "mv src/lib src/moved && rm -r src && test ! -e src && echo gone"};
+    const RunResult r = run_isotest(request);
+    const std::string xml = read_file(report);
+    const RunResult doctor = run_isotest({"doctor"});
+    const std::string limit = "removing or renaming a directory of the host inside the sandbox fails with EIO on this kernel";
+    if (host_directories_removable()) {
+        EXPECT_EQ(r.exit_code, 0) << r.describe();
+        EXPECT_EQ(r.out, "gone\n") << r.describe();
+        EXPECT_EQ(r.err.find(limit), std::string::npos) << r.describe();
+        EXPECT_TRUE(contains(doctor.out, "ok    removing or renaming host directories inside")) << doctor.describe();
+        EXPECT_FALSE(contains(xml, "isotest.overlay_limit")) << xml;
+    } else {
+        // The report too: a property, and a note in the failure's body.
+        EXPECT_TRUE(contains(xml, "<property name=\"isotest.overlay_limit\" value=\"" + limit)) << xml;
+        EXPECT_TRUE(contains(xml, "note: " + limit)) << xml;
+        EXPECT_NE(r.exit_code, 0) << r.describe();
+        EXPECT_TRUE(contains(r.err, "Input/output error")) << r.describe();
+        EXPECT_TRUE(contains(r.err, limit)) << r.describe();
+        EXPECT_TRUE(contains(doctor.out, "warn  removing or renaming host directories inside")) << doctor.describe();
+        EXPECT_TRUE(contains(doctor.out, limit)) << doctor.describe();
+    }
+    EXPECT_EQ(describe_differences(before, snapshot_tree(tree.path())), "");
+}
+
 // Unprivileged, writing in a directory of yours below one of root's (a build tree in a shared
 // checkout) copies up that root-owned directory, which the namespace cannot own: isotest gives
 // such a working directory an overlay of its own, and the writes succeed and vanish. (Only root

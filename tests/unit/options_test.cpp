@@ -335,6 +335,17 @@ TEST(Options, DevExpandsGlobsAndTakesDevicesOrDirectoriesOfThem) {
                     {{"--dev", "/dev/../etc"}, "not below /dev"},
                     // /dev/fd is a symbolic link to /proc/self/fd: what it leads to counts.
                     {{"--dev", "/dev/fd"}, "/dev/fd is /proc/"}});
+
+    // --tmpfs at, over or under a device --dev passes (or a directory --dev makes for it), or over
+    // one of the fresh /dev's own entries: one line, whichever option comes first.
+    expect_refused({{{"--dev", "/dev/net/tun", "--tmpfs", "/dev/net"}, "--tmpfs /dev/net would hide --dev /dev/net/tun"},
+                    {{"--tmpfs", "/dev/net/tun", "--dev", "/dev/net/tun"}, "--tmpfs /dev/net/tun: --dev puts the host's"},
+                    {{"--dev", "/dev/net", "--tmpfs", "/dev/net/x"}, "--tmpfs /dev/net/x: --dev puts the host's /dev/net"},
+                    {{"--tmpfs", "/dev/null"}, "/dev/null is one of the sandbox's own /dev entries"},
+                    {{"--tmpfs", "/dev/urandom"}, "/dev/urandom is one of the sandbox's own /dev entries"}});
+    EXPECT_EQ(parse_args({"--dev", "/dev/null", "--tmpfs", "/dev/hugepages", "--tmpfs", "/dev/nullx", "true"})
+                  .spec.tmpfs_paths,
+              (std::vector<std::string>{"/dev/hugepages", "/dev/nullx"}));
 }
 
 TEST(Options, PlaceholderTextIsRefusedInsteadOfHangingTheParser) {

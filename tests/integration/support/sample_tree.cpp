@@ -1,5 +1,6 @@
 #include "sample_tree.hpp"
 
+#include "invoker.hpp"
 #include "scratch_dir.hpp"
 #include "text.hpp"
 
@@ -28,7 +29,10 @@ std::string script_modifying_sample_tree(const std::string& dir) {
            "; echo 'new file' > new-file"
            "; echo appended >> README"
            "; rm src/main.cpp readonly.txt"
-           "; mv src/lib src/lib-renamed"
+           // A directory of the host renamed: where the kernel cannot (host_directories_removable,
+           // MountOverlay.RemovingOrRenamingAHostDirectoryWorksOrIsExplained), a file instead.
+           + std::string(testsupport::host_directories_removable() ? "; mv src/lib src/lib-renamed"
+                                                                   : "; mv src/lib/util.hpp src/util-renamed.hpp") +
            "; chmod 600 run.sh"
            "; mkdir -p made/deeper; echo deep > made/deeper/file"
            "; ln -sf README link"

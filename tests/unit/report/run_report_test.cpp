@@ -314,6 +314,41 @@ TEST(RunReport, LeftoverProcessesPastTheListAreCounted) {
     EXPECT_EQ(report.properties().at("isotest.leftover_processes"), "12 sleep, 13 sleep (+4998 more)");
 }
 
+// --dev: what was passed through, as the test sees it (the host's path where a symlink led
+// elsewhere); 100 listed, the rest counted; no property without --dev.
+TEST(RunReport, DevicesPassedThroughAreListedAndBounded) {
+    SandboxSpec spec = spec_running({"./t"});
+    EXPECT_EQ(Rendered(spec, exited_with(0)).properties().count("isotest.devices"), 0u);
+    spec.devices = {{"/dev/dri", "/dev/dri"}, {"/dev/nvidia-gpu0", "/dev/nvidia0"}};
+    EXPECT_EQ(Rendered(spec, exited_with(0)).properties().at("isotest.devices"),
+              "/dev/dri, /dev/nvidia0 (host /dev/nvidia-gpu0)");
+    spec.devices.clear();
+    for (int i = 0; i < 250; ++i) spec.devices.push_back({"/dev/d" + std::to_string(i), "/dev/d" + std::to_string(i)});
+    const std::string listed = Rendered(spec, exited_with(0)).properties().at("isotest.devices");
+    EXPECT_NE(listed.find("/dev/d99 (+150 more)"), std::string::npos) << listed;
+    EXPECT_EQ(listed.find("/dev/d100"), std::string::npos) << listed;
+}
+
+// Without root before Linux 6.6 a host directory cannot be removed inside: a failed run's report
+// says so in a property and in the failure body (the test saw only EIO).
+TEST(RunReport, TheOverlayLimitIsSaidWhereItApplies) {
+    EXPECT_EQ(Rendered(spec_running({"./t"}), exited_with(1)).properties().count("isotest.overlay_limit"), 0u);
+    Outcome outcome = exited_with(1);
+    outcome.overlay_limit = "removing or renaming a directory of the host inside the sandbox fails with EIO on this kernel";
+    const Rendered report(spec_running({"./t"}), outcome);
+    EXPECT_EQ(report.properties().at("isotest.overlay_limit"), outcome.overlay_limit);
+    // A run that passed has nothing to explain, but for --report-details.
+    Outcome passed = exited_with(0);
+    passed.overlay_limit = outcome.overlay_limit;
+    SandboxSpec spec = spec_running({"./t"});
+    EXPECT_EQ(Rendered(spec, passed).properties().count("isotest.overlay_limit"), 0u);
+    spec.report.details = true;
+    EXPECT_EQ(Rendered(spec, passed).properties().at("isotest.overlay_limit"), outcome.overlay_limit);
+    EXPECT_NE(std::string(report.only_case().FirstChildElement("failure")->GetText())
+                  .find("note: " + outcome.overlay_limit + "\n"),
+              std::string::npos);
+}
+
 // --record-network: the attempts in the property, with how often and when first; the failure
 // message names the first few and the body all of them; nothing tried reads "none".
 TEST(RunReport, NetworkAttemptsAreListedAndNamedInTheFailure) {
