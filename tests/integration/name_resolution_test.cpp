@@ -3,7 +3,6 @@
 // view; a name from outside fails at once instead of waiting for a DNS timeout; --net host
 // leaves the host's /etc/hosts.
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -11,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "invoker.hpp"
+#include "etc_layer.hpp"
 #include "isotest_run.hpp"
 #include "paths.hpp"
 #include "scratch_dir.hpp"
@@ -139,20 +138,10 @@ TEST(NameResolution, ASymlinkedOrMissingHostsFileStillGivesTheLoopbackNames) {
     };
     for (const Shape& shape : shapes) {
         SCOPED_TRACE(shape.name);
-        testsupport::ScratchDir scratch;
-        ASSERT_EQ(::chmod(scratch.path().c_str(), 0755), 0);
-        const fs::path layer = scratch / "layer";
-        fs::create_directories(layer / "managed");
-        write_file(layer / "managed" / "hosts", kTarget);
-        const std::string setup = "cd " + sh_quote(layer.string()) + " && " + shape.setup +
-                                  " && mount -t overlay overlay -o lowerdir=" + layer.string() + ":/etc /etc && cd / && "
-                                  "exec \"$@\"";
+        const EtcLayer etc("managed/hosts", kTarget);
+        const fs::path layer = etc.path();
         RunRequest request;
-        if (invoked_as_root()) {
-            request.wrapper = {"unshare", "--mount", "--propagation", "private", "sh", "-c", setup, "sh"};
-        } else {
-            request.wrapper = {"unshare", "--user", "--map-root-user", "--mount", "sh", "-c", setup, "sh"};
-        }
+        request.wrapper = etc.wrapper(shape.setup);
         request.args = {"--hostname", "sandbox-name", "--", "sh", "-c",
                         "getent hosts localhost sandbox-name; getent hosts from-the-target.invalid; echo \"getent $?\""};
         const RunResult r = run_isotest(request);

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "invoker.hpp"
+#include "etc_layer.hpp"
 #include "isotest_run.hpp"
 #include "scratch_dir.hpp"
 #include "text.hpp"
@@ -278,21 +278,11 @@ TEST(NetworkAttempts, ASymlinkedOrMissingResolvConfStillAsksTheResponder) {
     };
     for (const Shape& shape : shapes) {
         SCOPED_TRACE(shape.name);
-        ScratchDir scratch;
-        ASSERT_EQ(::chmod(scratch.path().c_str(), 0755), 0);
-        const fs::path layer = scratch / "layer";
-        fs::create_directories(layer / "stub");
-        write_file(layer / "stub" / "stub-resolv.conf", kStub);
-        const fs::path report = scratch / "report.xml";
-        const std::string setup = "cd " + sh_quote(layer.string()) + " && " + shape.setup +
-                                  " && mount -t overlay overlay -o lowerdir=" + layer.string() + ":/etc /etc && cd / && "
-                                  "exec \"$@\"";
+        const EtcLayer etc("stub/stub-resolv.conf", kStub);
+        const fs::path layer = etc.path();
+        const fs::path report = layer.parent_path() / "report.xml";
         RunRequest request;
-        if (invoked_as_root()) {
-            request.wrapper = {"unshare", "--mount", "--propagation", "private", "sh", "-c", setup, "sh"};
-        } else {
-            request.wrapper = {"unshare", "--user", "--map-root-user", "--mount", "sh", "-c", setup, "sh"};
-        }
+        request.wrapper = etc.wrapper(shape.setup);
         request.args = {"--junit", report.string(), "--", "sh", "-c",
                         "cat /etc/resolv.conf; echo ---; getent hosts foo.invalid; echo \"getent $?\""};
         const RunResult r = run_isotest(request);
