@@ -107,7 +107,9 @@ TEST(ExitStatus, ATestThatStoppedItselfGetsItsSigtermAtTheTimeout) {
     const std::string dir = shared.path().string();
     const std::string script = "trap 'echo TERM > " + sh_quote(dir + "/got") + "; exit 0' TERM; kill -STOP $$; exit 9";
     RunRequest request;
-    request.args = {"--timeout", "0.5", "--kill-after", "600", "--rw", dir, "--", "sh", "-c", script};
+    // 2 s, not less: the timeout must not fire before the shell has set its trap (the VM lane's
+    // emulated CPU took over 0.5 s to get there once).
+    request.args = {"--timeout", "2", "--kill-after", "600", "--rw", dir, "--", "sh", "-c", script};
     const RunResult r = run_isotest(request);
     EXPECT_EQ(r.exit_code, 124) << r.describe();
     EXPECT_EQ(read_file_if_exists(shared / "got"), "TERM\n") << r.describe();
