@@ -67,7 +67,8 @@ public:
                 std::vector<std::string> mount_points, StepReporter& steps)
         : spec_(spec), every_id_mapped_(every_id_mapped), marks_(marks), mount_points_(std::move(mount_points)),
           steps_(steps) {
-        for (const auto& path : spec.tmpfs_paths) fresh_points_.push_back(paths::normalize(path));
+        // The spec's paths come normalised (cli/finish_spec.hpp), as mount_plan takes them.
+        fresh_points_ = spec.tmpfs_paths;
         if (!own_results_dir(spec).empty()) fresh_points_.push_back(own_results_dir(spec));
         // The sandbox's own /etc/hosts (a private network) and /etc/resolv.conf (--record-network)
         // are mounted also where the host has none (bind_own_etc_file): a mount point, then, from
